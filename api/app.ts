@@ -1,0 +1,27 @@
+// The HTTP edge: authenticate, validate, hand over to the services, answer.
+import express, { type Express } from 'express';
+import type { ServiceContext } from '../services/context';
+import { requireApiKey } from './auth';
+import { problemHandler, sendProblem } from './problem';
+import { healthRouter } from './routes/health';
+import { meRouter } from './routes/me';
+import { postsRouter } from './routes/posts';
+
+export function createApp(ctx: ServiceContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(healthRouter(ctx));
+
+  const v1 = express.Router();
+  v1.use(express.json({ limit: '64kb' }));
+  v1.use(requireApiKey(ctx.db));
+  v1.use(meRouter(ctx));
+  v1.use('/posts', postsRouter(ctx));
+  app.use('/v1', v1);
+
+  app.use((req, res) => sendProblem(res, 404, 'Not found', `No route for ${req.method} ${req.path}. See /openapi.json.`));
+  app.use(problemHandler);
+  return app;
+}

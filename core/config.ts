@@ -1,0 +1,145 @@
+// The one place the environment is read. Parsed once with zod; every default runs locally, and a
+// bad value fails at start with a message naming the variable and what it expects.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+const durationMs = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration like "30s", "15m", "7d"')
+  .transform((v) => {
+    const n = Number.parseInt(v, 10);
+    const unit = v.replace(/^\d+/, '') as 'ms' | 's' | 'm' | 'h' | 'd';
+    const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
+    return n * factor;
+  });
+
+const EMBEDDABLE = ['temporal', 'ferretdb', 'stripe-mock'] as const;
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+
+  /** Which local servers `npm start` runs itself; empty when pointing at real ones. */
+  EMBEDDED_SERVICES: z
+    .string()
+    .default(EMBEDDABLE.join(','))
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(EMBEDDABLE, { error: `each entry must be one of ${EMBEDDABLE.join(', ')}` }))),
+
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('postforge'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  /** Temporal Cloud: an API key, or mTLS client cert and key files. */
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS_CERT: optionalString,
+  TEMPORAL_TLS_KEY: optionalString,
+
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'a MongoDB connection string like mongodb://host:27017/postforge')
+    .default('mongodb://127.0.0.1:27017/postforge?directConnection=true'),
+  FERRETDB_PORT: port.default(27017),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  /** Where users reach the API (Checkout return pages, OAuth callbacks). */
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+
+  STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_123'),
+  /** Unset means the real Stripe API; `npm start` points it at the embedded stripe-mock. */
+  STRIPE_API_URL: optionalString.pipe(z.url().optional()),
+  STRIPE_MOCK_PORT: port.default(12111),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_postforge_local_development_secret'),
+
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+
+  /** Signs the body of every generic webhook delivery (X-PostForge-Signature). */
+  WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('postforge-local-webhook-secret'),
+  PUBLISH_TIMEOUT: durationMs.default('20s'),
+
+  /** Seals OAuth tokens at rest: 32 random bytes in base64 (`openssl rand -base64 32`). */
+  ENCRYPTION_KEY: z.string().min(16, 'at least 16 characters; best 32 random bytes in base64').default('postforge-local-development-only-key'),
+
+  FREE_CREDITS: z.coerce.number().int().min(0).default(10),
+  DRAFT_EXPIRY: durationMs.default('7d'),
+
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_API_URL: z.url().default('https://slack.com/api/'),
+
+  DISCORD_APP_ID: optionalString,
+  DISCORD_PUBLIC_KEY: optionalString,
+  DISCORD_BOT_TOKEN: optionalString,
+  DISCORD_API_URL: z.url().default('https://discord.com/api'),
+
+  LINKEDIN_API_URL: z.url().default('https://api.linkedin.com'),
+  LINKEDIN_VERSION: z.string().regex(/^\d{6}$/, 'a LinkedIn API version YYYYMM, e.g. 202510').default('202510'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  // Empty strings mean "unset" so that `FOO=` in a .env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ConfigSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '?');
+        const got = env[name];
+        return `${name}: ${i.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+      }),
+    );
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+/** Human status lines for the banner: which front ends are on, and what turns the others on. */
+export function frontEnds(c: Config): { name: string; on: boolean; why: string }[] {
+  return [
+    {
+      name: 'Claude',
+      on: Boolean(c.ANTHROPIC_API_KEY),
+      why: c.ANTHROPIC_API_KEY ? `model ${c.ANTHROPIC_MODEL}` : 'offline generator — set ANTHROPIC_API_KEY',
+    },
+    {
+      name: 'Slack',
+      on: Boolean(c.SLACK_SIGNING_SECRET),
+      why: c.SLACK_SIGNING_SECRET ? '/slack/events' : 'off — set SLACK_SIGNING_SECRET (and SLACK_BOT_TOKEN)',
+    },
+    {
+      name: 'Discord',
+      on: Boolean(c.DISCORD_PUBLIC_KEY),
+      why: c.DISCORD_PUBLIC_KEY ? '/discord/interactions' : 'off — set DISCORD_PUBLIC_KEY, DISCORD_APP_ID, DISCORD_BOT_TOKEN',
+    },
+  ];
+}

@@ -1,0 +1,52 @@
+// MongoDB access. Code keeps to what both FerretDB v1 and MongoDB honour (no transactions, TTL,
+// partial indexes or $lookup); concurrency safety comes from inserts under unique indexes.
+import { Collection, Db, MongoClient, MongoServerError } from 'mongodb';
+import type { AccountDoc, ApiKeyDoc, ConnectionDoc, LedgerEntryDoc, PostDoc, PublishAttemptDoc } from './records';
+
+export interface Database {
+  client: MongoClient;
+  db: Db;
+  accounts: Collection<AccountDoc>;
+  ledger: Collection<LedgerEntryDoc>;
+  posts: Collection<PostDoc>;
+  publishAttempts: Collection<PublishAttemptDoc>;
+  connections: Collection<ConnectionDoc>;
+  apiKeys: Collection<ApiKeyDoc>;
+  close(): Promise<void>;
+}
+
+export async function connectDatabase(uri: string, opts: { dbName?: string; appName?: string } = {}): Promise<Database> {
+  const client = new MongoClient(uri, {
+    appName: opts.appName ?? 'postforge',
+    serverSelectionTimeoutMS: 10_000,
+    // FerretDB speaks no sessions; retryable writes would ask for them.
+    retryWrites: false,
+  });
+  await client.connect();
+  const db = client.db(opts.dbName);
+  const database: Database = {
+    client,
+    db,
+    accounts: db.collection<AccountDoc>('accounts'),
+    ledger: db.collection<LedgerEntryDoc>('ledger'),
+    posts: db.collection<PostDoc>('posts'),
+    publishAttempts: db.collection<PublishAttemptDoc>('publish_attempts'),
+    connections: db.collection<ConnectionDoc>('connections'),
+    apiKeys: db.collection<ApiKeyDoc>('api_keys'),
+    close: () => client.close(),
+  };
+  await ensureIndexes(database);
+  return database;
+}
+
+async function ensureIndexes(d: Database): Promise<void> {
+  await d.ledger.createIndex({ accountId: 1, seq: 1 }, { unique: true });
+  await d.posts.createIndex({ accountId: 1, createdAt: -1 });
+  await d.posts.createIndex({ accountId: 1, status: 1, scheduledAt: 1 });
+  await d.apiKeys.createIndex({ accountId: 1 });
+}
+
+/** True when a write failed only because a document with that unique key already exists. */
+export function isDuplicateKey(err: unknown): boolean {
+  return err instanceof MongoServerError && err.code === 11000;
+}

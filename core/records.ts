@@ -1,0 +1,104 @@
+// The shapes of the documents PostForge keeps in MongoDB.
+import type { Draft, PostStatus, Target, TargetResult, Tone } from './domain';
+
+export interface PostHistoryEntry {
+  at: Date;
+  status: PostStatus;
+  event: string;
+  detail?: string;
+}
+
+export interface PostDoc {
+  /** The post id; its workflow id is `post-<_id>`. */
+  _id: string;
+  accountId: string;
+  authorId: string;
+  source: 'api' | 'slack' | 'discord' | 'extension';
+  topic?: string;
+  tone?: Tone;
+  language?: string;
+  instructions?: string;
+  content?: string;
+  hashtags: string[];
+  bestTime?: string;
+  generator?: Draft['generator'];
+  targets: Target[];
+  /** UTC instant; `timeZone` is the author's, for showing it back to them. */
+  scheduledAt: Date;
+  timeZone: string;
+  status: PostStatus;
+  /** Why a post failed or was canceled, in words for the author. */
+  reason?: string;
+  results: TargetResult[];
+  history: PostHistoryEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * One publish of one post to one target, `_id` = its idempotency key. Written before the
+ * request goes out, so a crash between "sent" and "recorded" is seen as `attempting`.
+ */
+export interface PublishAttemptDoc {
+  _id: string;
+  postId: string;
+  targetKey: string;
+  state: 'attempting' | 'retry' | 'published' | 'failed' | 'unconfirmed';
+  attempts: number;
+  externalId?: string;
+  url?: string;
+  error?: string;
+  updatedAt: Date;
+}
+
+export interface AccountDoc {
+  /** `slack:<team>`, `discord:<guild>` or `person:<id>`. */
+  _id: string;
+  kind: 'slack' | 'discord' | 'person';
+  name: string;
+  createdAt: Date;
+}
+
+/**
+ * One credit movement. `_id` is its idempotency key; `seq` numbers the account's entries 1, 2, 3…
+ * under a unique index, so two writers can never both append entry n: that is what keeps the
+ * balance from going below zero on FerretDB, whose updates are not atomic.
+ */
+export interface LedgerEntryDoc {
+  _id: string;
+  accountId: string;
+  seq: number;
+  amount: number;
+  balanceAfter: number;
+  kind: 'grant' | 'purchase' | 'charge' | 'refund' | 'clawback';
+  reason: string;
+  postId?: string;
+  at: Date;
+}
+
+/** A member's OAuth connection to a destination; `_id` = `<provider>:<accountId>:<memberId>`. */
+export interface ConnectionDoc {
+  _id: string;
+  provider: 'linkedin';
+  accountId: string;
+  memberId: string;
+  /** LinkedIn's member URN, e.g. urn:li:person:abc. */
+  externalUrn: string;
+  name?: string;
+  token: import('./crypto').Sealed;
+  expiresAt: Date;
+  updatedAt: Date;
+}
+
+/** An API key, stored only as its SHA-256; `_id` is that hash. */
+export interface ApiKeyDoc {
+  _id: string;
+  /** The first characters, to recognise a key in lists without storing it. */
+  prefix: string;
+  accountId: string;
+  memberId: string;
+  label: string;
+  createdAt: Date;
+  lastUsedAt?: Date;
+  revokedAt?: Date;
+}

@@ -1,0 +1,140 @@
+// `npm start`: the whole stack on one machine. Embedded Temporal, FerretDB and stripe-mock (unless
+// EMBEDDED_SERVICES says otherwise), then the worker and the API, each started only once what it
+// needs answers. Ctrl-C stops everything in reverse order; data stays in DATA_DIR.
+import path from 'node:path';
+import { config, ConfigError, frontEnds, type Config } from '../core/config';
+import { portAnswers, startService, waitUntilReady, type Service } from '../core/process';
+import { startFerretDB, startStripeMock, startTemporalDevServer } from './embedded';
+
+const HELP = `Usage: npm start [-- --help]
+
+Starts PostForge locally: Temporal dev server (with its Web UI), FerretDB, stripe-mock,
+the worker and the API. Configure with environment variables (see .env.example); data is
+kept in DATA_DIR (default ./data) and survives restarts. Ctrl-C stops everything.
+`;
+
+const say = (msg: string) => process.stdout.write(`${msg}\n`);
+
+function tool(envVar: string): string {
+  const p = process.env[envVar];
+  if (!p) throw new Error(`${envVar} is unset: run through \`npm start\`, which builds the tools first.`);
+  return p;
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    say(HELP);
+    return;
+  }
+  let c: Config;
+  try {
+    c = config();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const dataDir = path.resolve(c.DATA_DIR);
+  const services: Service[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('\nstopping…');
+    for (const s of [...services].reverse()) await s.stop();
+    say('stopped. Data is kept in ' + dataDir);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const embedded = new Set(c.EMBEDDED_SERVICES);
+  const step = async <T extends Service>(label: string, fn: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    process.stdout.write(`starting ${label}… `);
+    try {
+      const svc = await fn();
+      services.push(svc);
+      say(`ready (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+      return svc;
+    } catch (err) {
+      say('failed');
+      console.error((err as Error).message);
+      await stopAll(1);
+      throw err;
+    }
+  };
+
+  const [temporalPort] = c.TEMPORAL_ADDRESS.split(':').slice(-1).map(Number);
+  let temporalUi: string | undefined;
+  if (embedded.has('temporal')) {
+    if (await portAnswers(temporalPort ?? 7233)) {
+      throw new Error(`Port ${temporalPort} is taken: is another PostForge or Temporal running? Stop it, or set TEMPORAL_ADDRESS.`);
+    }
+    const t = await step('Temporal dev server', () =>
+      startTemporalDevServer(tool('TEMPORAL_CLI_PATH'), {
+        port: temporalPort ?? 7233,
+        uiPort: c.TEMPORAL_UI_PORT,
+        dbFile: path.join(dataDir, 'temporal.db'),
+        namespace: c.TEMPORAL_NAMESPACE,
+      }),
+    );
+    temporalUi = t.uiUrl;
+  }
+  if (embedded.has('ferretdb')) {
+    await step('FerretDB', () => startFerretDB(tool('FERRETDB_PATH'), { port: c.FERRETDB_PORT, dataDir: path.join(dataDir, 'ferretdb') }));
+  }
+  if (embedded.has('stripe-mock')) {
+    const s = await step('stripe-mock', () => startStripeMock(tool('STRIPE_MOCK_PATH'), { port: c.STRIPE_MOCK_PORT }));
+    env.STRIPE_API_URL ??= s.url;
+  }
+
+  const tsx = path.resolve('node_modules/.bin/tsx');
+  const child = (name: string, entry: string, readyLine: RegExp) =>
+    step(name, async () => {
+      let ready = false;
+      const svc = startService(name, tsx, [entry], {
+        env,
+        onLine: (line) => {
+          if (readyLine.test(line)) ready = true;
+          else if (ready) say(line);
+        },
+      });
+      await waitUntilReady(svc, async () => ready, 180_000);
+      // A crash after start should not go unnoticed: say so and bring the rest down.
+      svc.child.once('exit', (code) => {
+        if (!stopping) {
+          console.error(`${name} exited (code ${code}):\n${svc.output()}`);
+          void stopAll(1);
+        }
+      });
+      return svc;
+    });
+  await child('worker', 'worker/main.ts', /\[worker\] ready/);
+  await child('API', 'api/main.ts', /\[api\] ready/);
+
+  const apiUrl = `http://${c.API_HOST}:${c.API_PORT}`;
+  const fe = frontEnds(c);
+  say('');
+  say('  PostForge is running');
+  say('  ───────────────────');
+  say(`  API            ${apiUrl}   (health: ${apiUrl}/healthz)`);
+  if (temporalUi) say(`  Temporal UI    ${temporalUi}`);
+  say(`  Temporal       ${c.TEMPORAL_ADDRESS} (namespace ${c.TEMPORAL_NAMESPACE}, queue ${c.TEMPORAL_TASK_QUEUE})`);
+  say(`  MongoDB        ${embedded.has('ferretdb') ? `FerretDB on 127.0.0.1:${c.FERRETDB_PORT}` : c.MONGODB_URI.replace(/\/\/[^@]*@/, '//***@')}`);
+  if (embedded.has('stripe-mock')) say(`  Stripe         stripe-mock on ${env.STRIPE_API_URL}`);
+  say(`  Data           ${dataDir}`);
+  for (const f of fe) say(`  ${f.name.padEnd(14)} ${f.on ? 'on' : ''}${f.on ? ' — ' : ''}${f.why}`);
+  say('');
+  say('  API key:  npm run api-key -- create --account person:you --name "You"');
+  say('  Ctrl-C stops everything.');
+  say('');
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

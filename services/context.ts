@@ -1,0 +1,12 @@
+// What the edges (API, Slack, Discord) share: the database, a Temporal client, the configuration.
+import type { Client } from '@temporalio/client';
+import type { Config } from '../core/config';
+import type { Database } from '../core/db';
+
+export interface ServiceContext {
+  db: Database;
+  temporal: Client;
+  config: Config;
+  /** Injected clock for tests of time parsing; defaults to the real one. */
+  now?: () => Date;
+}

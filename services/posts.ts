@@ -1,0 +1,166 @@
+// The post service: what every front end does with posts. Input is validated and turned into a
+// clear UserError before any workflow starts, so rejected input is never charged.
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Filter } from 'mongodb';
+import { charLimitFor } from '../core/domain';
+import type { PostDoc } from '../core/records';
+import { postWorkflowId } from '../core/temporal';
+import { isValidTimeZone, parseWhen } from '../core/time';
+import type { NotifyChannel } from '../worker/activities/notify';
+import { approveUpdate, cancelUpdate, editUpdate, rescheduleUpdate } from '../workflows/messages';
+import { composeText } from '../workflows/postLifecycle';
+import type { PostLifecycleInput, PostState } from '../workflows/types';
+import type { ServiceContext } from './context';
+import { NotFound, UserError } from './errors';
+import type { CreatePostBody, PatchPostBody } from './postSchemas';
+
+export interface Author {
+  accountId: string;
+  memberId: string;
+  source: PostDoc['source'];
+}
+
+/** Turns `scheduledAt` or `when` into a UTC instant, or explains why it cannot. */
+export function resolveSchedule(
+  ctx: ServiceContext,
+  body: { scheduledAt?: string | undefined; when?: string | undefined; timeZone: string },
+): Date {
+  if (!isValidTimeZone(body.timeZone)) {
+    throw new UserError(`Unknown time zone "${body.timeZone}". Use an IANA name like "Europe/Berlin".`, 400, [
+      { path: 'timeZone', message: 'unknown IANA time zone' },
+    ]);
+  }
+  const now = ctx.now?.() ?? new Date();
+  if (body.scheduledAt) {
+    const at = new Date(body.scheduledAt);
+    if (at.getTime() <= now.getTime()) {
+      throw new UserError(`scheduledAt ${body.scheduledAt} is in the past. Pick a time in the future.`, 400, [
+        { path: 'scheduledAt', message: 'in the past' },
+      ]);
+    }
+    return at;
+  }
+  if (body.when) {
+    const parsed = parseWhen(body.when, { timeZone: body.timeZone, now });
+    if (!parsed.ok) throw new UserError(parsed.error, 400, [{ path: 'when', message: parsed.error }]);
+    return parsed.at;
+  }
+  return now;
+}
+
+export async function createPost(
+  ctx: ServiceContext,
+  author: Author,
+  body: CreatePostBody,
+  opts: { idempotencyKey?: string; notify?: NotifyChannel } = {},
+): Promise<{ postId: string; scheduledAt: Date; created: boolean }> {
+  const scheduledAt = resolveSchedule(ctx, body);
+  const limit = charLimitFor(body.targets);
+  if (body.text !== undefined && composeText(body.text, body.hashtags ?? []).length > limit) {
+    throw new UserError(`The text is too long for these targets: at most ${limit} characters including hashtags.`, 400, [
+      { path: 'text', message: `longer than ${limit} characters` },
+    ]);
+  }
+  // With an Idempotency-Key the post id is derived from it, so a retried request finds its post.
+  const postId = opts.idempotencyKey
+    ? createHash('sha256').update(`${author.accountId}\0${opts.idempotencyKey}`).digest('hex').slice(0, 24)
+    : randomUUID().replace(/-/g, '').slice(0, 24);
+  const input: PostLifecycleInput = {
+    postId,
+    accountId: author.accountId,
+    authorId: author.memberId,
+    source: author.source,
+    ...(body.text !== undefined ? { text: body.text } : {}),
+    ...(body.topic !== undefined ? { topic: body.topic } : {}),
+    tone: body.tone,
+    language: body.language,
+    ...(body.instructions !== undefined ? { instructions: body.instructions } : {}),
+    ...(body.hashtags ? { hashtags: body.hashtags } : {}),
+    targets: body.targets,
+    scheduledAt: scheduledAt.toISOString(),
+    timeZone: body.timeZone,
+    requireApproval: body.requireApproval,
+  };
+  const notify: NotifyChannel = opts.notify ?? (body.notifyUrl ? { kind: 'webhook', url: body.notifyUrl } : { kind: 'none' });
+  try {
+    await ctx.temporal.workflow.start('postLifecycle', {
+      taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+      workflowId: postWorkflowId(postId),
+      args: [{ ...input, draftExpiryMs: ctx.config.DRAFT_EXPIRY, pauseLimitMs: 7 * 86_400_000, notify }],
+    });
+    return { postId, scheduledAt, created: true };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { postId, scheduledAt, created: false };
+    throw err;
+  }
+}
+
+export async function getPost(ctx: ServiceContext, accountId: string, postId: string): Promise<PostDoc> {
+  // Scoped to the account: another account's post is simply not found.
+  const doc = await ctx.db.posts.findOne({ _id: postId, accountId });
+  if (!doc) throw new NotFound(`Post ${postId}`);
+  return doc;
+}
+
+export interface ListPostsQuery {
+  status?: PostDoc['status'][];
+  from?: Date;
+  to?: Date;
+  limit: number;
+  offset: number;
+}
+
+export async function listPosts(ctx: ServiceContext, accountId: string, q: ListPostsQuery): Promise<{ posts: PostDoc[]; total: number }> {
+  const filter: Filter<PostDoc> = { accountId };
+  if (q.status?.length) filter.status = { $in: q.status };
+  if (q.from || q.to) filter.scheduledAt = { ...(q.from ? { $gte: q.from } : {}), ...(q.to ? { $lte: q.to } : {}) };
+  const [posts, total] = await Promise.all([
+    ctx.db.posts.find(filter).sort({ scheduledAt: -1 }).skip(q.offset).limit(q.limit).toArray(),
+    ctx.db.posts.countDocuments(filter),
+  ]);
+  return { posts, total };
+}
+
+async function update<A extends unknown[]>(
+  ctx: ServiceContext,
+  accountId: string,
+  postId: string,
+  run: (handle: ReturnType<ServiceContext['temporal']['workflow']['getHandle']>) => Promise<PostState>,
+): Promise<PostState> {
+  await getPost(ctx, accountId, postId);
+  try {
+    return await run(ctx.temporal.workflow.getHandle(postWorkflowId(postId)));
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      // The workflow's validator said no, with a reason meant for the author.
+      throw new UserError(err.cause?.message ?? err.message, 409);
+    }
+    if ((err as Error).name === 'WorkflowNotFoundError') throw new UserError(`Post ${postId} has already finished; it can no longer change.`, 409);
+    throw err;
+  }
+}
+
+export async function patchPost(ctx: ServiceContext, accountId: string, postId: string, body: PatchPostBody): Promise<PostState> {
+  const post = await getPost(ctx, accountId, postId);
+  let state: PostState | undefined;
+  if (body.content !== undefined || body.hashtags !== undefined) {
+    state = await update(ctx, accountId, postId, (h) =>
+      h.executeUpdate(editUpdate, {
+        args: [{ ...(body.content !== undefined ? { content: body.content } : {}), ...(body.hashtags !== undefined ? { hashtags: body.hashtags } : {}) }],
+      }),
+    );
+  }
+  if (body.scheduledAt !== undefined || body.when !== undefined) {
+    const at = resolveSchedule(ctx, { scheduledAt: body.scheduledAt, when: body.when, timeZone: body.timeZone ?? post.timeZone });
+    state = await update(ctx, accountId, postId, (h) => h.executeUpdate(rescheduleUpdate, { args: [{ scheduledAt: at.toISOString() }] }));
+  }
+  if (!state) throw new UserError('Nothing to change.');
+  return state;
+}
+
+export const approvePost = (ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> =>
+  update(ctx, accountId, postId, (h) => h.executeUpdate(approveUpdate));
+
+export const cancelPost = (ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> =>
+  update(ctx, accountId, postId, (h) => h.executeUpdate(cancelUpdate));

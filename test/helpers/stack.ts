@@ -1,0 +1,156 @@
+// A whole PostForge for one test file: the real Temporal dev server (its own, on a free port),
+// a fresh database on the shared FerretDB, the real worker and the real API on a free port.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { ensureAccount } from '../../core/accounts';
+import { issueApiKey } from '../../core/apiKeys';
+import { parseConfig, type Config } from '../../core/config';
+import { connectDatabase, type Database } from '../../core/db';
+import { checkLedger } from '../../core/ledger';
+import type { ServiceContext } from '../../services/context';
+import type { DraftGenerator } from '../../worker/activities/deps';
+import { createWorker } from '../../worker/createWorker';
+import { createGenerator } from '../../worker/generation';
+import { toolPaths } from './tools';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export async function startTemporal(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: toolPaths.temporal() },
+      ip: '127.0.0.1',
+      extraArgs: ['--dynamic-config-value', 'frontend.enableServerVersionCheck=false'],
+    },
+  });
+}
+
+let dbCounter = 0;
+export async function testDatabase(label: string): Promise<Database> {
+  const uri = process.env.TEST_MONGODB_URI;
+  if (!uri) throw new Error('TEST_MONGODB_URI is unset: run tests through jest (its globalSetup starts FerretDB).');
+  const name = `t_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${process.pid}_${++dbCounter}_${Date.now() % 100000}`;
+  return connectDatabase(uri, { dbName: name });
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return parseConfig({
+    NODE_ENV: 'test',
+    TEMPORAL_TASK_QUEUE: `test-${process.pid}-${Date.now()}`,
+    ...(process.env.TEST_STRIPE_API_URL ? { STRIPE_API_URL: process.env.TEST_STRIPE_API_URL } : {}),
+    ...overrides,
+  });
+}
+
+export interface Stack {
+  env: TestWorkflowEnvironment;
+  db: Database;
+  config: Config;
+  ctx: ServiceContext;
+  worker: Worker;
+  apiUrl: string;
+  /** Stops the worker (as a crash would, if `kill`), and starts a fresh one on the same queue. */
+  restartWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  /** An account with its welcome credits and an API key for one of its members. */
+  newAccount(id: string, opts?: { credits?: number }): Promise<{ accountId: string; memberId: string; key: string; auth: Record<string, string> }>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(label: string, opts: { config?: Record<string, string>; generator?: DraftGenerator } = {}): Promise<Stack> {
+  const env = await startTemporal();
+  const db = await testDatabase(label);
+  const config = testConfig(opts.config);
+  const generator = opts.generator ?? createGenerator({ model: config.ANTHROPIC_MODEL });
+  const ctx: ServiceContext = { db, temporal: env.client, config };
+  const bundlePath = process.env.TEST_WORKFLOW_BUNDLE;
+
+  let worker!: Worker;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      deps: { db, config, generator },
+      ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
+    });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    if (!running) return;
+    worker.shutdown();
+    await running.catch(() => undefined);
+    running = undefined;
+  };
+  await startWorker();
+
+  const app = createApp(ctx);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    env,
+    db,
+    config,
+    ctx,
+    get worker() {
+      return worker;
+    },
+    apiUrl,
+    startWorker,
+    stopWorker,
+    async restartWorker() {
+      await stopWorker();
+      await startWorker();
+    },
+    async newAccount(id, o = {}) {
+      const accountId = `person:${id}`;
+      await ensureAccount(db, { _id: accountId, kind: 'person', name: id }, o.credits ?? config.FREE_CREDITS);
+      const memberId = `member-${id}`;
+      const { key } = await issueApiKey(db, { accountId, memberId, label: 'test' });
+      return { accountId, memberId, key, auth: { authorization: `Bearer ${key}` } };
+    },
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await stopWorker();
+      await db.db.dropDatabase().catch(() => undefined);
+      await db.close();
+      await env.teardown();
+    },
+  };
+}
+
+/** The ledger invariant, for every account in the database: balance == Σ amounts, chain unbroken. */
+export async function expectLedgersConsistent(db: Database): Promise<void> {
+  const ids = await db.ledger.distinct('accountId');
+  for (const id of ids) {
+    const check = await checkLedger(db, id);
+    expect({ account: id, problems: check.problems, balance: check.balance }).toEqual({ account: id, problems: [], balance: check.sum });
+  }
+}
+
+/** Polls until `fn` returns a truthy value, or fails with the last value seen. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, opts: { timeoutMs?: number; what?: string } = {}): Promise<T> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  let last: unknown;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last as T;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${opts.what ?? 'condition'}; last value: ${JSON.stringify(last)}`);
+}

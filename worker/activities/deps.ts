@@ -1,0 +1,17 @@
+// What activities need from the outside world, handed in once when the worker starts, so tests
+// can build the same activities against their own servers.
+import type { Config } from '../../core/config';
+import type { Database } from '../../core/db';
+import type { GenerateRequest, Draft } from '../../core/domain';
+
+export interface DraftGenerator {
+  generate(req: GenerateRequest, signal?: AbortSignal): Promise<Draft>;
+}
+
+export interface ActivityDeps {
+  db: Database;
+  config: Config;
+  generator: DraftGenerator;
+  /** Outgoing HTTP calls to author-facing channels (notify) go through this, for tests to observe. */
+  fetch?: typeof fetch;
+}

@@ -1,0 +1,20 @@
+// Every activity the worker registers, built from one set of dependencies.
+import { creditActivities } from './credits';
+import type { ActivityDeps } from './deps';
+import { generateActivities } from './generate';
+import { notifyActivities } from './notify';
+import { postActivities } from './posts';
+import { publishActivities } from './publish';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...postActivities(deps),
+    ...creditActivities(deps),
+    ...generateActivities(deps),
+    ...publishActivities(deps),
+    ...notifyActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps } from './deps';

@@ -1,0 +1,59 @@
+// Telling the author what happened to their post, through the channel their front end chose.
+// Front ends (Slack, Discord) register their own notifiers; API clients that poll choose none.
+import { createHmac } from 'node:crypto';
+import type { ActivityDeps } from './deps';
+
+export type NotifyChannel =
+  | { kind: 'none' }
+  | { kind: 'webhook'; url: string }
+  | { kind: 'slack'; channel: string; ts?: string; userId: string; teamId: string }
+  | { kind: 'discord'; applicationId: string; interactionToken: string; userId: string; channelId?: string; guildId: string; tokenIssuedAt: string };
+
+export type Milestone = 'drafted' | 'scheduled' | 'published' | 'failed' | 'canceled' | 'expired' | 'unconfirmed' | 'paused' | 'updated';
+
+export interface Notification {
+  postId: string;
+  channel: NotifyChannel;
+  milestone: Milestone;
+  /** One sentence for the author. */
+  message: string;
+}
+
+export type Notifier = (n: Notification, deps: ActivityDeps) => Promise<void>;
+
+const notifiers = new Map<NotifyChannel['kind'], Notifier>();
+
+export function registerNotifier(kind: NotifyChannel['kind'], notifier: Notifier): void {
+  notifiers.set(kind, notifier);
+}
+
+registerNotifier('none', async () => {});
+
+registerNotifier('webhook', async (n, deps) => {
+  if (n.channel.kind !== 'webhook') return;
+  const body = JSON.stringify({ postId: n.postId, milestone: n.milestone, message: n.message });
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = createHmac('sha256', deps.config.WEBHOOK_SIGNING_SECRET).update(`${ts}.${body}`).digest('hex');
+  const res = await (deps.fetch ?? fetch)(n.channel.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `notify:${n.postId}:${n.milestone}`,
+      'x-postforge-timestamp': String(ts),
+      'x-postforge-signature': `v1=${sig}`,
+    },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok && res.status >= 500) throw new Error(`notify webhook answered ${res.status}`);
+});
+
+export function notifyActivities(deps: ActivityDeps) {
+  return {
+    async notifyAuthor(n: Notification): Promise<void> {
+      const notifier = notifiers.get(n.channel.kind);
+      if (!notifier) return;
+      await notifier(n, deps);
+    },
+  };
+}

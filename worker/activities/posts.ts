@@ -1,0 +1,72 @@
+// Post documents: the record the API lists from, written at every state change.
+import type { PostStatus, TargetResult } from '../../core/domain';
+import type { PostDoc } from '../../core/records';
+import type { PostLifecycleInput } from '../../workflows/types';
+import type { ActivityDeps } from './deps';
+
+export interface PostEvent {
+  postId: string;
+  status: PostStatus;
+  event: string;
+  detail?: string;
+  patch?: {
+    content?: string;
+    hashtags?: string[];
+    bestTime?: string;
+    generator?: PostDoc['generator'];
+    scheduledAt?: string;
+    reason?: string;
+    results?: TargetResult[];
+  };
+}
+
+export function postActivities({ db }: ActivityDeps) {
+  return {
+    /** Creates the post's document once; a retry finds it there and leaves it alone. */
+    async createPostRecord(input: PostLifecycleInput): Promise<void> {
+      const now = new Date();
+      const doc: PostDoc = {
+        _id: input.postId,
+        accountId: input.accountId,
+        authorId: input.authorId,
+        source: input.source,
+        ...(input.topic !== undefined ? { topic: input.topic } : {}),
+        tone: input.tone,
+        language: input.language,
+        ...(input.instructions !== undefined ? { instructions: input.instructions } : {}),
+        ...(input.text !== undefined ? { content: input.text } : {}),
+        hashtags: input.hashtags ?? [],
+        targets: input.targets,
+        scheduledAt: new Date(input.scheduledAt),
+        timeZone: input.timeZone,
+        status: input.text === undefined ? 'generating' : 'scheduled',
+        results: [],
+        history: [{ at: now, status: input.text === undefined ? 'generating' : 'scheduled', event: 'created' }],
+        createdAt: now,
+        updatedAt: now,
+      };
+      await db.posts.updateOne({ _id: input.postId }, { $setOnInsert: doc }, { upsert: true });
+    },
+
+    /** Writes a state change and appends it to the post's history. */
+    async recordPostEvent(e: PostEvent): Promise<void> {
+      const now = new Date();
+      const set: Partial<PostDoc> = { status: e.status, updatedAt: now };
+      const p = e.patch ?? {};
+      if (p.content !== undefined) set.content = p.content;
+      if (p.hashtags !== undefined) set.hashtags = p.hashtags;
+      if (p.bestTime !== undefined) set.bestTime = p.bestTime;
+      if (p.generator !== undefined) set.generator = p.generator;
+      if (p.scheduledAt !== undefined) set.scheduledAt = new Date(p.scheduledAt);
+      if (p.reason !== undefined) set.reason = p.reason;
+      if (p.results !== undefined) set.results = p.results;
+      await db.posts.updateOne(
+        { _id: e.postId },
+        {
+          $set: set,
+          $push: { history: { at: now, status: e.status, event: e.event, ...(e.detail ? { detail: e.detail } : {}) } },
+        },
+      );
+    },
+  };
+}

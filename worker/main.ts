@@ -1,0 +1,42 @@
+// The worker process: connects to Temporal and MongoDB (waiting for both), then polls.
+import { NativeConnection } from '@temporalio/worker';
+import { config } from '../core/config';
+import { connectDatabase } from '../core/db';
+import { waitFor } from '../core/retry';
+import { temporalConnectionOptions } from '../core/temporal';
+import { createGenerator } from './generation';
+import { createWorker } from './createWorker';
+
+async function main(): Promise<void> {
+  const c = config();
+  const log = (msg: string) => console.log(`[worker] ${msg}`);
+  // Never poll before Temporal answers: a worker that starts too early dies or spins (Postiz #1550).
+  const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => NativeConnection.connect(temporalConnectionOptions(c)), {
+    timeoutMs: 120_000,
+    log,
+  });
+  const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
+  const generator = createGenerator({
+    ...(c.ANTHROPIC_API_KEY ? { apiKey: c.ANTHROPIC_API_KEY } : {}),
+    ...(c.ANTHROPIC_BASE_URL ? { baseURL: c.ANTHROPIC_BASE_URL } : {}),
+    model: c.ANTHROPIC_MODEL,
+  });
+  const worker = await createWorker({
+    connection,
+    namespace: c.TEMPORAL_NAMESPACE,
+    taskQueue: c.TEMPORAL_TASK_QUEUE,
+    deps: { db, config: c, generator },
+  });
+  log(`ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'})`);
+  try {
+    await worker.run();
+  } finally {
+    await db.close();
+    await connection.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,289 @@
+// One post, from words to published: generate → charge → (approve) → wait → publish → (refund).
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import { charLimitFor, type PostStatus, type TargetResult } from '../core/domain';
+import type { Activities } from '../worker/activities';
+import type { Milestone, NotifyChannel } from '../worker/activities/notify';
+import {
+  approveUpdate,
+  cancelUpdate,
+  connectionRestoredSignal,
+  discardUpdate,
+  editUpdate,
+  regenerateUpdate,
+  rescheduleUpdate,
+  statusQuery,
+  type EditInput,
+} from './messages';
+import type { PostLifecycleInput, PostState } from './types';
+
+const quick = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+const generation = proxyActivities<Activities>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '2s', maximumInterval: '1m', maximumAttempts: 6 },
+});
+const publishing = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 10 },
+});
+
+export interface LifecycleOptions {
+  draftExpiryMs: number;
+  /** How long a post paused on an expired connection waits for the author to reconnect. */
+  pauseLimitMs: number;
+  notify: NotifyChannel;
+}
+
+const EDITABLE: PostStatus[] = ['draft', 'scheduled'];
+const CANCELABLE: PostStatus[] = ['generating', 'draft', 'scheduled'];
+
+export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions): Promise<PostState> {
+  const maxChars = charLimitFor(input.targets);
+  const state: PostState = {
+    postId: input.postId,
+    status: input.text === undefined ? 'generating' : 'scheduled',
+    ...(input.text !== undefined ? { content: input.text } : {}),
+    hashtags: input.hashtags ?? [],
+    scheduledAt: input.scheduledAt,
+    results: [],
+  };
+  let charged = false;
+  let approved = !input.requireApproval;
+  let discarded = false;
+  let canceled = false;
+  let rescheduled = false;
+  let reconnected = false;
+
+  const record = async (status: PostStatus, event: string, extra: { detail?: string; milestone?: Milestone; message?: string } = {}) => {
+    state.status = status;
+    await quick.recordPostEvent({
+      postId: input.postId,
+      status,
+      event,
+      ...(extra.detail ? { detail: extra.detail } : {}),
+      patch: {
+        ...(state.content !== undefined ? { content: state.content } : {}),
+        hashtags: state.hashtags,
+        ...(state.bestTime ? { bestTime: state.bestTime } : {}),
+        ...(state.generator ? { generator: state.generator } : {}),
+        scheduledAt: state.scheduledAt,
+        results: state.results,
+        ...(state.reason ? { reason: state.reason } : {}),
+      },
+    });
+    if (extra.milestone) {
+      await quick.notifyAuthor({ postId: input.postId, channel: input.notify, milestone: extra.milestone, message: extra.message ?? event });
+    }
+  };
+
+  const fits = (content: string, hashtags: string[]) => composeText(content, hashtags).length <= maxChars;
+
+  // Queries and Updates. Validators are synchronous and reject what the state does not allow, so a
+  // rejected update never reaches the workflow's history.
+  setHandler(statusQuery, () => state);
+
+  setHandler(approveUpdate, () => {
+    approved = true;
+    return state;
+  }, { validator: () => mustBe(state.status, ['draft'], 'approve') });
+
+  setHandler(editUpdate, async (edit: EditInput) => {
+    if (edit.content !== undefined) state.content = edit.content;
+    if (edit.hashtags !== undefined) state.hashtags = edit.hashtags;
+    await record(state.status, 'edited');
+    return state;
+  }, {
+    validator: (edit: EditInput) => {
+      mustBe(state.status, EDITABLE, 'edit');
+      if (edit.content === undefined && edit.hashtags === undefined) throw new Error('Nothing to edit: send content and/or hashtags.');
+      if (edit.content !== undefined && edit.content.trim() === '') throw new Error('The text cannot be empty.');
+      const content = edit.content ?? state.content ?? '';
+      if (!fits(content, edit.hashtags ?? state.hashtags)) throw new Error(`The text is too long: at most ${maxChars} characters including hashtags for these targets.`);
+    },
+  });
+
+  setHandler(regenerateUpdate, async ({ instructions }) => {
+    await generate(instructions);
+    await record('draft', 'regenerated', { milestone: 'drafted', message: 'A new draft is ready.' });
+    return state;
+  }, {
+    validator: () => {
+      mustBe(state.status, ['draft'], 'regenerate');
+      if (!input.topic) throw new Error('This post was written by hand, so there is nothing to regenerate from. Edit it instead.');
+    },
+  });
+
+  setHandler(discardUpdate, () => {
+    discarded = true;
+    return state;
+  }, { validator: () => mustBe(state.status, ['draft'], 'discard') });
+
+  setHandler(rescheduleUpdate, ({ scheduledAt }) => {
+    state.scheduledAt = new Date(scheduledAt).toISOString();
+    rescheduled = true;
+    return state;
+  }, {
+    validator: ({ scheduledAt }) => {
+      mustBe(state.status, EDITABLE, 'reschedule');
+      const at = Date.parse(scheduledAt);
+      if (Number.isNaN(at)) throw new Error(`"${scheduledAt}" is not a date-time. Send an ISO-8601 instant like 2026-12-01T09:00:00Z.`);
+      if (at <= Date.now()) throw new Error('That time is in the past. Pick a time in the future.');
+    },
+  });
+
+  setHandler(cancelUpdate, () => {
+    canceled = true;
+    return state;
+  }, { validator: () => mustBe(state.status, CANCELABLE, 'cancel') });
+
+  setHandler(connectionRestoredSignal, () => {
+    reconnected = true;
+  });
+
+  async function generate(instructions?: string) {
+    const draft = await generation.generateDraft({
+      topic: input.topic ?? '',
+      tone: input.tone,
+      language: input.language,
+      ...(instructions ?? input.instructions ? { instructions: instructions ?? input.instructions } : {}),
+      maxChars,
+    });
+    state.content = draft.content;
+    state.hashtags = draft.hashtags;
+    state.bestTime = draft.bestTime;
+    state.generator = draft.generator;
+  }
+
+  async function finish(status: 'published' | 'failed' | 'canceled', reason: string | undefined, milestone: Milestone, message: string) {
+    if (reason) state.reason = reason;
+    if (status !== 'published' && charged) {
+      await quick.refundCredit({ accountId: input.accountId, postId: input.postId, reason: `Refund: ${reason ?? status}` });
+      state.refunded = true;
+    }
+    await record(status, status, { milestone, message: state.refunded ? `${message} Your credit was refunded.` : message });
+  }
+
+  try {
+    await quick.createPostRecord(input);
+
+    if (input.text === undefined) await generate();
+
+    const charge = await quick.chargeCredit({ accountId: input.accountId, postId: input.postId });
+    if (!charge.ok) {
+      await finish('failed', 'no_credits: this account has no credits left. Buy a pack with /postforge credits, /credits or POST /v1/checkout.', 'failed', 'No credits left, so nothing was published. Buy more credits and try again.');
+      return state;
+    }
+    charged = true;
+
+    if (!approved) {
+      await record('draft', 'drafted', { milestone: 'drafted', message: 'Your draft is ready for review.' });
+      const decided = await condition(() => approved || discarded || canceled, input.draftExpiryMs);
+      if (!decided) {
+        await finish('canceled', 'expired: nobody approved the draft in time.', 'expired', 'The draft expired without approval.');
+        return state;
+      }
+      if (discarded || canceled) {
+        await finish('canceled', discarded ? 'discarded by the author.' : 'canceled by the author.', 'canceled', 'The post was discarded.');
+        return state;
+      }
+    }
+
+    await record('scheduled', approved && input.requireApproval ? 'approved' : 'scheduled', {
+      milestone: 'scheduled',
+      message: `Scheduled for ${state.scheduledAt}.`,
+    });
+    // A reschedule restarts the wait with the new time; a cancel ends it.
+    for (;;) {
+      rescheduled = false;
+      const interrupted = await condition(() => rescheduled || canceled, Math.max(0, Date.parse(state.scheduledAt) - Date.now()));
+      if (canceled) {
+        await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
+        return state;
+      }
+      if (!interrupted) break;
+      await record('scheduled', 'rescheduled', { detail: state.scheduledAt, milestone: 'updated', message: `Rescheduled for ${state.scheduledAt}.` });
+    }
+
+    await record('publishing', 'publishing');
+    const text = composeText(state.content ?? '', state.hashtags);
+    state.results = await Promise.all(input.targets.map((target) => publishOne({ target, text })));
+
+    // A paused target (expired connection) waits for the author to reconnect, then goes again.
+    if (state.results.some((r) => r.outcome === 'paused')) {
+      await record('publishing', 'paused', { milestone: 'paused', message: state.results.find((r) => r.outcome === 'paused')?.error ?? 'Paused.' });
+      const back = await condition(() => reconnected || canceled, input.pauseLimitMs);
+      if (back && !canceled) {
+        state.results = await Promise.all(
+          state.results.map((r) => (r.outcome === 'paused' ? publishOne({ target: r.target, text }) : Promise.resolve(r))),
+        );
+      }
+      state.results = state.results.map((r) => (r.outcome === 'paused' ? { ...r, outcome: 'failed' as const } : r));
+    }
+
+    const delivered = state.results.filter((r) => r.outcome === 'published' || r.outcome === 'unconfirmed');
+    const failed = state.results.filter((r) => r.outcome === 'failed');
+    if (delivered.length === 0) {
+      await finish('failed', `publish_failed: ${failed.map((r) => `${r.key}: ${r.error ?? 'failed'}`).join('; ')}`, 'failed', 'Publishing failed.');
+      return state;
+    }
+    const unconfirmed = state.results.filter((r) => r.outcome === 'unconfirmed');
+    const notes = [
+      ...failed.map((r) => `${r.key} failed: ${r.error ?? 'unknown error'}`),
+      ...unconfirmed.map((r) => `${r.key} unconfirmed: ${r.error ?? 'check it by hand'}`),
+    ];
+    if (notes.length) state.reason = notes.join('; ');
+    await record('published', 'published', {
+      milestone: unconfirmed.length ? 'unconfirmed' : 'published',
+      message: notes.length ? `Published, with problems: ${notes.join('; ')}` : 'Published.',
+    });
+    return state;
+  } catch (err) {
+    // Compensation must run even when the workflow itself was cancelled.
+    await CancellationScope.nonCancellable(async () => {
+      const reason = isCancellation(err) ? 'canceled: the workflow was cancelled.' : `error: ${describe(err)}`;
+      await finish(isCancellation(err) ? 'canceled' : 'failed', reason, isCancellation(err) ? 'canceled' : 'failed', `The post could not be completed (${reason}).`);
+    });
+    if (isCancellation(err)) throw err;
+    return state;
+  } finally {
+    await condition(allHandlersFinished);
+  }
+
+  async function publishOne(call: { target: PostLifecycleInput['targets'][number]; text: string }): Promise<TargetResult> {
+    const req = { postId: input.postId, accountId: input.accountId, authorId: input.authorId, target: call.target, text: call.text };
+    try {
+      return await publishing.publishToTarget(req);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      return quick.markPublishFailed({ ...req, error: `gave up after retries: ${describe(err)}` });
+    }
+  }
+}
+
+function mustBe(status: PostStatus, allowed: PostStatus[], action: string): void {
+  if (!allowed.includes(status)) {
+    throw new Error(`Cannot ${action} a post that is ${status}; only when it is ${allowed.join(' or ')}.`);
+  }
+}
+
+export function composeText(content: string, hashtags: string[]): string {
+  const tags = hashtags.map((h) => `#${h.replace(/^#/, '')}`).join(' ');
+  return tags ? `${content.trimEnd()}\n\n${tags}` : content;
+}
+
+function describe(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return describe(err.cause);
+  if (err instanceof ApplicationFailure) return err.message;
+  return err instanceof Error ? err.message : String(err);
+}

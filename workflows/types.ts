@@ -1,0 +1,36 @@
+// What crosses the boundary between the edges (API, bots), the workflows and the activities.
+// Pure types so the workflow bundle stays deterministic.
+import type { Draft, PostStatus, Target, TargetResult, Tone } from '../core/domain';
+import type { PostDoc } from '../core/records';
+
+export interface PostLifecycleInput {
+  postId: string;
+  accountId: string;
+  authorId: string;
+  source: PostDoc['source'];
+  /** Either the author's own text, or a topic for the generator. */
+  text?: string;
+  topic?: string;
+  tone: Tone;
+  language: string;
+  instructions?: string;
+  hashtags?: string[];
+  targets: Target[];
+  /** ISO instant. */
+  scheduledAt: string;
+  timeZone: string;
+  requireApproval: boolean;
+}
+
+export interface PostState {
+  postId: string;
+  status: PostStatus;
+  content?: string;
+  hashtags: string[];
+  scheduledAt: string;
+  bestTime?: string;
+  generator?: Draft['generator'];
+  reason?: string;
+  refunded?: boolean;
+  results: TargetResult[];
+}
