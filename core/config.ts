@@ -6,22 +6,28 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const port = z.coerce.number().int().min(0).max(65535);
+const port = z.coerce.number({ error: 'a port number from 0 to 65535' }).int('a whole port number').min(0).max(65535, 'a port number from 0 to 65535');
 
 const optionalString = z
   .string()
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
-const durationMs = z
-  .string()
-  .regex(/^\d+(ms|s|m|h|d)$/, 'a duration like "30s", "15m", "7d"')
-  .transform((v) => {
-    const n = Number.parseInt(v, 10);
-    const unit = v.replace(/^\d+/, '') as 'ms' | 's' | 'm' | 'h' | 'd';
-    const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
-    return n * factor;
-  });
+/** A duration like "30s", "15m" or "7d", in milliseconds. */
+const durationMs = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+(ms|s|m|h|d)$/, 'a duration like "30s", "15m", "7d"')
+        .transform((v) => {
+          const n = Number.parseInt(v, 10);
+          const unit = v.replace(/^\d+/, '') as 'ms' | 's' | 'm' | 'h' | 'd';
+          return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
+        }),
+    );
 
 const EMBEDDABLE = ['temporal', 'ferretdb', 'stripe-mock'] as const;
 
@@ -69,13 +75,13 @@ export const ConfigSchema = z.object({
 
   /** Signs the body of every generic webhook delivery (X-PostForge-Signature). */
   WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('postforge-local-webhook-secret'),
-  PUBLISH_TIMEOUT: durationMs.default('20s'),
+  PUBLISH_TIMEOUT: durationMs('20s'),
 
   /** Seals OAuth tokens at rest: 32 random bytes in base64 (`openssl rand -base64 32`). */
   ENCRYPTION_KEY: z.string().min(16, 'at least 16 characters; best 32 random bytes in base64').default('postforge-local-development-only-key'),
 
   FREE_CREDITS: z.coerce.number().int().min(0).default(10),
-  DRAFT_EXPIRY: durationMs.default('7d'),
+  DRAFT_EXPIRY: durationMs('7d'),
 
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,

@@ -118,3 +118,9 @@ export interface TargetResult {
   error?: string;
   at?: string;
 }
+
+/** The text that goes out: the content, then its hashtags on a line of their own. */
+export function composeText(content: string, hashtags: readonly string[]): string {
+  const tags = hashtags.map((h) => `#${h.replace(/^#/, '')}`).join(' ');
+  return tags ? `${content.trimEnd()}\n\n${tags}` : content;
+}

@@ -3,13 +3,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Filter } from 'mongodb';
-import { charLimitFor } from '../core/domain';
+import { charLimitFor, composeText } from '../core/domain';
 import type { PostDoc } from '../core/records';
 import { postWorkflowId } from '../core/temporal';
 import { isValidTimeZone, parseWhen } from '../core/time';
 import type { NotifyChannel } from '../worker/activities/notify';
 import { approveUpdate, cancelUpdate, editUpdate, rescheduleUpdate } from '../workflows/messages';
-import { composeText } from '../workflows/postLifecycle';
 import type { PostLifecycleInput, PostState } from '../workflows/types';
 import type { ServiceContext } from './context';
 import { NotFound, UserError } from './errors';

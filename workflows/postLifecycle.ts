@@ -9,7 +9,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { charLimitFor, type PostStatus, type TargetResult } from '../core/domain';
+import { charLimitFor, composeText, type PostStatus, type TargetResult } from '../core/domain';
 import type { Activities } from '../worker/activities';
 import type { Milestone, NotifyChannel } from '../worker/activities/notify';
 import {
@@ -95,6 +95,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
 
   setHandler(approveUpdate, () => {
     approved = true;
+    state.status = 'scheduled';
     return state;
   }, { validator: () => mustBe(state.status, ['draft'], 'approve') });
 
@@ -113,12 +114,12 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     },
   });
 
-  setHandler(regenerateUpdate, async ({ instructions }) => {
+  setHandler(regenerateUpdate, async ({ instructions }: { instructions?: string }) => {
     await generate(instructions);
     await record('draft', 'regenerated', { milestone: 'drafted', message: 'A new draft is ready.' });
     return state;
   }, {
-    validator: () => {
+    validator: (_req: { instructions?: string }) => {
       mustBe(state.status, ['draft'], 'regenerate');
       if (!input.topic) throw new Error('This post was written by hand, so there is nothing to regenerate from. Edit it instead.');
     },
@@ -126,6 +127,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
 
   setHandler(discardUpdate, () => {
     discarded = true;
+    state.status = 'canceled';
     return state;
   }, { validator: () => mustBe(state.status, ['draft'], 'discard') });
 
@@ -205,13 +207,13 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     });
     // A reschedule restarts the wait with the new time; a cancel ends it.
     for (;;) {
-      rescheduled = false;
       const interrupted = await condition(() => rescheduled || canceled, Math.max(0, Date.parse(state.scheduledAt) - Date.now()));
       if (canceled) {
         await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
         return state;
       }
       if (!interrupted) break;
+      rescheduled = false;
       await record('scheduled', 'rescheduled', { detail: state.scheduledAt, milestone: 'updated', message: `Rescheduled for ${state.scheduledAt}.` });
     }
 
@@ -275,11 +277,6 @@ function mustBe(status: PostStatus, allowed: PostStatus[], action: string): void
   if (!allowed.includes(status)) {
     throw new Error(`Cannot ${action} a post that is ${status}; only when it is ${allowed.join(' or ')}.`);
   }
-}
-
-export function composeText(content: string, hashtags: string[]): string {
-  const tags = hashtags.map((h) => `#${h.replace(/^#/, '')}`).join(' ');
-  return tags ? `${content.trimEnd()}\n\n${tags}` : content;
 }
 
 function describe(err: unknown): string {

@@ -2,8 +2,8 @@
 // a fresh database on the shared FerretDB, the real worker and the real API on a free port.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { ensureAccount } from '../../core/accounts';
 import { issueApiKey } from '../../core/apiKeys';
@@ -14,25 +14,7 @@ import type { ServiceContext } from '../../services/context';
 import type { DraftGenerator } from '../../worker/activities/deps';
 import { createWorker } from '../../worker/createWorker';
 import { createGenerator } from '../../worker/generation';
-import { toolPaths } from './tools';
-
-let runtimeInstalled = false;
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-}
-
-export async function startTemporal(): Promise<TestWorkflowEnvironment> {
-  quietRuntime();
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: toolPaths.temporal() },
-      ip: '127.0.0.1',
-      extraArgs: ['--dynamic-config-value', 'frontend.enableServerVersionCheck=false'],
-    },
-  });
-}
+import { startTemporal } from './temporal';
 
 let dbCounter = 0;
 export async function testDatabase(label: string): Promise<Database> {

@@ -1,0 +1,21 @@
+# One image for every PostForge process; the command picks the role (worker, api).
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY extension/package.json extension/package.json
+RUN npm ci --omit=dev --no-audit --no-fund --workspaces=false
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+COPY core ./core
+COPY services ./services
+COPY workflows ./workflows
+COPY worker ./worker
+COPY api ./api
+COPY bots ./bots
+USER node
+# Overridden per service in docker-compose.yml.
+CMD ["node_modules/.bin/tsx", "api/main.ts"]
