@@ -7,31 +7,16 @@ import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { ensureAccount } from '../../core/accounts';
 import { issueApiKey } from '../../core/apiKeys';
-import { parseConfig, type Config } from '../../core/config';
-import { connectDatabase, type Database } from '../../core/db';
-import { checkLedger } from '../../core/ledger';
+import type { Config } from '../../core/config';
+import type { Database } from '../../core/db';
 import type { ServiceContext } from '../../services/context';
 import type { DraftGenerator } from '../../worker/activities/deps';
 import { createWorker } from '../../worker/createWorker';
 import { createGenerator } from '../../worker/generation';
 import { startTemporal } from './temporal';
+import { testConfig, testDatabase } from './common';
 
-let dbCounter = 0;
-export async function testDatabase(label: string): Promise<Database> {
-  const uri = process.env.TEST_MONGODB_URI;
-  if (!uri) throw new Error('TEST_MONGODB_URI is unset: run tests through jest (its globalSetup starts FerretDB).');
-  const name = `t_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${process.pid}_${++dbCounter}_${Date.now() % 100000}`;
-  return connectDatabase(uri, { dbName: name });
-}
-
-export function testConfig(overrides: Record<string, string> = {}): Config {
-  return parseConfig({
-    NODE_ENV: 'test',
-    TEMPORAL_TASK_QUEUE: `test-${process.pid}-${Date.now()}`,
-    ...(process.env.TEST_STRIPE_API_URL ? { STRIPE_API_URL: process.env.TEST_STRIPE_API_URL } : {}),
-    ...overrides,
-  });
-}
+export { eventually, expectLedgersConsistent, testConfig, testDatabase } from './common';
 
 export interface Stack {
   env: TestWorkflowEnvironment;
@@ -114,25 +99,4 @@ export async function startStack(label: string, opts: { config?: Record<string, 
       await env.teardown();
     },
   };
-}
-
-/** The ledger invariant, for every account in the database: balance == Σ amounts, chain unbroken. */
-export async function expectLedgersConsistent(db: Database): Promise<void> {
-  const ids = await db.ledger.distinct('accountId');
-  for (const id of ids) {
-    const check = await checkLedger(db, id);
-    expect({ account: id, problems: check.problems, balance: check.balance }).toEqual({ account: id, problems: [], balance: check.sum });
-  }
-}
-
-/** Polls until `fn` returns a truthy value, or fails with the last value seen. */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, opts: { timeoutMs?: number; what?: string } = {}): Promise<T> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-  let last: unknown;
-  while (Date.now() < deadline) {
-    last = await fn();
-    if (last) return last as T;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${opts.what ?? 'condition'}; last value: ${JSON.stringify(last)}`);
 }

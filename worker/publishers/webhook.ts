@@ -5,7 +5,7 @@
 // dropped connections are retryable here, unlike LinkedIn and Slack.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CHAR_LIMITS } from '../../core/domain';
-import { checkText, permanentError, parseRetryAfter, sendHttp, statusError, stringField, type TransportContext } from './errors';
+import { checkText, permanentError, parseRetryAfter, retryableError, sendHttp, statusError, stringField, type TransportContext } from './errors';
 import type { Publisher, WebhookCredentials, WebhookTarget } from './types';
 
 export interface WebhookPublisherOptions {
@@ -113,7 +113,9 @@ export function createWebhookPublisher(opts: WebhookPublisherOptions): WebhookPu
       }
       // 409: the receiver is still processing an earlier attempt with this key; asking again later is the protocol.
       if (answer.status === 409 || answer.status === 425) {
-        throw statusError(ctx, 503, `busy with this key (${answer.status})`, {});
+        throw retryableError(`The webhook at ${host} is still processing an earlier attempt (${answer.status}); it will be asked again.`, {
+          status: answer.status,
+        });
       }
       const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
       throw statusError(ctx, answer.status, detail, retryAfterMs !== undefined ? { retryAfterMs } : {});

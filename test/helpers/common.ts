@@ -1,0 +1,42 @@
+// Small pieces every integration test uses: its own database, a test config, the ledger check.
+import { parseConfig, type Config } from '../../core/config';
+import { connectDatabase, type Database } from '../../core/db';
+import { checkLedger } from '../../core/ledger';
+
+let dbCounter = 0;
+export async function testDatabase(label: string): Promise<Database> {
+  const uri = process.env.TEST_MONGODB_URI;
+  if (!uri) throw new Error('TEST_MONGODB_URI is unset: run tests through jest (its globalSetup starts FerretDB).');
+  const name = `t_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${process.pid}_${++dbCounter}_${Date.now() % 100000}`;
+  return connectDatabase(uri, { dbName: name });
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return parseConfig({
+    NODE_ENV: 'test',
+    TEMPORAL_TASK_QUEUE: `test-${process.pid}-${Date.now()}`,
+    ...(process.env.TEST_STRIPE_API_URL ? { STRIPE_API_URL: process.env.TEST_STRIPE_API_URL } : {}),
+    ...overrides,
+  });
+}
+
+/** The ledger invariant, for every account in the database: balance == Σ amounts, chain unbroken. */
+export async function expectLedgersConsistent(db: Database): Promise<void> {
+  const ids = await db.ledger.distinct('accountId');
+  for (const id of ids) {
+    const check = await checkLedger(db, id);
+    expect({ account: id, problems: check.problems, balance: check.balance }).toEqual({ account: id, problems: [], balance: check.sum });
+  }
+}
+
+/** Polls until `fn` returns a truthy value, or fails with the last value seen. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, opts: { timeoutMs?: number; what?: string } = {}): Promise<T> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  let last: unknown;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last as T;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${opts.what ?? 'condition'}; last value: ${JSON.stringify(last)}`);
+}
