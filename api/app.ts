@@ -5,7 +5,9 @@ import { requireApiKey } from './auth';
 import { problemHandler, sendProblem } from './problem';
 import { healthRouter } from './routes/health';
 import { meRouter } from './routes/me';
+import { checkoutPagesRouter, packsRouter } from './routes/checkout';
 import { postsRouter } from './routes/posts';
+import { stripeWebhookRouter } from './routes/stripeWebhook';
 
 export function createApp(ctx: ServiceContext): Express {
   const app = express();
@@ -13,11 +15,15 @@ export function createApp(ctx: ServiceContext): Express {
   app.set('trust proxy', 'loopback');
 
   app.use(healthRouter(ctx));
+  // Before any JSON parser: the signature is over the raw bytes.
+  app.use(stripeWebhookRouter(ctx));
+  app.use(checkoutPagesRouter(ctx));
 
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb' }));
   v1.use(requireApiKey(ctx.db));
   v1.use(meRouter(ctx));
+  v1.use(packsRouter(ctx));
   v1.use('/posts', postsRouter(ctx));
   app.use('/v1', v1);
 

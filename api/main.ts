@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { config } from '../core/config';
 import { connectDatabase } from '../core/db';
 import { waitFor } from '../core/retry';
+import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
 import { createApp } from './app';
 
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => Connection.connect(temporalConnectionOptions(c)), { timeoutMs: 120_000, log });
   const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
   const temporal = new Client({ connection, namespace: c.TEMPORAL_NAMESPACE });
-  const app = createApp({ db, temporal, config: c });
+  const app = createApp({ db, temporal, config: c, stripe: createStripe(c) });
   const server = app.listen(c.API_PORT, c.API_HOST, () => log(`ready: listening on http://${c.API_HOST}:${c.API_PORT}`));
   const stop = () => {
     server.close(() => {

@@ -69,6 +69,43 @@ export const ConfigSchema = z.object({
   STRIPE_MOCK_PORT: port.default(12111),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_postforge_local_development_secret'),
 
+  /** Credit packs as JSON: [{ id, name, credits, amount (cents), currency, priceId? }]. */
+  CREDIT_PACKS: z
+    .string()
+    .default(
+      JSON.stringify([
+        { id: 'starter', name: 'Starter', credits: 10, amount: 500, currency: 'usd' },
+        { id: 'popular', name: 'Popular', credits: 50, amount: 2000, currency: 'usd' },
+        { id: 'pro', name: 'Pro', credits: 150, amount: 5000, currency: 'usd' },
+      ]),
+    )
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON: [{"id":"starter","name":"Starter","credits":10,"amount":500,"currency":"usd"}]' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z
+        .array(
+          z.object({
+            id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'pack id is lowercase letters, digits or dashes'),
+            name: z.string().min(1),
+            credits: z.number().int().positive(),
+            amount: z.number().int().positive('amount is in cents, e.g. 500 for $5.00'),
+            currency: z.string().regex(/^[a-z]{3}$/, 'a three-letter ISO currency in lower case, e.g. "usd"'),
+            priceId: z.string().startsWith('price_').optional(),
+          }),
+        )
+        .min(1, 'at least one pack'),
+    ),
+  /** How long after a Checkout Session expires its purchase workflow still waits for a late event. */
+  PURCHASE_GRACE: durationMs('1h'),
+  /** How long a paid purchase keeps listening for refunds and disputes before it completes. */
+  PURCHASE_WATCH: durationMs('120d'),
+
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalString.pipe(z.url().optional()),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),

@@ -1,7 +1,16 @@
 // MongoDB access. Code keeps to what both FerretDB v1 and MongoDB honour (no transactions, TTL,
 // partial indexes or $lookup); concurrency safety comes from inserts under unique indexes.
 import { Collection, Db, MongoClient, MongoServerError } from 'mongodb';
-import type { AccountDoc, ApiKeyDoc, ConnectionDoc, LedgerEntryDoc, PostDoc, PublishAttemptDoc } from './records';
+import type {
+  AccountDoc,
+  ApiKeyDoc,
+  ConnectionDoc,
+  LedgerEntryDoc,
+  PostDoc,
+  PublishAttemptDoc,
+  PurchaseDoc,
+  WebhookEventDoc,
+} from './records';
 
 export interface Database {
   client: MongoClient;
@@ -12,6 +21,8 @@ export interface Database {
   publishAttempts: Collection<PublishAttemptDoc>;
   connections: Collection<ConnectionDoc>;
   apiKeys: Collection<ApiKeyDoc>;
+  purchases: Collection<PurchaseDoc>;
+  webhookEvents: Collection<WebhookEventDoc>;
   close(): Promise<void>;
 }
 
@@ -33,6 +44,8 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     publishAttempts: db.collection<PublishAttemptDoc>('publish_attempts'),
     connections: db.collection<ConnectionDoc>('connections'),
     apiKeys: db.collection<ApiKeyDoc>('api_keys'),
+    purchases: db.collection<PurchaseDoc>('purchases'),
+    webhookEvents: db.collection<WebhookEventDoc>('webhook_events'),
     close: () => client.close(),
   };
   await ensureIndexes(database);
@@ -44,6 +57,8 @@ async function ensureIndexes(d: Database): Promise<void> {
   await d.posts.createIndex({ accountId: 1, createdAt: -1 });
   await d.posts.createIndex({ accountId: 1, status: 1, scheduledAt: 1 });
   await d.apiKeys.createIndex({ accountId: 1 });
+  await d.purchases.createIndex({ accountId: 1, createdAt: -1 });
+  await d.purchases.createIndex({ paymentIntentId: 1 });
 }
 
 /** True when a write failed only because a document with that unique key already exists. */

@@ -6,7 +6,7 @@ import type { Database } from './db';
 import { isDuplicateKey } from './db';
 import type { LedgerEntryDoc } from './records';
 
-export type Movement = Pick<LedgerEntryDoc, 'amount' | 'kind' | 'reason' | 'postId'>;
+export type Movement = Pick<LedgerEntryDoc, 'amount' | 'kind' | 'reason' | 'postId' | 'purchaseId'>;
 
 export type AppendResult =
   | { ok: true; entry: LedgerEntryDoc; duplicate: boolean }
@@ -57,6 +57,7 @@ export async function appendToLedger(
       kind: movement.kind,
       reason: movement.reason,
       ...(movement.postId ? { postId: movement.postId } : {}),
+      ...(movement.purchaseId ? { purchaseId: movement.purchaseId } : {}),
       at: new Date(),
     };
     try {

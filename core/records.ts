@@ -73,6 +73,8 @@ export interface LedgerEntryDoc {
   kind: 'grant' | 'purchase' | 'charge' | 'refund' | 'clawback';
   reason: string;
   postId?: string;
+  /** The Checkout Session a purchase or clawback belongs to. */
+  purchaseId?: string;
   at: Date;
 }
 
@@ -101,4 +103,33 @@ export interface ApiKeyDoc {
   createdAt: Date;
   lastUsedAt?: Date;
   revokedAt?: Date;
+}
+
+/** One Checkout Session for one credit pack; `_id` is the Checkout Session id. */
+export interface PurchaseDoc {
+  _id: string;
+  accountId: string;
+  memberId: string;
+  packId: string;
+  credits: number;
+  amount: number;
+  currency: string;
+  url: string;
+  status: 'open' | 'awaiting_payment' | 'granted' | 'expired' | 'failed' | 'refunded' | 'compensated';
+  paymentIntentId?: string;
+  /** Credits taken back so far by refunds and disputes. */
+  clawedBack: number;
+  expiresAt: Date;
+  history: { at: Date; event: string; detail?: string }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A Stripe event we have seen; `_id` is Stripe's event id, unique, so each is handled once. */
+export interface WebhookEventDoc {
+  _id: string;
+  type: string;
+  sessionId?: string;
+  state: 'received' | 'delivered' | 'ignored';
+  receivedAt: Date;
 }

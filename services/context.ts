@@ -1,5 +1,6 @@
 // What the edges (API, Slack, Discord) share: the database, a Temporal client, the configuration.
 import type { Client } from '@temporalio/client';
+import type Stripe from 'stripe';
 import type { Config } from '../core/config';
 import type { Database } from '../core/db';
 
@@ -7,6 +8,7 @@ export interface ServiceContext {
   db: Database;
   temporal: Client;
   config: Config;
+  stripe: Stripe;
   /** Injected clock for tests of time parsing; defaults to the real one. */
   now?: () => Date;
 }

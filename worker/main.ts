@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { config } from '../core/config';
 import { connectDatabase } from '../core/db';
 import { waitFor } from '../core/retry';
+import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
 import { createGenerator } from './generation';
 import { createWorker } from './createWorker';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     connection,
     namespace: c.TEMPORAL_NAMESPACE,
     taskQueue: c.TEMPORAL_TASK_QUEUE,
-    deps: { db, config: c, generator },
+    deps: { db, config: c, generator, stripe: createStripe(c) },
   });
   log(`ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'})`);
   try {

@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow the worker runs.
 export { postLifecycle } from './postLifecycle';
+export { creditPurchase } from './creditPurchase';

@@ -9,6 +9,7 @@ import { ensureAccount } from '../../core/accounts';
 import { issueApiKey } from '../../core/apiKeys';
 import type { Config } from '../../core/config';
 import type { Database } from '../../core/db';
+import { createStripe } from '../../core/stripe';
 import type { ServiceContext } from '../../services/context';
 import type { DraftGenerator } from '../../worker/activities/deps';
 import { createWorker } from '../../worker/createWorker';
@@ -39,7 +40,8 @@ export async function startStack(label: string, opts: { config?: Record<string, 
   const db = await testDatabase(label);
   const config = testConfig(opts.config);
   const generator = opts.generator ?? createGenerator({ model: config.ANTHROPIC_MODEL });
-  const ctx: ServiceContext = { db, temporal: env.client, config };
+  const stripe = createStripe(config);
+  const ctx: ServiceContext = { db, temporal: env.client, config, stripe };
   const bundlePath = process.env.TEST_WORKFLOW_BUNDLE;
 
   let worker!: Worker;
@@ -49,7 +51,7 @@ export async function startStack(label: string, opts: { config?: Record<string, 
       connection: env.nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { db, config, generator },
+      deps: { db, config, generator, stripe },
       ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
     });
     running = worker.run();

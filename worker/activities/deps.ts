@@ -1,5 +1,6 @@
 // What activities need from the outside world, handed in once when the worker starts, so tests
 // can build the same activities against their own servers.
+import type Stripe from 'stripe';
 import type { Config } from '../../core/config';
 import type { Database } from '../../core/db';
 import type { GenerateRequest, Draft } from '../../core/domain';
@@ -12,6 +13,8 @@ export interface ActivityDeps {
   db: Database;
   config: Config;
   generator: DraftGenerator;
+  /** Needed by the purchase saga's compensation (refunds). */
+  stripe?: Stripe;
   /** Outgoing HTTP calls to author-facing channels (notify) go through this, for tests to observe. */
   fetch?: typeof fetch;
 }

@@ -5,6 +5,7 @@ import { generateActivities } from './generate';
 import { notifyActivities } from './notify';
 import { postActivities } from './posts';
 import { publishActivities } from './publish';
+import { purchaseActivities } from './purchases';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...generateActivities(deps),
     ...publishActivities(deps),
     ...notifyActivities(deps),
+    ...purchaseActivities(deps),
   };
 }
 

@@ -1,0 +1,192 @@
+// Buying credits: Checkout Sessions out, Stripe events in. The decisions live in the
+// creditPurchase workflow; this only creates sessions and routes each event to its workflow.
+import type Stripe from 'stripe';
+import { findPack, type CreditPack } from '../core/packs';
+import type { PurchaseDoc } from '../core/records';
+import { stripeEventSignal, type PurchaseInput, type StripeEventSignal } from '../workflows/creditPurchase';
+import type { ServiceContext } from './context';
+import { UserError } from './errors';
+
+export const purchaseWorkflowId = (sessionId: string): string => `payment-${sessionId}`;
+
+export type PurchaseContext = ServiceContext;
+
+function purchaseInput(ctx: ServiceContext, p: Pick<PurchaseDoc, '_id' | 'accountId' | 'packId' | 'credits' | 'amount' | 'expiresAt'>): PurchaseInput {
+  return {
+    sessionId: p._id,
+    accountId: p.accountId,
+    packId: p.packId,
+    credits: p.credits,
+    amount: p.amount,
+    expiresAt: p.expiresAt.toISOString(),
+    graceMs: ctx.config.PURCHASE_GRACE,
+    watchMs: ctx.config.PURCHASE_WATCH,
+  };
+}
+
+export async function createCheckout(
+  ctx: PurchaseContext,
+  buyer: { accountId: string; memberId: string },
+  packId: string,
+): Promise<{ sessionId: string; url: string; pack: CreditPack }> {
+  const pack = findPack(ctx.config, packId);
+  if (!pack) {
+    throw new UserError(`Unknown pack "${packId}". Choose one of: ${ctx.config.CREDIT_PACKS.map((p) => p.id).join(', ')} (GET /v1/packs).`, 400, [
+      { path: 'pack', message: 'unknown pack' },
+    ]);
+  }
+  const base = ctx.config.PUBLIC_URL.replace(/\/$/, '');
+  // Checkout Sessions live at most 24 h; an hour is plenty for someone who just clicked Buy.
+  const expiresAt = new Date(Date.now() + 60 * 60_000);
+  const session = await ctx.stripe.checkout.sessions.create({
+    mode: 'payment',
+    line_items: [
+      pack.priceId
+        ? { price: pack.priceId, quantity: 1 }
+        : { price_data: { currency: pack.currency, unit_amount: pack.amount, product_data: { name: `PostForge ${pack.name} — ${pack.credits} credits` } }, quantity: 1 },
+    ],
+    client_reference_id: buyer.accountId,
+    metadata: { accountId: buyer.accountId, memberId: buyer.memberId, packId: pack.id, credits: String(pack.credits) },
+    payment_intent_data: { metadata: { accountId: buyer.accountId, packId: pack.id } },
+    success_url: `${base}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${base}/checkout/cancel?session_id={CHECKOUT_SESSION_ID}`,
+    expires_at: Math.floor(expiresAt.getTime() / 1000),
+  });
+  if (!session.url) throw new Error('Stripe returned a Checkout Session without a URL');
+  const now = new Date();
+  const doc: PurchaseDoc = {
+    _id: session.id,
+    accountId: buyer.accountId,
+    memberId: buyer.memberId,
+    packId: pack.id,
+    credits: pack.credits,
+    amount: pack.amount,
+    currency: pack.currency,
+    url: session.url,
+    status: 'open',
+    clawedBack: 0,
+    expiresAt,
+    history: [{ at: now, event: 'created' }],
+    createdAt: now,
+    updatedAt: now,
+  };
+  await ctx.db.purchases.insertOne(doc);
+  await ctx.temporal.workflow.start('creditPurchase', {
+    taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+    workflowId: purchaseWorkflowId(session.id),
+    args: [purchaseInput(ctx, doc)],
+  });
+  return { sessionId: session.id, url: session.url, pack };
+}
+
+/** What we take from an event for the workflow: only plain facts, never the whole object. */
+function toSignal(event: Stripe.Event): { sessionId?: string; paymentIntentId?: string; signal: StripeEventSignal; metadata?: Record<string, string> } | undefined {
+  const obj = event.data.object as unknown as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : undefined);
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded':
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired': {
+      const paymentIntentId = str(obj.payment_intent);
+      return {
+        sessionId: str(obj.id),
+        ...(paymentIntentId ? { paymentIntentId } : {}),
+        metadata: (obj.metadata ?? {}) as Record<string, string>,
+        signal: {
+          id: event.id,
+          type: event.type,
+          ...(typeof obj.payment_status === 'string' ? { paymentStatus: obj.payment_status } : {}),
+          ...(paymentIntentId ? { paymentIntentId } : {}),
+        },
+      };
+    }
+    case 'charge.refunded':
+    case 'charge.dispute.created': {
+      const isDispute = event.type === 'charge.dispute.created';
+      const paymentIntentId = str(obj.payment_intent);
+      const chargeId = isDispute ? str(obj.charge) : str(obj.id);
+      return {
+        ...(paymentIntentId ? { paymentIntentId } : {}),
+        signal: {
+          id: event.id,
+          type: event.type,
+          ...(chargeId ? { chargeId } : {}),
+          ...(typeof obj.amount === 'number' ? { chargeAmount: obj.amount } : {}),
+          ...(typeof obj.amount_refunded === 'number' ? { amountRefunded: obj.amount_refunded } : {}),
+          ...(isDispute && str(obj.id) ? { disputeId: str(obj.id)! } : {}),
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export type DeliveryResult = 'delivered' | 'duplicate' | 'ignored';
+
+export class NotYetRoutable extends Error {}
+
+/**
+ * Hands one verified Stripe event to its purchase's workflow, once. The event id is recorded
+ * before the signal and marked delivered after it, so a crash in between is retried (by Stripe)
+ * rather than lost; the workflow drops a repeat by the same id.
+ */
+export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Event): Promise<DeliveryResult> {
+  const seen = await ctx.db.webhookEvents.findOne({ _id: event.id });
+  if (seen && seen.state !== 'received') return 'duplicate';
+
+  const routed = toSignal(event);
+  if (!routed) {
+    await ctx.db.webhookEvents.updateOne({ _id: event.id }, { $setOnInsert: { type: event.type, state: 'ignored', receivedAt: new Date() } }, { upsert: true });
+    return 'ignored';
+  }
+  let purchase = routed.sessionId
+    ? await ctx.db.purchases.findOne({ _id: routed.sessionId })
+    : routed.paymentIntentId
+      ? await ctx.db.purchases.findOne({ paymentIntentId: routed.paymentIntentId })
+      : null;
+  if (!purchase && routed.sessionId && routed.metadata?.accountId && routed.metadata.packId) {
+    // The event beat our own record of the session: rebuild what the workflow needs from metadata.
+    const pack = findPack(ctx.config, routed.metadata.packId);
+    if (pack) {
+      purchase = {
+        _id: routed.sessionId,
+        accountId: routed.metadata.accountId,
+        memberId: routed.metadata.memberId ?? routed.metadata.accountId,
+        packId: pack.id,
+        credits: pack.credits,
+        amount: pack.amount,
+        currency: pack.currency,
+        url: '',
+        status: 'open',
+        clawedBack: 0,
+        expiresAt: new Date(Date.now() + 60 * 60_000),
+        history: [],
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      };
+      await ctx.db.purchases.updateOne({ _id: purchase._id }, { $setOnInsert: purchase }, { upsert: true });
+    }
+  }
+  if (!purchase) throw new NotYetRoutable(`no purchase known for ${routed.sessionId ?? routed.paymentIntentId ?? event.id} yet`);
+
+  await ctx.db.webhookEvents.updateOne(
+    { _id: event.id },
+    { $setOnInsert: { type: event.type, sessionId: purchase._id, state: 'received', receivedAt: new Date() } },
+    { upsert: true },
+  );
+  if (routed.paymentIntentId && !purchase.paymentIntentId) {
+    // Refund and dispute events name only the payment intent: remember which session it paid.
+    await ctx.db.purchases.updateOne({ _id: purchase._id }, { $set: { paymentIntentId: routed.paymentIntentId } });
+  }
+  await ctx.temporal.workflow.signalWithStart('creditPurchase', {
+    taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+    workflowId: purchaseWorkflowId(purchase._id),
+    args: [purchaseInput(ctx, purchase)],
+    signal: stripeEventSignal,
+    signalArgs: [routed.signal],
+  });
+  await ctx.db.webhookEvents.updateOne({ _id: event.id }, { $set: { state: 'delivered' } });
+  return 'delivered';
+}
