@@ -3,9 +3,12 @@ import express, { type Express } from 'express';
 import type { ServiceContext } from '../services/context';
 import { requireApiKey } from './auth';
 import { problemHandler, sendProblem } from './problem';
+import { corsForKnownOrigins, limitPerIp, limitPerKey, securityHeaders } from './protection';
 import { healthRouter } from './routes/health';
 import { meRouter } from './routes/me';
+import { openApiDocument } from './openapi';
 import { checkoutPagesRouter, packsRouter } from './routes/checkout';
+import { generateRouter } from './routes/generate';
 import { postsRouter } from './routes/posts';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
 
@@ -13,18 +16,27 @@ export function createApp(ctx: ServiceContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
+  // Before any JSON parser (the signature is over the raw bytes) and before the per-IP limit
+  // (Stripe sends bursts from few addresses; unacknowledged events would only come back).
+  app.use(stripeWebhookRouter(ctx));
+  app.use(corsForKnownOrigins(ctx.config));
+  app.use(limitPerIp(ctx.config));
 
   app.use(healthRouter(ctx));
-  // Before any JSON parser: the signature is over the raw bytes.
-  app.use(stripeWebhookRouter(ctx));
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(ctx.config.PUBLIC_URL));
+  });
   app.use(checkoutPagesRouter(ctx));
 
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb' }));
   v1.use(requireApiKey(ctx.db));
+  v1.use(limitPerKey(ctx.config));
   v1.use(meRouter(ctx));
   v1.use(packsRouter(ctx));
   v1.use('/posts', postsRouter(ctx));
+  v1.use(generateRouter(ctx));
   app.use('/v1', v1);
 
   app.use((req, res) => sendProblem(res, 404, 'Not found', `No route for ${req.method} ${req.path}. See /openapi.json.`));

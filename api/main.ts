@@ -5,6 +5,7 @@ import { connectDatabase } from '../core/db';
 import { waitFor } from '../core/retry';
 import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
+import { createGenerator } from '../worker/generation';
 import { createApp } from './app';
 
 async function main(): Promise<void> {
@@ -13,7 +14,12 @@ async function main(): Promise<void> {
   const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => Connection.connect(temporalConnectionOptions(c)), { timeoutMs: 120_000, log });
   const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
   const temporal = new Client({ connection, namespace: c.TEMPORAL_NAMESPACE });
-  const app = createApp({ db, temporal, config: c, stripe: createStripe(c) });
+  const generator = createGenerator({
+    ...(c.ANTHROPIC_API_KEY ? { apiKey: c.ANTHROPIC_API_KEY } : {}),
+    ...(c.ANTHROPIC_BASE_URL ? { baseURL: c.ANTHROPIC_BASE_URL } : {}),
+    model: c.ANTHROPIC_MODEL,
+  });
+  const app = createApp({ db, temporal, config: c, stripe: createStripe(c), generator });
   const server = app.listen(c.API_PORT, c.API_HOST, () => log(`ready: listening on http://${c.API_HOST}:${c.API_PORT}`));
   const stop = () => {
     server.close(() => {

@@ -63,6 +63,15 @@ export const ConfigSchema = z.object({
   /** Where users reach the API (Checkout return pages, OAuth callbacks). */
   PUBLIC_URL: z.url().default('http://localhost:3000'),
 
+  /** Browser origins allowed to call the API (the extension's chrome-extension://<id>, a web app). */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(https?|chrome-extension):\/\/[^/\s]+$/, 'each origin like https://app.example.com or chrome-extension://<id>'))),
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(120),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
+
   STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_123'),
   /** Unset means the real Stripe API; `npm start` points it at the embedded stripe-mock. */
   STRIPE_API_URL: optionalString.pipe(z.url().optional()),

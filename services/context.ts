@@ -3,12 +3,15 @@ import type { Client } from '@temporalio/client';
 import type Stripe from 'stripe';
 import type { Config } from '../core/config';
 import type { Database } from '../core/db';
+import type { StreamingGenerator } from './generation';
 
 export interface ServiceContext {
   db: Database;
   temporal: Client;
   config: Config;
   stripe: Stripe;
+  /** Streams drafts for interactive front ends (Claude, or the offline generator). */
+  generator: StreamingGenerator;
   /** Injected clock for tests of time parsing; defaults to the real one. */
   now?: () => Date;
 }

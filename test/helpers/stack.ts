@@ -11,6 +11,7 @@ import type { Config } from '../../core/config';
 import type { Database } from '../../core/db';
 import { createStripe } from '../../core/stripe';
 import type { ServiceContext } from '../../services/context';
+import type { StreamingGenerator } from '../../services/generation';
 import type { DraftGenerator } from '../../worker/activities/deps';
 import { createWorker } from '../../worker/createWorker';
 import { createGenerator } from '../../worker/generation';
@@ -35,13 +36,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(label: string, opts: { config?: Record<string, string>; generator?: DraftGenerator } = {}): Promise<Stack> {
+export async function startStack(label: string, opts: { config?: Record<string, string>; generator?: DraftGenerator & StreamingGenerator } = {}): Promise<Stack> {
   const env = await startTemporal();
   const db = await testDatabase(label);
   const config = testConfig(opts.config);
   const generator = opts.generator ?? createGenerator({ model: config.ANTHROPIC_MODEL });
   const stripe = createStripe(config);
-  const ctx: ServiceContext = { db, temporal: env.client, config, stripe };
+  const ctx: ServiceContext = { db, temporal: env.client, config, stripe, generator };
   const bundlePath = process.env.TEST_WORKFLOW_BUNDLE;
 
   let worker!: Worker;

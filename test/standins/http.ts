@@ -146,3 +146,10 @@ export function str(body: unknown, key: string): string | undefined {
 export function obj(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
+
+/** A URL on which nothing listens any more: connecting is refused, the "nothing was sent" case. */
+export async function closedPortUrl(): Promise<string> {
+  const s = await startServer((_req, res) => res.end());
+  await s.close();
+  return s.url;
+}

@@ -193,7 +193,7 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
     });
   });
 
-  app.post('/oauth/v2/accessToken', (req, res) => {
+  app.post('/oauth/v2/accessToken', (_req, res) => {
     const form = obj(requests[requests.length - 1]?.body) ?? {};
     if (str(form, 'grant_type') !== 'authorization_code') {
       return res.status(400).json({ error: 'unsupported_grant_type', error_description: 'grant_type must be authorization_code' });

@@ -83,6 +83,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
 
       try {
         const out = await publishers.publish(input.target, {
+          postId: input.postId,
           text: input.text,
           idempotencyKey: key,
           credentials,

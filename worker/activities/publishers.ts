@@ -10,6 +10,7 @@ import {
 } from '../publishers';
 
 export interface PublishCall {
+  postId: string;
   text: string;
   idempotencyKey: string;
   credentials: unknown;
@@ -28,8 +29,8 @@ export function createPublishers(c: Config): Publishers {
   const webhook = createWebhookPublisher({ timeoutMs });
   // Credentials were resolved for this very target kind (credentials.ts), hence the casts.
   return {
-    publish(target, { text, idempotencyKey, credentials, signal }) {
-      const base = { text, idempotencyKey, ...(signal ? { signal } : {}) };
+    publish(target, { postId, text, idempotencyKey, credentials, signal }) {
+      const base = { postId, text, idempotencyKey, ...(signal ? { signal } : {}) };
       switch (target.kind) {
         case 'linkedin':
           return linkedin.publish({ ...base, target, credentials: credentials as { accessToken: string; authorUrn: string } });

@@ -103,6 +103,8 @@ function toPublishError(
   how: { timedOut: boolean; cancelled: boolean },
 ): PublishError {
   if (isPublishError(err)) return err;
+  // Our own deadline or the caller's abort: axios reports either as a cancellation, wrapped or not.
+  if (how.timedOut || how.cancelled) return transportError(ctx, how.timedOut ? 'timeout' : 'cancelled', field(err, 'original') ?? err);
   switch (errorCode(err)) {
     case ErrorCode.PlatformError:
       return slackPlatformError(stringField(field(err, 'data'), 'error') ?? 'unknown_error', channel, field(err, 'data'));
@@ -123,8 +125,8 @@ function toPublishError(
     case ErrorCode.RequestError: {
       const original = field(err, 'original') ?? err;
       const axiosCode = errorCode(original);
-      const timedOut = how.timedOut || axiosCode === 'ECONNABORTED' || axiosCode === 'ETIMEDOUT';
-      return transportError(ctx, timedOut ? 'timeout' : how.cancelled ? 'cancelled' : 'network', original);
+      const timedOut = axiosCode === 'ECONNABORTED' || axiosCode === 'ETIMEDOUT';
+      return transportError(ctx, timedOut ? 'timeout' : 'network', original);
     }
     default:
       // Not from the client's request path (a bug, an unexpected throw): we cannot say it did not land.

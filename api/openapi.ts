@@ -1,0 +1,93 @@
+// GET /openapi.json, generated from the same zod schemas the routes validate with.
+import { z } from 'zod';
+import { CreatePostSchema, PatchPostSchema } from '../services/postSchemas';
+import { CheckoutBodySchema } from './routes/checkout';
+import { GenerateStreamSchema } from './routes/generate';
+import { TransactionsQuerySchema } from './routes/me';
+import { ListPostsQuerySchema } from './routes/posts';
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+
+interface RouteDoc {
+  method: Method;
+  path: string;
+  summary: string;
+  auth?: boolean;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  responses: Record<string, string>;
+  produces?: string;
+}
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+
+export const ROUTES: RouteDoc[] = [
+  { method: 'get', path: '/healthz', summary: 'Reachability of Temporal and MongoDB', responses: { 200: 'Both reachable', 503: 'Something is down' } },
+  { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
+  { method: 'post', path: '/webhooks/stripe', summary: 'Stripe webhook (signed with Stripe-Signature)', responses: { 200: 'Received', 400: 'Bad or stale signature', 409: 'Not routable yet; Stripe retries' } },
+  { method: 'get', path: '/checkout/success', summary: 'Page shown after Checkout (reads the purchase state)', responses: { 200: 'HTML page', 404: 'Unknown session' }, produces: 'text/html' },
+  { method: 'get', path: '/checkout/cancel', summary: 'Page shown when Checkout is canceled', responses: { 200: 'HTML page' }, produces: 'text/html' },
+  { method: 'get', path: '/v1/me', summary: 'The account of this API key and its credits', auth: true, responses: { 200: 'Account and balance' } },
+  { method: 'get', path: '/v1/credits/transactions', summary: 'Credit movements, newest first', auth: true, query: TransactionsQuerySchema, responses: { 200: 'A page of transactions' } },
+  { method: 'get', path: '/v1/packs', summary: 'Credit packs for sale', auth: true, responses: { 200: 'Packs' } },
+  { method: 'post', path: '/v1/checkout', summary: 'Start a Stripe Checkout for a pack', auth: true, body: CheckoutBodySchema, responses: { 201: 'Checkout URL', 400: 'Unknown pack' } },
+  { method: 'get', path: '/v1/purchases/{sessionId}', summary: 'One purchase and its state', auth: true, responses: { 200: 'Purchase', 404: 'Not found' } },
+  { method: 'post', path: '/v1/posts', summary: 'Create a post (generated from a topic, or your own text)', auth: true, body: CreatePostSchema, responses: { 202: 'Accepted; the workflow runs', 200: 'Same Idempotency-Key: the existing post', 400: 'Invalid body' } },
+  { method: 'get', path: '/v1/posts', summary: 'List posts', auth: true, query: ListPostsQuerySchema, responses: { 200: 'A page of posts' } },
+  { method: 'get', path: '/v1/posts/{id}', summary: 'One post with its history', auth: true, responses: { 200: 'Post', 404: 'Not found' } },
+  { method: 'patch', path: '/v1/posts/{id}', summary: 'Edit or reschedule a post (workflow Updates)', auth: true, body: PatchPostSchema, responses: { 200: 'The new state', 409: 'Not allowed in this state' } },
+  { method: 'post', path: '/v1/posts/{id}/approve', summary: 'Approve a draft', auth: true, responses: { 200: 'The new state', 409: 'Not a draft' } },
+  { method: 'delete', path: '/v1/posts/{id}', summary: 'Cancel a post (its credit is refunded)', auth: true, responses: { 200: 'The new state', 409: 'Already finished' } },
+  { method: 'post', path: '/v1/generate/stream', summary: 'Stream a draft as server-sent events (charges one credit)', auth: true, body: GenerateStreamSchema, responses: { 200: 'text/event-stream', 402: 'No credits' }, produces: 'text/event-stream' },
+];
+
+const problem = {
+  type: 'object',
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+  },
+};
+
+export function openApiDocument(serverUrl: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROUTES) {
+    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (r.query) {
+      const shape = json(r.query) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, schema] of Object.entries(shape.properties ?? {})) {
+        params.push({ name, in: 'query', required: shape.required?.includes(name) ?? false, schema: schema as { type: string } });
+      }
+    }
+    const responses: Record<string, unknown> = {};
+    for (const [code, description] of Object.entries(r.responses)) {
+      const ok = Number(code) < 400;
+      responses[code] = {
+        description,
+        content: ok ? { [r.produces ?? 'application/json']: { schema: {} } } : { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
+    if (r.auth) responses['401'] = { description: 'Missing, unknown or revoked API key', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    (paths[r.path] ??= {})[r.method] = {
+      summary: r.summary,
+      operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      ...(r.auth ? { security: [{ apiKey: [] }] } : {}),
+      ...(params.length ? { parameters: params } : {}),
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body) } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'PostForge API', version: '1.0.0', description: 'Compose, schedule and publish posts; buy credits.' },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: pf_…' } },
+      schemas: { Problem: problem },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,139 @@
+// The API's contract: its OpenAPI document, its answers to garbage, its limits and headers.
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { ROUTES } from '../../api/openapi';
+import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack('api', { config: { RATE_LIMIT_PER_KEY: '100000', RATE_LIMIT_PER_IP: '100000', CORS_ORIGINS: 'chrome-extension://abcdefghijklmnop' } });
+});
+afterEach(async () => expectLedgersConsistent(stack.db));
+afterAll(async () => stack?.stop());
+
+describe('the API contract', () => {
+  it('serves an OpenAPI 3.1 document that validates and lists every route', async () => {
+    const res = await fetch(`${stack.apiUrl}/openapi.json`);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
+    expect(documented).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    // Request bodies come from the zod schemas the routes validate with.
+    expect(JSON.stringify(doc.paths['/v1/posts']!.post!.requestBody)).toContain('"timeZone"');
+  });
+
+  it('every documented route is served (none falls through to the catch-all 404)', async () => {
+    const { auth } = await stack.newAccount('routes');
+    for (const r of ROUTES) {
+      const path = r.path.replace('{id}', '0123456789abcdef01234567').replace('{sessionId}', 'cs_test_unknown');
+      const res = await fetch(`${stack.apiUrl}${path}`, { method: r.method.toUpperCase(), headers: { ...auth, 'content-type': 'application/json' }, ...(r.method === 'get' ? {} : { body: '{}' }) });
+      const text = await res.text();
+      expect({ route: `${r.method} ${r.path}`, fellThrough: text.includes('No route for') }).toEqual({ route: `${r.method} ${r.path}`, fellThrough: false });
+    }
+  });
+
+  it('reports health', async () => {
+    const res = await fetch(`${stack.apiUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', temporal: { ok: true }, mongodb: { ok: true } });
+  });
+
+  it('answers /v1/me and pages through transactions', async () => {
+    const { auth, accountId } = await stack.newAccount('pager');
+    const me = (await (await fetch(`${stack.apiUrl}/v1/me`, { headers: auth })).json()) as { credits: number; account: { id: string } };
+    expect(me).toMatchObject({ credits: 10, account: { id: accountId } });
+    const { appendToLedger } = await import('../../core/ledger');
+    for (let i = 0; i < 5; i++) await appendToLedger(stack.db, accountId, `t${i}`, { amount: -1, kind: 'charge', reason: `t${i}` });
+    const p1 = (await (await fetch(`${stack.apiUrl}/v1/credits/transactions?limit=4`, { headers: auth })).json()) as { transactions: { seq: number }[]; next: string };
+    expect(p1.transactions.map((t) => t.seq)).toEqual([6, 5, 4, 3]);
+    const p2 = (await (await fetch(`${stack.apiUrl}${p1.next}`, { headers: auth })).json()) as { transactions: { seq: number }[]; next: string | null };
+    expect(p2.transactions.map((t) => t.seq)).toEqual([2, 1]);
+    expect(p2.next).toBeNull();
+  });
+
+  it('sends security headers, and CORS only to configured origins', async () => {
+    const ok = await fetch(`${stack.apiUrl}/healthz`, { headers: { origin: 'chrome-extension://abcdefghijklmnop' } });
+    expect(ok.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnop');
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    const evil = await fetch(`${stack.apiUrl}/healthz`, { headers: { origin: 'https://evil.example' } });
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses bodies over the size limit with 413', async () => {
+    const { auth } = await stack.newAccount('big');
+    const res = await fetch(`${stack.apiUrl}/v1/posts`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(100_000) }) });
+    expect(res.status).toBe(413);
+  });
+
+  it('fuzz: 1,200 malformed bodies get 4xx answers, never a 5xx, and charge nothing', async () => {
+    const { auth, accountId } = await stack.newAccount('fuzz');
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const atoms: unknown[] = [null, true, false, 0, -1, 1e308, -0.5, '', ' ', 'x', '💥'.repeat(50), '2020-01-01T00:00:00Z', 'tomorrow 9am', 'Mars/Olympus', [], {}, [1, 2], { kind: 'fax' }, { kind: 'webhook', url: 'ftp://x' }, { kind: 'discord' }, { $gt: '' }, '__proto__', 'a'.repeat(20_000)];
+    const keys = ['topic', 'text', 'tone', 'language', 'targets', 'scheduledAt', 'when', 'timeZone', 'requireApproval', 'hashtags', 'instructions', 'content', 'pack', '__proto__', 'constructor', 'extra'];
+    const body = (): string => {
+      const r = rnd();
+      if (r < 0.1) return pick(['', '{', '[', 'null', '"str"', '{"a":', '\u0000', '{"targets":[{"kind":"webhook","url":"http://127.0.0.1:1/x"}],"topic":']);
+      if (r < 0.2) return JSON.stringify(pick(atoms));
+      const o: Record<string, unknown> = {};
+      const n = 1 + Math.floor(rnd() * 5);
+      for (let i = 0; i < n; i++) o[pick(keys)] = rnd() < 0.3 ? [pick(atoms), pick(atoms)] : pick(atoms);
+      return JSON.stringify(o);
+    };
+    const routes: [string, string][] = [
+      ['POST', '/v1/posts'],
+      ['PATCH', '/v1/posts/0123456789abcdef01234567'],
+      ['PATCH', '/v1/posts/not-an-id'],
+      ['POST', '/v1/checkout'],
+      ['POST', '/v1/generate/stream'],
+      ['GET', '/v1/posts?status=bogus&limit=-3'],
+      ['GET', '/v1/credits/transactions?limit=abc'],
+    ];
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 1200; i += 20) {
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const [method, path] = pick(routes);
+          const res = await fetch(`${stack.apiUrl}${path}`, {
+            method,
+            headers: { ...auth, 'content-type': pick(['application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded']) },
+            ...(method === 'GET' ? {} : { body: body() }),
+          });
+          await res.arrayBuffer();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        }),
+      );
+    }
+    const codes = [...statuses.keys()];
+    expect(codes.filter((c) => c >= 500)).toEqual([]);
+    expect(codes.every((c) => c >= 400 && c < 500)).toBe(true);
+    expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(1200);
+    // The process is still serving, and nothing was charged or started.
+    expect((await fetch(`${stack.apiUrl}/healthz`)).status).toBe(200);
+    await eventually(async () => (await stack.db.posts.countDocuments({ accountId })) === 0, { timeoutMs: 2000 });
+    const { balanceOf } = await import('../../core/ledger');
+    expect(await balanceOf(stack.db, accountId)).toBe(10);
+  });
+});
+
+describe('rate limits', () => {
+  let limited: Stack;
+  beforeAll(async () => {
+    limited = await startStack('ratelimit', { config: { RATE_LIMIT_PER_KEY: '5' } });
+  });
+  afterAll(async () => limited?.stop());
+
+  it('limits each API key, and says so as a problem document', async () => {
+    const a = await limited.newAccount('noisy');
+    const b = await limited.newAccount('quiet');
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) codes.push((await fetch(`${limited.apiUrl}/v1/me`, { headers: a.auth })).status);
+    expect(codes.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(codes.slice(5)).toEqual([429, 429]);
+    const res = await fetch(`${limited.apiUrl}/v1/me`, { headers: a.auth });
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect((await fetch(`${limited.apiUrl}/v1/me`, { headers: b.auth })).status).toBe(200);
+  });
+});

@@ -1,0 +1,157 @@
+// Buying credits end to end: the API creates a real Checkout Session on stripe-mock and starts
+// the purchase workflow on the real Temporal server; signed webhooks drive it from there.
+import { appendToLedger, balanceOf } from '../../core/ledger';
+import { chargeObject, sessionObject, signedHeaders, stripeEvent } from '../helpers/stripeEvents';
+import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack('purchases');
+});
+afterEach(async () => expectLedgersConsistent(stack.db));
+afterAll(async () => stack?.stop());
+
+const secret = () => stack.config.STRIPE_WEBHOOK_SECRET;
+async function sendEvent(payload: string, headers = signedHeaders(payload, secret())) {
+  const res = await fetch(`${stack.apiUrl}/webhooks/stripe`, { method: 'POST', headers, body: payload });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+async function checkout(auth: Record<string, string>, pack = 'popular') {
+  const res = await fetch(`${stack.apiUrl}/v1/checkout`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ pack }) });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { sessionId: string; url: string; credits: number };
+}
+const purchase = (id: string) => stack.db.purchases.findOne({ _id: id });
+
+describe('credit purchases', () => {
+  it('lists the packs', async () => {
+    const { auth } = await stack.newAccount('packs');
+    const res = await fetch(`${stack.apiUrl}/v1/packs`, { headers: auth });
+    const body = (await res.json()) as { packs: { id: string; credits: number; price: string }[] };
+    expect(body.packs.map((p) => [p.id, p.credits, p.price])).toEqual([
+      ['starter', 10, '$5.00'],
+      ['popular', 50, '$20.00'],
+      ['pro', 150, '$50.00'],
+    ]);
+  });
+
+  it('rejects an unknown pack with the choices', async () => {
+    const { auth } = await stack.newAccount('badpack');
+    const res = await fetch(`${stack.apiUrl}/v1/checkout`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ pack: 'mega' }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/Unknown pack "mega".*starter, popular, pro/);
+  });
+
+  it('checkout → signed completed event → credits granted once, whatever repeats', async () => {
+    const { auth, accountId } = await stack.newAccount('buyer');
+    const { sessionId, url } = await checkout(auth);
+    expect(url).toMatch(/^https:\/\/checkout\.stripe\.com\//);
+    expect((await purchase(sessionId))?.status).toBe('open');
+
+    const completed = stripeEvent('checkout.session.completed', sessionObject(sessionId));
+    expect((await sendEvent(completed)).body.result).toBe('delivered');
+    await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'grant' });
+    expect(await balanceOf(stack.db, accountId)).toBe(60);
+
+    // The same event again, then the async success for the same session: no change.
+    expect((await sendEvent(completed)).body.result).toBe('duplicate');
+    const asyncOk = stripeEvent('checkout.session.async_payment_succeeded', sessionObject(sessionId));
+    expect((await sendEvent(asyncOk)).body.result).toBe('delivered');
+    const h = stack.env.client.workflow.getHandle(`payment-${sessionId}`);
+    await eventually(async () => (await h.query<{ eventsSeen: number }>('purchaseStatus')).eventsSeen === 2, { what: 'second event handled' });
+    expect(await balanceOf(stack.db, accountId)).toBe(60);
+    expect(await stack.db.ledger.countDocuments({ accountId, kind: 'purchase' })).toBe(1);
+
+    // The success page reads the outcome from the purchase, not from the URL.
+    const page = await (await fetch(`${stack.apiUrl}/checkout/success?session_id=${sessionId}`)).text();
+    expect(page).toContain('<strong>50 credits</strong> were added');
+  });
+
+  it('waits for async payments, and shows the success page as pending meanwhile', async () => {
+    const { auth, accountId } = await stack.newAccount('async');
+    const { sessionId } = await checkout(auth, 'starter');
+    await sendEvent(stripeEvent('checkout.session.completed', sessionObject(sessionId, { payment_status: 'unpaid' })));
+    await eventually(async () => (await purchase(sessionId))?.status === 'awaiting_payment', { what: 'awaiting' });
+    expect(await balanceOf(stack.db, accountId)).toBe(10);
+    expect(await (await fetch(`${stack.apiUrl}/checkout/success?session_id=${sessionId}`)).text()).toContain('Confirming your payment');
+    await sendEvent(stripeEvent('checkout.session.async_payment_failed', sessionObject(sessionId, { payment_status: 'unpaid' })));
+    await eventually(async () => (await purchase(sessionId))?.status === 'failed', { what: 'failed' });
+    expect(await balanceOf(stack.db, accountId)).toBe(10);
+  });
+
+  it('rejects forged and stale signatures', async () => {
+    const payload = stripeEvent('checkout.session.completed', sessionObject('cs_test_forged'));
+    const forged = await sendEvent(payload, signedHeaders(payload, 'whsec_not_ours'));
+    expect(forged.status).toBe(400);
+    expect(String(forged.body.detail)).toMatch(/signature/i);
+    const stale = await sendEvent(payload, signedHeaders(payload, secret(), Math.floor(Date.now() / 1000) - 600));
+    expect(stale.status).toBe(400);
+    expect(String(stale.body.detail)).toMatch(/tolerance/i);
+    const tampered = await sendEvent(payload.replace('"paid"', '"paid" '), signedHeaders(payload, secret()));
+    expect(tampered.status).toBe(400);
+    const missing = await fetch(`${stack.apiUrl}/webhooks/stripe`, { method: 'POST', body: payload, headers: { 'content-type': 'application/json' } });
+    expect(missing.status).toBe(400);
+    expect(await stack.db.webhookEvents.findOne({ sessionId: 'cs_test_forged' })).toBeNull();
+  });
+
+  it('an expired session closes the purchase without credits', async () => {
+    const { auth, accountId } = await stack.newAccount('expired');
+    const { sessionId } = await checkout(auth, 'pro');
+    await sendEvent(stripeEvent('checkout.session.expired', sessionObject(sessionId, { status: 'expired', payment_status: 'unpaid', payment_intent: null })));
+    await eventually(async () => (await purchase(sessionId))?.status === 'expired', { what: 'expired' });
+    const h = stack.env.client.workflow.getHandle(`payment-${sessionId}`);
+    expect((await h.describe()).status.name).toBe('COMPLETED');
+    expect(await balanceOf(stack.db, accountId)).toBe(10);
+  });
+
+  it('refunds claw credits back in proportion', async () => {
+    const { auth, accountId } = await stack.newAccount('refund');
+    const { sessionId } = await checkout(auth, 'popular');
+    const session = sessionObject(sessionId);
+    await sendEvent(stripeEvent('checkout.session.completed', session));
+    await eventually(async () => (await balanceOf(stack.db, accountId)) === 60, { what: 'grant' });
+    await sendEvent(stripeEvent('charge.refunded', chargeObject(session.payment_intent, 2000, 1000)));
+    await eventually(async () => (await balanceOf(stack.db, accountId)) === 35, { what: 'half clawback' });
+    await sendEvent(stripeEvent('charge.refunded', chargeObject(session.payment_intent, 2000, 2000)));
+    await eventually(async () => (await balanceOf(stack.db, accountId)) === 10, { what: 'full clawback' });
+    expect((await purchase(sessionId))?.status).toBe('refunded');
+  });
+
+  it('a dispute claws back what is left, even below zero', async () => {
+    const { auth, accountId } = await stack.newAccount('dispute', { credits: 0 });
+    const { sessionId } = await checkout(auth, 'starter');
+    const session = sessionObject(sessionId);
+    await sendEvent(stripeEvent('checkout.session.completed', session));
+    await eventually(async () => (await balanceOf(stack.db, accountId)) === 10, { what: 'grant' });
+    await appendToLedger(stack.db, accountId, 'spend-test', { amount: -4, kind: 'charge', reason: 'spent' });
+    await sendEvent(stripeEvent('charge.dispute.created', { id: 'dp_1', object: 'dispute', charge: 'ch_1', payment_intent: session.payment_intent, amount: 500 }));
+    await eventually(async () => (await balanceOf(stack.db, accountId)) === -4, { what: 'dispute clawback' });
+  });
+
+  it('out-of-order and duplicate deliveries converge to the same ledger', async () => {
+    const { auth, accountId } = await stack.newAccount('ooo');
+    const { sessionId } = await checkout(auth, 'popular');
+    const session = sessionObject(sessionId);
+    const refund = stripeEvent('charge.refunded', chargeObject(session.payment_intent, 2000, 2000));
+    // The refund names a payment we have not heard of yet: not acknowledged, Stripe retries later.
+    expect((await sendEvent(refund)).status).toBe(409);
+    const asyncOk = stripeEvent('checkout.session.async_payment_succeeded', session);
+    const completed = stripeEvent('checkout.session.completed', session);
+    await Promise.all([sendEvent(asyncOk), sendEvent(completed), sendEvent(asyncOk)]);
+    expect((await sendEvent(refund)).status).toBe(200);
+    await sendEvent(refund);
+    await eventually(async () => (await purchase(sessionId))?.status === 'refunded', { what: 'refunded' });
+    expect(await balanceOf(stack.db, accountId)).toBe(10);
+    expect(await stack.db.ledger.countDocuments({ accountId, kind: 'purchase' })).toBe(1);
+  });
+
+  it('if the credits cannot be granted, the payment is refunded instead', async () => {
+    const { auth, accountId } = await stack.newAccount('gone');
+    const { sessionId } = await checkout(auth, 'starter');
+    await stack.db.accounts.deleteOne({ _id: accountId });
+    await sendEvent(stripeEvent('checkout.session.completed', sessionObject(sessionId)));
+    await eventually(async () => (await purchase(sessionId))?.status === 'compensated', { what: 'compensation' });
+    expect((await purchase(sessionId))?.history.at(-1)?.detail).toMatch(/account_gone.*refunded/);
+    expect(await stack.db.ledger.countDocuments({ accountId, kind: 'purchase' })).toBe(0);
+  });
+});

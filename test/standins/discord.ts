@@ -1,0 +1,392 @@
+// A local Discord REST API (v10) for the publisher and the Discord bot: bot-token auth, channel
+// messages with nonce dedupe, channel webhooks, interaction callbacks and follow-ups, command
+// registration, and /gateway/bot pointing wherever a gateway stand-in listens. Errors are Discord's
+// `{ message, code }`; 429s carry `retry_after` and the X-RateLimit-* headers. Every request is recorded.
+import type { Request, Response } from 'express';
+import {
+  FailureQueue,
+  obj,
+  rawBodyApp,
+  recordRequest,
+  startServer,
+  str,
+  type RecordedRequest,
+  type RunningServer,
+} from './http';
+
+export interface DiscordChannelSpec {
+  id: string;
+  /** Absent for a DM channel. */
+  guildId?: string;
+  name?: string;
+  /** 'no_access' → 403 50001 Missing Access; 'no_send' → 403 50013 Missing Permissions. Default 'ok'. */
+  access?: 'ok' | 'no_access' | 'no_send';
+}
+
+export interface DiscordWebhookSpec {
+  id: string;
+  token: string;
+  channelId: string;
+  guildId?: string;
+}
+
+export interface DiscordStandinOptions {
+  /** Tokens accepted after "Bot "; default ['standin-token'] (not starting with "bot": discord.js strips that). */
+  botTokens?: string[];
+  applicationId?: string;
+  botUserId?: string;
+  channels?: DiscordChannelSpec[];
+  webhooks?: DiscordWebhookSpec[];
+  /** What GET /gateway/bot answers; a gateway stand-in sets it later with setGatewayUrl. */
+  gatewayUrl?: string;
+}
+
+export interface DiscordMessage {
+  id: string;
+  channel_id: string;
+  guild_id?: string;
+  content: string;
+  nonce?: string | number;
+  via: 'bot' | 'webhook' | 'followup';
+  webhook_id?: string;
+  allowed_mentions?: unknown;
+  body: Record<string, unknown>;
+  edits: number;
+}
+
+export type DiscordRoute =
+  | 'createMessage'
+  | 'getChannel'
+  | 'executeWebhook'
+  | 'getWebhook'
+  | 'editWebhookMessage'
+  | 'interactionCallback'
+  | 'putCommands'
+  | 'getGatewayBot'
+  | '*';
+
+export type DiscordFailure =
+  | { hang: true }
+  | { status: number; code?: number; message?: string; retryAfter?: number; global?: boolean };
+
+export interface DiscordStandin extends RunningServer {
+  /** The REST base to hand to the publisher or to discord.js as `rest.api`: http://127.0.0.1:P/api */
+  apiUrl: string;
+  applicationId: string;
+  requests: RecordedRequest[];
+  messages: DiscordMessage[];
+  interactionCallbacks: Array<{ id: string; token: string; body: Record<string, unknown> }>;
+  /** Edits of an interaction's original response, by interaction token. */
+  originalEdits: Array<{ token: string; body: Record<string, unknown> }>;
+  /** Registered commands by guild id ('global' for global ones). */
+  commands: Map<string, Array<Record<string, unknown>>>;
+  webhookUrl(id: string): string;
+  failNext(route: DiscordRoute, failure: DiscordFailure, times?: number): void;
+  hangNext(route: DiscordRoute, times?: number): void;
+  setGatewayUrl(url: string): void;
+  addChannel(spec: DiscordChannelSpec): void;
+  addWebhook(spec: DiscordWebhookSpec): void;
+}
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+const MAX_CONTENT = 2000;
+
+class DiscordHttpError {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    readonly message: string,
+    readonly errors?: unknown,
+  ) {}
+}
+
+const rateHeaders = (res: Response, bucket: string, remaining: number, resetAfter: number) => {
+  res.setHeader('X-RateLimit-Limit', '5');
+  res.setHeader('X-RateLimit-Remaining', String(remaining));
+  res.setHeader('X-RateLimit-Reset', String(Date.now() / 1000 + resetAfter));
+  res.setHeader('X-RateLimit-Reset-After', String(resetAfter));
+  res.setHeader('X-RateLimit-Bucket', bucket);
+};
+
+export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Promise<DiscordStandin> {
+  const botTokens = new Set(opts.botTokens ?? ['standin-token']);
+  const applicationId = opts.applicationId ?? '100000000000000001';
+  const botUserId = opts.botUserId ?? '100000000000000002';
+  const channels = new Map((opts.channels ?? []).map((c) => [c.id, c]));
+  const webhooks = new Map((opts.webhooks ?? []).map((w) => [w.id, w]));
+  let gatewayUrl = opts.gatewayUrl ?? 'ws://127.0.0.1:9/';
+  const requests: RecordedRequest[] = [];
+  const messages: DiscordMessage[] = [];
+  const interactionCallbacks: DiscordStandin['interactionCallbacks'] = [];
+  const originalEdits: DiscordStandin['originalEdits'] = [];
+  const commands = new Map<string, Array<Record<string, unknown>>>();
+  const byNonce = new Map<string, DiscordMessage>();
+  const failures = new FailureQueue<DiscordFailure>();
+  let seq = 0n;
+  const snowflake = () => String(((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (seq++ & 0xfffn));
+
+  const requireBot = (req: Request) => {
+    const m = /^Bot (.+)$/.exec(req.headers.authorization ?? '');
+    if (!m || !botTokens.has(m[1] as string)) throw new DiscordHttpError(401, 0, '401: Unauthorized');
+  };
+
+  const knownChannel = (id: string, needSend: boolean) => {
+    const c = channels.get(id);
+    if (!c) throw new DiscordHttpError(404, 10003, 'Unknown Channel');
+    if (c.access === 'no_access') throw new DiscordHttpError(403, 50001, 'Missing Access');
+    if (needSend && c.access === 'no_send') throw new DiscordHttpError(403, 50013, 'Missing Permissions');
+    return c;
+  };
+
+  const messageBody = (): Record<string, unknown> => {
+    const body = obj(requests[requests.length - 1]?.body);
+    if (!body) throw new DiscordHttpError(400, 50109, 'The request body contains invalid JSON.');
+    const content = body.content;
+    if (content !== undefined && typeof content !== 'string') throw formError('content', 'BASE_TYPE_STRING', 'Must be a string.');
+    if (typeof content === 'string' && Array.from(content).length > MAX_CONTENT) {
+      throw formError('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_CONTENT} or fewer in length.`);
+    }
+    if (!content && !body.embeds && !body.components && !body.attachments && !body.poll) {
+      throw new DiscordHttpError(400, 50006, 'Cannot send an empty message');
+    }
+    return body;
+  };
+
+  const toJson = (m: DiscordMessage) => ({
+    id: m.id,
+    type: 0,
+    channel_id: m.channel_id,
+    content: m.content,
+    author: m.via === 'bot' ? { id: botUserId, username: 'PostForge', bot: true } : { id: m.webhook_id ?? applicationId, username: 'PostForge', bot: true },
+    timestamp: new Date().toISOString(),
+    edited_timestamp: m.edits > 0 ? new Date().toISOString() : null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: (m.body.embeds as unknown[] | undefined) ?? [],
+    components: (m.body.components as unknown[] | undefined) ?? [],
+    pinned: false,
+    flags: 0,
+    ...(m.nonce !== undefined ? { nonce: m.nonce } : {}),
+    ...(m.webhook_id ? { webhook_id: m.webhook_id } : {}),
+  });
+
+  const app = rawBodyApp();
+
+  /** Every route: record, apply a canned failure, turn DiscordHttpError into Discord's error shape. */
+  const route = (name: DiscordRoute, handler: (req: Request, res: Response) => void) => (req: Request, res: Response) => {
+    requests.push(recordRequest(req));
+    const failure = failures.take(name);
+    if (failure) return sendFailure(res, name, failure);
+    try {
+      handler(req, res);
+    } catch (err) {
+      if (!(err instanceof DiscordHttpError)) throw err;
+      res.status(err.status).json({ message: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) });
+    }
+  };
+
+  app.post(
+    '/api/v10/channels/:id/messages',
+    route('createMessage', (req, res) => {
+      requireBot(req);
+      const channelId = String(req.params.id);
+      const c = knownChannel(channelId, true);
+      const body = messageBody();
+      const nonce = body.nonce;
+      if (nonce !== undefined && (typeof nonce === 'string' ? nonce.length > 25 : typeof nonce !== 'number')) {
+        throw formError('nonce', 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+      }
+      const nonceKey = `${channelId}:${String(nonce)}`;
+      const earlier = body.enforce_nonce === true && nonce !== undefined ? byNonce.get(nonceKey) : undefined;
+      rateHeaders(res, `channel-${channelId}`, 4, 5);
+      if (earlier) return void res.json(toJson(earlier));
+      const m: DiscordMessage = {
+        id: snowflake(),
+        channel_id: channelId,
+        content: typeof body.content === 'string' ? body.content : '',
+        via: 'bot',
+        body,
+        edits: 0,
+        ...(c.guildId ? { guild_id: c.guildId } : {}),
+        ...(typeof nonce === 'string' || typeof nonce === 'number' ? { nonce } : {}),
+        ...(body.allowed_mentions !== undefined ? { allowed_mentions: body.allowed_mentions } : {}),
+      };
+      messages.push(m);
+      if (nonce !== undefined && body.enforce_nonce === true) byNonce.set(nonceKey, m);
+      res.json(toJson(m));
+    }),
+  );
+
+  app.get(
+    '/api/v10/channels/:id',
+    route('getChannel', (req, res) => {
+      requireBot(req);
+      const c = knownChannel(String(req.params.id), false);
+      res.json({ id: c.id, type: c.guildId ? 0 : 1, name: c.name ?? `channel-${c.id}`, ...(c.guildId ? { guild_id: c.guildId } : {}) });
+    }),
+  );
+
+  const webhookFor = (id: string, token: string) => {
+    const w = webhooks.get(id);
+    if (!w) throw new DiscordHttpError(404, 10015, 'Unknown Webhook');
+    if (w.token !== token) throw new DiscordHttpError(401, 50027, 'Invalid Webhook Token');
+    return w;
+  };
+
+  // Webhook URLs as Discord hands them out have no version segment; clients may add one.
+  const webhookPaths = (suffix = '') => [`/api/v10/webhooks/:id/:token${suffix}`, `/api/webhooks/:id/:token${suffix}`];
+
+  app.post(
+    webhookPaths(),
+    route('executeWebhook', (req, res) => {
+      const id = String(req.params.id);
+      const token = String(req.params.token);
+      const body = messageBody();
+      // The application's own "webhook" is how interaction follow-ups are sent.
+      const followup = id === applicationId;
+      const w = followup ? undefined : webhookFor(id, token);
+      const m: DiscordMessage = {
+        id: snowflake(),
+        channel_id: w?.channelId ?? `interaction:${token}`,
+        content: typeof body.content === 'string' ? body.content : '',
+        via: followup ? 'followup' : 'webhook',
+        webhook_id: id,
+        body,
+        edits: 0,
+        ...(w?.guildId ? { guild_id: w.guildId } : {}),
+        ...(body.allowed_mentions !== undefined ? { allowed_mentions: body.allowed_mentions } : {}),
+      };
+      messages.push(m);
+      rateHeaders(res, `webhook-${id}`, 4, 2);
+      if (followup || req.query.wait === 'true') res.json(toJson(m));
+      else res.status(204).end();
+    }),
+  );
+
+  app.get(
+    webhookPaths(),
+    route('getWebhook', (req, res) => {
+      const w = webhookFor(String(req.params.id), String(req.params.token));
+      res.json({ id: w.id, type: 1, token: w.token, channel_id: w.channelId, name: 'PostForge', application_id: null, ...(w.guildId ? { guild_id: w.guildId } : {}) });
+    }),
+  );
+
+  // Express decodes params, so '%40original' arrives as '@original' too.
+  app.patch(
+    webhookPaths('/messages/:message'),
+    route('editWebhookMessage', (req, res) => {
+      const body = obj(requests[requests.length - 1]?.body) ?? {};
+      const token = String(req.params.token);
+      const message = String(req.params.message);
+      if (String(req.params.id) !== applicationId) webhookFor(String(req.params.id), token);
+      if (message === '@original') {
+        originalEdits.push({ token, body });
+        return void res.json({ id: snowflake(), channel_id: `interaction:${token}`, content: str(body, 'content') ?? '', ...body });
+      }
+      const m = messages.find((x) => x.id === message);
+      if (!m) throw new DiscordHttpError(404, 10008, 'Unknown Message');
+      if (typeof body.content === 'string') m.content = body.content;
+      m.edits++;
+      res.json(toJson(m));
+    }),
+  );
+
+  app.post(
+    '/api/v10/interactions/:id/:token/callback',
+    route('interactionCallback', (req, res) => {
+      const body = obj(requests[requests.length - 1]?.body);
+      if (!body || typeof body.type !== 'number') throw formError('type', 'BASE_TYPE_REQUIRED', 'This field is required');
+      const id = String(req.params.id);
+      const token = String(req.params.token);
+      if (interactionCallbacks.some((c) => c.id === id)) {
+        throw new DiscordHttpError(400, 40060, 'Interaction has already been acknowledged.');
+      }
+      interactionCallbacks.push({ id, token, body });
+      if (req.query.with_response === 'true') return void res.json({ interaction: { id, type: 2 }, resource: { type: body.type } });
+      res.status(204).end();
+    }),
+  );
+
+  const putCommands = (guild: string) =>
+    route('putCommands', (req, res) => {
+      requireBot(req);
+      if (String(req.params.app) !== applicationId) throw new DiscordHttpError(403, 50001, 'Missing Access');
+      const body = requests[requests.length - 1]?.body;
+      if (!Array.isArray(body)) throw formError('_root', 'ARRAY_TYPE_CONVERT', 'Only iterables may be used in a ListType');
+      const guildId = guild === 'param' ? String(req.params.guild) : 'global';
+      const saved = body.map((c: unknown) => ({
+        id: snowflake(),
+        application_id: applicationId,
+        version: snowflake(),
+        type: 1,
+        ...(guildId === 'global' ? {} : { guild_id: guildId }),
+        ...(obj(c) ?? {}),
+      }));
+      commands.set(guildId, saved);
+      res.json(saved);
+    });
+  app.put('/api/v10/applications/:app/guilds/:guild/commands', putCommands('param'));
+  app.put('/api/v10/applications/:app/commands', putCommands('global'));
+
+  app.get(
+    '/api/v10/gateway/bot',
+    route('getGatewayBot', (req, res) => {
+      requireBot(req);
+      res.json({ url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 } });
+    }),
+  );
+
+  app.use(
+    route('*', (_req, res) => {
+      res.status(404).json({ message: '404: Not Found', code: 0 });
+    }),
+  );
+
+  const server = await startServer(app);
+  return {
+    ...server,
+    apiUrl: `${server.url}/api`,
+    applicationId,
+    requests,
+    messages,
+    interactionCallbacks,
+    originalEdits,
+    commands,
+    webhookUrl(id) {
+      const w = webhooks.get(id);
+      if (!w) throw new Error(`no webhook ${id} in the Discord stand-in`);
+      return `${server.url}/api/webhooks/${w.id}/${w.token}`;
+    },
+    failNext: (name, failure, times = 1) => failures.add(name, failure, times),
+    hangNext: (name, times = 1) => failures.add(name, { hang: true }, times),
+    setGatewayUrl: (url) => void (gatewayUrl = url),
+    addChannel: (spec) => void channels.set(spec.id, spec),
+    addWebhook: (spec) => void webhooks.set(spec.id, spec),
+  };
+}
+
+function formError(field: string, code: string, message: string): DiscordHttpError {
+  return new DiscordHttpError(400, 50035, 'Invalid Form Body', { [field]: { _errors: [{ code, message }] } });
+}
+
+function sendFailure(res: Response, name: DiscordRoute, failure: DiscordFailure): void {
+  if ('hang' in failure) return;
+  if (failure.status === 429) {
+    const retryAfter = failure.retryAfter ?? 1;
+    rateHeaders(res, `canned-${name}`, 0, retryAfter);
+    res.setHeader('Retry-After', String(Math.ceil(retryAfter)));
+    if (failure.global) res.setHeader('X-RateLimit-Global', 'true');
+    res.setHeader('X-RateLimit-Scope', failure.global ? 'global' : 'user');
+    res.status(429).json({
+      message: failure.message ?? 'You are being rate limited.',
+      retry_after: retryAfter,
+      global: Boolean(failure.global),
+      ...(failure.code !== undefined ? { code: failure.code } : {}),
+    });
+    return;
+  }
+  res.status(failure.status).json({ message: failure.message ?? `${failure.status}: Canned failure`, code: failure.code ?? 0 });
+}

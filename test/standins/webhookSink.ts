@@ -1,0 +1,101 @@
+// A webhook receiver that behaves the way PostForge asks receivers to: verify the signature over
+// the raw body, dedupe by Idempotency-Key (a repeat gets the first delivery's id back), answer
+// `{ id }`. Every request is recorded, accepted or not.
+import { IDEMPOTENCY_HEADER, verifyWebhookSignature } from '../../worker/publishers/webhook';
+import {
+  FailureQueue,
+  obj,
+  rawBodyApp,
+  recordRequest,
+  sendCanned,
+  startServer,
+  type CannedFailure,
+  type RecordedRequest,
+  type RunningServer,
+} from './http';
+
+export interface WebhookSinkOptions {
+  secret: string;
+  toleranceSec?: number;
+  /** false: answer 204 with no body, so the sender has no id to keep. Default true. */
+  respondWithId?: boolean;
+}
+
+export interface SinkDelivery {
+  id: string;
+  idempotencyKey: string;
+  payload: Record<string, unknown>;
+  headers: Record<string, string>;
+  /** How many times this key arrived (1 + repeats). */
+  received: number;
+}
+
+export interface SinkRequest extends RecordedRequest {
+  verified: boolean;
+}
+
+export interface WebhookSink extends RunningServer {
+  /** Where to send deliveries: http://127.0.0.1:P/hook */
+  hookUrl: string;
+  requests: SinkRequest[];
+  deliveries: SinkDelivery[];
+  failNext(status: number, opts?: { times?: number; body?: unknown; retryAfter?: number }): void;
+  /** The next `times` requests get no answer; with afterRecording the delivery is still taken (the lost-answer case). */
+  hangNext(times?: number, opts?: { afterRecording?: boolean }): void;
+}
+
+type SinkFailure = CannedFailure & { afterRecording?: boolean };
+
+export async function startWebhookSink(opts: WebhookSinkOptions): Promise<WebhookSink> {
+  const requests: SinkRequest[] = [];
+  const deliveries: SinkDelivery[] = [];
+  const failures = new FailureQueue<SinkFailure>();
+  const app = rawBodyApp();
+
+  app.post('/hook', (req, res) => {
+    const verified = verifyWebhookSignature(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers, opts.secret, opts.toleranceSec ?? 300);
+    const rec: SinkRequest = { ...recordRequest(req), verified };
+    requests.push(rec);
+    const failure = failures.take('hook');
+    if (failure && !('hang' in failure && failure.afterRecording)) return sendCanned(res, failure);
+
+    if (!verified) return void res.status(401).json({ error: 'invalid signature' });
+    const key = rec.headers[IDEMPOTENCY_HEADER];
+    if (!key) return void res.status(400).json({ error: 'Idempotency-Key header is required' });
+    const payload = obj(rec.body);
+    if (!payload) return void res.status(400).json({ error: 'body must be a JSON object' });
+
+    let delivery = deliveries.find((d) => d.idempotencyKey === key);
+    if (delivery) delivery.received++;
+    else {
+      delivery = { id: `dlv_${deliveries.length + 1}`, idempotencyKey: key, payload, headers: rec.headers, received: 1 };
+      deliveries.push(delivery);
+    }
+    if (failure) return; // hang after recording
+    if (opts.respondWithId === false) return void res.status(204).end();
+    res.status(200).json({ id: delivery.id, duplicate: delivery.received > 1 });
+  });
+
+  app.use((req, res) => {
+    requests.push({ ...recordRequest(req), verified: false });
+    res.status(404).json({ error: 'not found' });
+  });
+
+  const server = await startServer(app);
+  return {
+    ...server,
+    hookUrl: `${server.url}/hook`,
+    requests,
+    deliveries,
+    failNext(status, { times = 1, body, retryAfter } = {}) {
+      failures.add(
+        'hook',
+        { status, body: body ?? { error: `canned ${status}` }, ...(retryAfter !== undefined ? { headers: { 'Retry-After': String(retryAfter) } } : {}) },
+        times,
+      );
+    },
+    hangNext(times = 1, { afterRecording = false } = {}) {
+      failures.add('hook', { hang: true, afterRecording }, times);
+    },
+  };
+}
