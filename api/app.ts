@@ -8,6 +8,7 @@ import { healthRouter } from './routes/health';
 import { meRouter } from './routes/me';
 import { openApiDocument } from './openapi';
 import { checkoutPagesRouter, packsRouter } from './routes/checkout';
+import { connectionCallbackRouter, connectionsRouter } from './routes/connections';
 import { generateRouter } from './routes/generate';
 import { postsRouter } from './routes/posts';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
@@ -31,12 +32,14 @@ export function createApp(ctx: ServiceContext): Express {
 
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb' }));
+  v1.use(connectionCallbackRouter(ctx));
   v1.use(requireApiKey(ctx.db));
   v1.use(limitPerKey(ctx.config));
   v1.use(meRouter(ctx));
   v1.use(packsRouter(ctx));
   v1.use('/posts', postsRouter(ctx));
   v1.use(generateRouter(ctx));
+  v1.use(connectionsRouter(ctx));
   app.use('/v1', v1);
 
   app.use((req, res) => sendProblem(res, 404, 'Not found', `No route for ${req.method} ${req.path}. See /openapi.json.`));

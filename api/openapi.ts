@@ -39,6 +39,9 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/v1/posts/{id}/approve', summary: 'Approve a draft', auth: true, responses: { 200: 'The new state', 409: 'Not a draft' } },
   { method: 'delete', path: '/v1/posts/{id}', summary: 'Cancel a post (its credit is refunded)', auth: true, responses: { 200: 'The new state', 409: 'Already finished' } },
   { method: 'post', path: '/v1/generate/stream', summary: 'Stream a draft as server-sent events (charges one credit)', auth: true, body: GenerateStreamSchema, responses: { 200: 'text/event-stream', 402: 'No credits' }, produces: 'text/event-stream' },
+  { method: 'get', path: '/v1/connections', summary: 'Connection status (LinkedIn), with expiry warnings', auth: true, responses: { 200: 'Connections' } },
+  { method: 'get', path: '/v1/connections/linkedin/start', summary: 'Start connecting LinkedIn: the authorization URL (or a redirect with ?redirect=1)', auth: true, responses: { 200: 'URL to open', 409: 'LinkedIn not configured' } },
+  { method: 'get', path: '/v1/connections/linkedin/callback', summary: 'Where LinkedIn sends the member back (state checked)', responses: { 200: 'HTML page', 400: 'Bad or used state' }, produces: 'text/html' },
 ];
 
 const problem = {

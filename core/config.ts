@@ -138,6 +138,10 @@ export const ConfigSchema = z.object({
   DISCORD_BOT_TOKEN: optionalString,
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
 
+  LINKEDIN_CLIENT_ID: optionalString,
+  LINKEDIN_CLIENT_SECRET: optionalString,
+  /** Where members sign in to LinkedIn (authorization and token endpoints). */
+  LINKEDIN_OAUTH_URL: z.url().default('https://www.linkedin.com'),
   LINKEDIN_API_URL: z.url().default('https://api.linkedin.com'),
   LINKEDIN_VERSION: z.string().regex(/^\d{6}$/, 'a LinkedIn API version YYYYMM, e.g. 202510').default('202510'),
 });

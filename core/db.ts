@@ -6,6 +6,7 @@ import type {
   ApiKeyDoc,
   ConnectionDoc,
   LedgerEntryDoc,
+  OAuthStateDoc,
   PostDoc,
   PublishAttemptDoc,
   PurchaseDoc,
@@ -23,6 +24,7 @@ export interface Database {
   apiKeys: Collection<ApiKeyDoc>;
   purchases: Collection<PurchaseDoc>;
   webhookEvents: Collection<WebhookEventDoc>;
+  oauthStates: Collection<OAuthStateDoc>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     apiKeys: db.collection<ApiKeyDoc>('api_keys'),
     purchases: db.collection<PurchaseDoc>('purchases'),
     webhookEvents: db.collection<WebhookEventDoc>('webhook_events'),
+    oauthStates: db.collection<OAuthStateDoc>('oauth_states'),
     close: () => client.close(),
   };
   await ensureIndexes(database);

@@ -133,3 +133,13 @@ export interface WebhookEventDoc {
   state: 'received' | 'delivered' | 'ignored';
   receivedAt: Date;
 }
+
+/** A pending OAuth authorization; `_id` is the `state` parameter, used once. */
+export interface OAuthStateDoc {
+  _id: string;
+  provider: 'linkedin';
+  accountId: string;
+  memberId: string;
+  createdAt: Date;
+  usedAt?: Date;
+}

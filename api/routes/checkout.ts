@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { formatPrice } from '../../core/packs';
 import { createCheckout, type PurchaseContext } from '../../services/purchases';
 import { caller } from '../auth';
+import { escapeHtml as esc, htmlPage } from '../html';
 import { parseOr400 } from '../problem';
 
 export const CheckoutBodySchema = z.object({ pack: z.string().min(1, 'pack is required, e.g. "popular"').max(32) }).strict();
@@ -30,35 +31,26 @@ export function packsRouter(ctx: PurchaseContext): Router {
   return r;
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function page(title: string, body: string, refresh = false): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-${refresh ? '<meta http-equiv="refresh" content="3">' : ''}<title>${esc(title)} · PostForge</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:4rem auto;padding:0 1rem;color:#1d1d1f}h1{font-size:1.5rem}.muted{color:#6e6e73}</style>
-</head><body><h1>${esc(title)}</h1>${body}<p class="muted">You can close this tab and go back to Slack, Discord or LinkedIn.</p></body></html>`;
-}
-
 /** The return pages read the purchase's state as the workflow recorded it, never the URL's word. */
 export function checkoutPagesRouter(ctx: PurchaseContext): Router {
   const r = Router();
   const lookup = async (id: unknown) => (typeof id === 'string' && /^cs_[\w-]{1,200}$/.test(id) ? ctx.db.purchases.findOne({ _id: id }) : null);
   r.get('/checkout/success', async (req, res) => {
     const p = await lookup(req.query.session_id);
-    if (!p) return void res.status(404).type('html').send(page('We could not find that purchase', '<p>The link is incomplete or the purchase belongs to another server.</p>'));
-    if (p.status === 'granted') return void res.type('html').send(page('Thank you!', `<p><strong>${p.credits} credits</strong> were added to your account.</p>`));
+    if (!p) return void res.status(404).type('html').send(htmlPage('We could not find that purchase', '<p>The link is incomplete or the purchase belongs to another server.</p>'));
+    if (p.status === 'granted') return void res.type('html').send(htmlPage('Thank you!', `<p><strong>${p.credits} credits</strong> were added to your account.</p>`));
     if (p.status === 'open' || p.status === 'awaiting_payment') {
-      return void res.type('html').send(page('Confirming your payment…', '<p>Stripe is confirming the payment. This page refreshes by itself; credits appear as soon as it is confirmed.</p>', true));
+      return void res.type('html').send(htmlPage('Confirming your payment…', '<p>Stripe is confirming the payment. This page refreshes by itself; credits appear as soon as it is confirmed.</p>', { refreshSeconds: 3 }));
     }
-    res.type('html').send(page('This purchase did not go through', `<p>Status: ${esc(p.status)}. Nothing was charged, or the charge was refunded.</p>`));
+    res.type('html').send(htmlPage('This purchase did not go through', `<p>Status: ${esc(p.status)}. Nothing was charged, or the charge was refunded.</p>`));
   });
   r.get('/checkout/cancel', async (req, res) => {
     const p = await lookup(req.query.session_id);
     const granted = p?.status === 'granted';
     res.type('html').send(
       granted
-        ? page('Your purchase is complete', `<p>${p.credits} credits were already added to your account.</p>`)
-        : page('Purchase canceled', '<p>No payment was taken. You can buy credits any time with <code>/postforge credits</code>, <code>/credits</code> or the extension.</p>'),
+        ? htmlPage('Your purchase is complete', `<p>${p.credits} credits were already added to your account.</p>`)
+        : htmlPage('Purchase canceled', '<p>No payment was taken. You can buy credits any time with <code>/postforge credits</code>, <code>/credits</code> or the extension.</p>'),
     );
   });
   return r;

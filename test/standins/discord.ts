@@ -138,8 +138,8 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
     return c;
   };
 
-  const messageBody = (): Record<string, unknown> => {
-    const body = obj(requests[requests.length - 1]?.body);
+  const messageBody = (rec: RecordedRequest): Record<string, unknown> => {
+    const body = obj(rec.body);
     if (!body) throw new DiscordHttpError(400, 50109, 'The request body contains invalid JSON.');
     const content = body.content;
     if (content !== undefined && typeof content !== 'string') throw formError('content', 'BASE_TYPE_STRING', 'Must be a string.');
@@ -176,12 +176,13 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
   const app = rawBodyApp();
 
   /** Every route: record, apply a canned failure, turn DiscordHttpError into Discord's error shape. */
-  const route = (name: DiscordRoute, handler: (req: Request, res: Response) => void) => (req: Request, res: Response) => {
-    requests.push(recordRequest(req));
+  const route = (name: DiscordRoute, handler: (req: Request, res: Response, rec: RecordedRequest) => void) => (req: Request, res: Response) => {
+    const rec = recordRequest(req);
+    requests.push(rec);
     const failure = failures.take(name);
     if (failure) return sendFailure(res, name, failure);
     try {
-      handler(req, res);
+      handler(req, res, rec);
     } catch (err) {
       if (!(err instanceof DiscordHttpError)) throw err;
       res.status(err.status).json({ message: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) });
@@ -190,11 +191,11 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
 
   app.post(
     '/api/v10/channels/:id/messages',
-    route('createMessage', (req, res) => {
+    route('createMessage', (req, res, rec) => {
       requireBot(req);
       const channelId = String(req.params.id);
       const c = knownChannel(channelId, true);
-      const body = messageBody();
+      const body = messageBody(rec);
       const nonce = body.nonce;
       if (nonce !== undefined && (typeof nonce === 'string' ? nonce.length > 25 : typeof nonce !== 'number')) {
         throw formError('nonce', 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
@@ -241,10 +242,10 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
 
   app.post(
     webhookPaths(),
-    route('executeWebhook', (req, res) => {
+    route('executeWebhook', (req, res, rec) => {
       const id = String(req.params.id);
       const token = String(req.params.token);
-      const body = messageBody();
+      const body = messageBody(rec);
       // The application's own "webhook" is how interaction follow-ups are sent.
       const followup = id === applicationId;
       const w = followup ? undefined : webhookFor(id, token);
@@ -277,8 +278,8 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
   // Express decodes params, so '%40original' arrives as '@original' too.
   app.patch(
     webhookPaths('/messages/:message'),
-    route('editWebhookMessage', (req, res) => {
-      const body = obj(requests[requests.length - 1]?.body) ?? {};
+    route('editWebhookMessage', (req, res, rec) => {
+      const body = obj(rec.body) ?? {};
       const token = String(req.params.token);
       const message = String(req.params.message);
       if (String(req.params.id) !== applicationId) webhookFor(String(req.params.id), token);
@@ -296,8 +297,8 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
 
   app.post(
     '/api/v10/interactions/:id/:token/callback',
-    route('interactionCallback', (req, res) => {
-      const body = obj(requests[requests.length - 1]?.body);
+    route('interactionCallback', (req, res, rec) => {
+      const body = obj(rec.body);
       if (!body || typeof body.type !== 'number') throw formError('type', 'BASE_TYPE_REQUIRED', 'This field is required');
       const id = String(req.params.id);
       const token = String(req.params.token);
@@ -311,10 +312,10 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
   );
 
   const putCommands = (guild: string) =>
-    route('putCommands', (req, res) => {
+    route('putCommands', (req, res, rec) => {
       requireBot(req);
       if (String(req.params.app) !== applicationId) throw new DiscordHttpError(403, 50001, 'Missing Access');
-      const body = requests[requests.length - 1]?.body;
+      const body = rec.body;
       if (!Array.isArray(body)) throw formError('_root', 'ARRAY_TYPE_CONVERT', 'Only iterables may be used in a ListType');
       const guildId = guild === 'param' ? String(req.params.guild) : 'global';
       const saved = body.map((c: unknown) => ({

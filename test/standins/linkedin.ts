@@ -130,6 +130,7 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
   app.use((req, res, next) => {
     const rec = recordRequest(req);
     requests.push(rec);
+    res.locals.rec = rec;
     const failure = failures.take(routeOf(rec.path));
     if (failure) sendCanned(res, failure);
     else next();
@@ -154,8 +155,7 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return liError(res, 415, { message: 'Content-Type must be application/json' });
     }
-    const rec = requests[requests.length - 1] as RecordedRequest;
-    const body = obj(rec.body);
+    const body = obj((res.locals.rec as RecordedRequest).body);
     if (!body) return liError(res, 400, { message: 'Request body is not valid JSON' });
     const problem = shapeProblem(body);
     if (problem) return liError(res, 422, { message: problem, errorDetailType: 'com.linkedin.common.error.BadRequest' });
@@ -194,7 +194,7 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
   });
 
   app.post('/oauth/v2/accessToken', (_req, res) => {
-    const form = obj(requests[requests.length - 1]?.body) ?? {};
+    const form = obj((res.locals.rec as RecordedRequest).body) ?? {};
     if (str(form, 'grant_type') !== 'authorization_code') {
       return res.status(400).json({ error: 'unsupported_grant_type', error_description: 'grant_type must be authorization_code' });
     }

@@ -1,0 +1,119 @@
+// Connecting a member's LinkedIn: OAuth 2 authorization code flow, the token sealed at rest, and
+// posts paused on an expired connection resumed once it is back.
+import { randomBytes } from 'node:crypto';
+import { encryptionKey, seal } from '../core/crypto';
+import type { ConnectionDoc } from '../core/records';
+import { postWorkflowId } from '../core/temporal';
+import { linkedInConnectionId } from '../worker/activities/credentials';
+import { connectionRestoredSignal } from '../workflows/messages';
+import type { ServiceContext } from './context';
+import { UserError } from './errors';
+
+const STATE_TTL_MS = 15 * 60_000;
+/** LinkedIn member tokens live 60 days without refresh; warn a week ahead. */
+const EXPIRY_WARNING_MS = 7 * 86_400_000;
+
+export const linkedInRedirectUri = (ctx: ServiceContext): string => `${ctx.config.PUBLIC_URL.replace(/\/$/, '')}/v1/connections/linkedin/callback`;
+
+export async function linkedInAuthorizeUrl(ctx: ServiceContext, who: { accountId: string; memberId: string }): Promise<string> {
+  if (!ctx.config.LINKEDIN_CLIENT_ID || !ctx.config.LINKEDIN_CLIENT_SECRET) {
+    throw new UserError('LinkedIn is not set up on this server: the operator must set LINKEDIN_CLIENT_ID and LINKEDIN_CLIENT_SECRET.', 409);
+  }
+  const state = randomBytes(24).toString('base64url');
+  await ctx.db.oauthStates.insertOne({ _id: state, provider: 'linkedin', accountId: who.accountId, memberId: who.memberId, createdAt: new Date() });
+  const url = new URL('/oauth/v2/authorization', ctx.config.LINKEDIN_OAUTH_URL);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: ctx.config.LINKEDIN_CLIENT_ID,
+    redirect_uri: linkedInRedirectUri(ctx),
+    state,
+    scope: 'openid profile w_member_social',
+  }).toString();
+  return url.toString();
+}
+
+async function readJson(res: Response, what: string): Promise<Record<string, unknown>> {
+  const text = await res.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    /* not JSON: reported below */
+  }
+  if (!res.ok) throw new UserError(`LinkedIn refused the ${what} (${res.status}${body.error_description ? `: ${String(body.error_description)}` : ''}). Try connecting again.`, 400);
+  return body;
+}
+
+export async function completeLinkedInConnection(
+  ctx: ServiceContext,
+  q: { code?: string; state?: string; error?: string; error_description?: string },
+): Promise<{ name?: string; accountId: string; memberId: string; resumed: number }> {
+  if (q.error) throw new UserError(`LinkedIn did not connect: ${q.error_description ?? q.error}.`, 400);
+  if (!q.code || !q.state) throw new UserError('The link from LinkedIn is incomplete (no code or state). Start connecting again.', 400);
+  const pending = await ctx.db.oauthStates.findOneAndUpdate({ _id: q.state, usedAt: { $exists: false } }, { $set: { usedAt: new Date() } });
+  if (!pending || Date.now() - pending.createdAt.getTime() > STATE_TTL_MS) {
+    throw new UserError('This connection link has expired or was already used. Start connecting again.', 400);
+  }
+  const token = await readJson(
+    await fetch(new URL('/oauth/v2/accessToken', ctx.config.LINKEDIN_OAUTH_URL), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: q.code,
+        redirect_uri: linkedInRedirectUri(ctx),
+        client_id: ctx.config.LINKEDIN_CLIENT_ID ?? '',
+        client_secret: ctx.config.LINKEDIN_CLIENT_SECRET ?? '',
+      }),
+      signal: AbortSignal.timeout(15_000),
+    }),
+    'authorization code',
+  );
+  const accessToken = String(token.access_token ?? '');
+  const expiresIn = Number(token.expires_in ?? 0);
+  if (!accessToken || !expiresIn) throw new UserError('LinkedIn answered without an access token. Try connecting again.', 400);
+  const me = await readJson(
+    await fetch(new URL('/v2/userinfo', ctx.config.LINKEDIN_API_URL), { headers: { authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(15_000) }),
+    'profile lookup',
+  );
+  if (typeof me.sub !== 'string') throw new UserError('LinkedIn did not say who you are (no member id). Try connecting again.', 400);
+  const doc: ConnectionDoc = {
+    _id: linkedInConnectionId(pending.accountId, pending.memberId),
+    provider: 'linkedin',
+    accountId: pending.accountId,
+    memberId: pending.memberId,
+    externalUrn: `urn:li:person:${me.sub}`,
+    ...(typeof me.name === 'string' ? { name: me.name } : {}),
+    token: seal(accessToken, encryptionKey(ctx.config.ENCRYPTION_KEY)),
+    expiresAt: new Date(Date.now() + expiresIn * 1000),
+    updatedAt: new Date(),
+  };
+  await ctx.db.connections.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  const resumed = await resumePausedPosts(ctx, pending.accountId, pending.memberId);
+  return { ...(doc.name ? { name: doc.name } : {}), accountId: pending.accountId, memberId: pending.memberId, resumed };
+}
+
+/** Posts that paused on this member's expired LinkedIn go out now. */
+async function resumePausedPosts(ctx: ServiceContext, accountId: string, memberId: string): Promise<number> {
+  const paused = await ctx.db.posts.find({ accountId, authorId: memberId, status: 'publishing', 'results.outcome': 'paused' }).toArray();
+  for (const p of paused) {
+    await ctx.temporal.workflow.getHandle(postWorkflowId(p._id)).signal(connectionRestoredSignal, { provider: 'linkedin' }).catch(() => undefined);
+  }
+  return paused.length;
+}
+
+export async function connectionStatus(ctx: ServiceContext, who: { accountId: string; memberId: string }) {
+  const c = await ctx.db.connections.findOne({ _id: linkedInConnectionId(who.accountId, who.memberId) });
+  if (!c) return { linkedin: { connected: false as const } };
+  const left = c.expiresAt.getTime() - Date.now();
+  return {
+    linkedin: {
+      connected: left > 0,
+      name: c.name,
+      memberUrn: c.externalUrn,
+      expiresAt: c.expiresAt.toISOString(),
+      expired: left <= 0,
+      expiresSoon: left > 0 && left < EXPIRY_WARNING_MS,
+    },
+  };
+}
