@@ -8,7 +8,7 @@ import type { PostDoc } from '../core/records';
 import { postWorkflowId } from '../core/temporal';
 import { isValidTimeZone, parseWhen } from '../core/time';
 import type { NotifyChannel } from '../worker/activities/notify';
-import { approveUpdate, cancelUpdate, editUpdate, rescheduleUpdate } from '../workflows/messages';
+import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../workflows/messages';
 import type { PostLifecycleInput, PostState } from '../workflows/types';
 import type { ServiceContext } from './context';
 import { NotFound, UserError } from './errors';
@@ -121,7 +121,7 @@ export async function listPosts(ctx: ServiceContext, accountId: string, q: ListP
   return { posts, total };
 }
 
-async function update<A extends unknown[]>(
+async function update(
   ctx: ServiceContext,
   accountId: string,
   postId: string,
@@ -163,3 +163,13 @@ export const approvePost = (ctx: ServiceContext, accountId: string, postId: stri
 
 export const cancelPost = (ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> =>
   update(ctx, accountId, postId, (h) => h.executeUpdate(cancelUpdate));
+
+export const discardPost = (ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> =>
+  update(ctx, accountId, postId, (h) => h.executeUpdate(discardUpdate));
+
+export const regeneratePost = (ctx: ServiceContext, accountId: string, postId: string, instructions?: string): Promise<PostState> =>
+  update(ctx, accountId, postId, (h) => h.executeUpdate(regenerateUpdate, { args: [instructions ? { instructions } : {}] }));
+
+/** The workflow's live state (the document may lag it by one activity). */
+export const postState = (ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> =>
+  update(ctx, accountId, postId, (h) => h.query(statusQuery));
