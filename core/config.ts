@@ -130,8 +130,16 @@ export const ConfigSchema = z.object({
   DRAFT_EXPIRY: durationMs('7d'),
 
   SLACK_SIGNING_SECRET: optionalString,
+  /** Single-workspace mode (self-hosters): the bot token of the one workspace, no OAuth install. */
   SLACK_BOT_TOKEN: optionalString,
   SLACK_API_URL: z.url().default('https://slack.com/api/'),
+  /** Multi-workspace mode: OAuth v2 install at /slack/install when all three are set. */
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString,
+  /** Socket Mode (bots/slack/main.ts) for local use without a public URL: an xapp- token. */
+  SLACK_APP_TOKEN: optionalString,
+  SLACK_SOCKET_MODE: bool.default(false),
 
   DISCORD_APP_ID: optionalString,
   DISCORD_PUBLIC_KEY: optionalString,

@@ -31,6 +31,8 @@ export interface PostDoc {
   reason?: string;
   results: TargetResult[];
   history: PostHistoryEntry[];
+  /** The Slack message that is this post's live status page, once one was posted. */
+  slack?: { teamId: string; channel: string; ts: string };
   createdAt: Date;
   updatedAt: Date;
 }

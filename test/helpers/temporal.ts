@@ -4,10 +4,15 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { toolPaths } from './tools';
 
 let runtimeInstalled = false;
-function quietRuntime(): void {
+/** The SDK's runtime logs at WARN in tests; it can be installed once per process. */
+export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // A test file earlier in this jest worker already installed (or used) the runtime: keep that one.
+  }
 }
 
 export async function startTemporal(): Promise<TestWorkflowEnvironment> {

@@ -4,70 +4,27 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { Draft, Target, TargetResult } from '../../core/domain';
-import type { Activities } from '../../worker/activities';
 import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../../workflows/messages';
 import type { postLifecycle } from '../../workflows/postLifecycle';
 import type { PostLifecycleInput } from '../../workflows/types';
+import { createFakes, publishedResult, type Behaviour } from '../helpers/fakeActivities';
 import { startTemporal } from '../helpers/temporal';
-
-type Calls = { name: string; args: unknown[] }[];
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
 const taskQueue = `lifecycle-${process.pid}`;
-let calls: Calls = [];
-let behaviour: {
-  credits: number;
-  publish: (target: Target) => TargetResult | Error;
-  draft: () => Draft;
-};
-
-function fakeActivities(): Partial<Activities> {
-  const rec =
-    <A extends unknown[], R>(name: string, fn: (...a: A) => R | Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      calls.push({ name, args });
-      return fn(...args);
-    };
-  return {
-    createPostRecord: rec('createPostRecord', async () => undefined),
-    recordPostEvent: rec('recordPostEvent', async () => undefined),
-    notifyAuthor: rec('notifyAuthor', async () => undefined),
-    generateDraft: rec('generateDraft', async () => behaviour.draft()),
-    chargeCredit: rec('chargeCredit', async () => {
-      if (behaviour.credits <= 0) return { ok: false as const, balance: 0 };
-      behaviour.credits -= 1;
-      return { ok: true as const, balance: behaviour.credits };
-    }),
-    refundCredit: rec('refundCredit', async () => {
-      behaviour.credits += 1;
-      return { refunded: true };
-    }),
-    publishToTarget: rec('publishToTarget', async (input: { target: Target }) => {
-      const r = behaviour.publish(input.target);
-      if (r instanceof Error) throw r;
-      return r;
-    }),
-    markPublishFailed: rec('markPublishFailed', async (input: { target: Target; error: string }) => ({
-      key: 'k',
-      target: input.target,
-      outcome: 'failed' as const,
-      error: input.error,
-    })),
-  };
-}
-
-const ok = (target: Target): TargetResult => ({ key: target.kind, target, outcome: 'published', externalId: 'ext-1' });
-const named = (n: string) => calls.filter((c) => c.name === n);
+const fakes = createFakes();
+const named = fakes.named;
+const ok = publishedResult;
+let behaviour: Behaviour;
 
 beforeAll(async () => {
   env = await startTemporal();
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    activities: fakeActivities(),
+    activities: fakes.activities,
     ...(process.env.TEST_WORKFLOW_BUNDLE
       ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE } }
       : { workflowsPath: require.resolve('../../workflows') }),
@@ -82,12 +39,8 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  calls = [];
-  behaviour = {
-    credits: 5,
-    publish: ok,
-    draft: () => ({ content: 'Drafted text', hashtags: ['temporal'], bestTime: 'tuesday 09:00', generator: { kind: 'offline' } }),
-  };
+  fakes.reset();
+  behaviour = fakes.behaviour;
 });
 
 let seq = 0;

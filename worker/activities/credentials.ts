@@ -2,6 +2,7 @@
 // the Discord bot, or the webhook signing secret.
 import { encryptionKey, unseal } from '../../core/crypto';
 import type { Target } from '../../core/domain';
+import { slackBotToken } from '../../bots/slack/installationStore';
 import type { ActivityDeps } from './deps';
 
 /** Nothing to publish with: a permanent failure for this target, in words that say how to fix it. */
@@ -30,8 +31,7 @@ export async function resolveCredentials(
       return { accessToken: unseal(conn.token, encryptionKey(config.ENCRYPTION_KEY)), authorUrn: conn.externalUrn };
     }
     case 'slack': {
-      const install = await db.db.collection<{ _id: string; botToken: string }>('slack_installations').findOne({ _id: input.accountId });
-      const botToken = install?.botToken ?? config.SLACK_BOT_TOKEN;
+      const botToken = await slackBotToken(db, config, input.accountId);
       if (!botToken) throw new CredentialsMissing('Slack is not installed for this account: install the PostForge Slack app or set SLACK_BOT_TOKEN.');
       return { botToken };
     }

@@ -1,6 +1,6 @@
 // Telling the author what happened to their post, through the channel their front end chose.
 // Front ends (Slack, Discord) register their own notifiers; API clients that poll choose none.
-import { createHmac } from 'node:crypto';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '../publishers/webhook';
 import type { ActivityDeps } from './deps';
 
 export type NotifyChannel =
@@ -33,14 +33,13 @@ registerNotifier('webhook', async (n, deps) => {
   if (n.channel.kind !== 'webhook') return;
   const body = JSON.stringify({ postId: n.postId, milestone: n.milestone, message: n.message });
   const ts = Math.floor(Date.now() / 1000);
-  const sig = createHmac('sha256', deps.config.WEBHOOK_SIGNING_SECRET).update(`${ts}.${body}`).digest('hex');
   const res = await (deps.fetch ?? fetch)(n.channel.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'idempotency-key': `notify:${n.postId}:${n.milestone}`,
-      'x-postforge-timestamp': String(ts),
-      'x-postforge-signature': `v1=${sig}`,
+      [IDEMPOTENCY_HEADER]: `notify:${n.postId}:${n.milestone}`,
+      [TIMESTAMP_HEADER]: String(ts),
+      [SIGNATURE_HEADER]: signWebhook(deps.config.WEBHOOK_SIGNING_SECRET, ts, body),
     },
     body,
     signal: AbortSignal.timeout(10_000),

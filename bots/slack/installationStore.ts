@@ -1,0 +1,93 @@
+// Slack installations in MongoDB, one per workspace (`_id` = its account id, `slack:<team>`), the
+// whole Installation sealed at rest. In single-workspace mode (SLACK_BOT_TOKEN) a workspace with
+// no stored installation uses that token, so self-hosters need no OAuth app.
+import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { Config } from '../../core/config';
+import { encryptionKey, seal, unseal, type Sealed } from '../../core/crypto';
+import type { Database } from '../../core/db';
+
+export const SLACK_INSTALLATIONS = 'slack_installations';
+
+export interface SlackInstallationDoc {
+  /** `slack:<team id>` (or `slack:<enterprise id>` for an org-wide install): the account. */
+  _id: string;
+  teamId: string;
+  teamName?: string;
+  enterpriseId?: string;
+  botUserId?: string;
+  botId?: string;
+  scopes: string[];
+  installedBy?: string;
+  /** The Installation as Bolt gave it (bot and user tokens inside), sealed. */
+  installation: Sealed;
+  installedAt: Date;
+  updatedAt: Date;
+}
+
+export const slackAccountId = (teamId: string): string => `slack:${teamId}`;
+export const slackMemberId = (teamId: string, userId: string): string => `slack:${teamId}:${userId}`;
+
+const collection = (db: Database) => db.db.collection<SlackInstallationDoc>(SLACK_INSTALLATIONS);
+
+function workspaceOf(q: { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean | undefined }): string {
+  const id = q.isEnterpriseInstall ? q.enterpriseId : (q.teamId ?? q.enterpriseId);
+  if (!id) throw new Error('A Slack installation needs a team or enterprise id.');
+  return id;
+}
+
+export function createInstallationStore(db: Database, config: Config): InstallationStore {
+  const key = encryptionKey(config.ENCRYPTION_KEY);
+  return {
+    async storeInstallation(installation: Installation): Promise<void> {
+      const teamId = workspaceOf({ teamId: installation.team?.id, enterpriseId: installation.enterprise?.id, isEnterpriseInstall: installation.isEnterpriseInstall });
+      const now = new Date();
+      const doc: Omit<SlackInstallationDoc, 'installedAt'> = {
+        _id: slackAccountId(teamId),
+        teamId,
+        ...(installation.team?.name ? { teamName: installation.team.name } : {}),
+        ...(installation.enterprise?.id ? { enterpriseId: installation.enterprise.id } : {}),
+        ...(installation.bot?.userId ? { botUserId: installation.bot.userId } : {}),
+        ...(installation.bot?.id ? { botId: installation.bot.id } : {}),
+        scopes: installation.bot?.scopes ?? [],
+        ...(installation.user?.id ? { installedBy: installation.user.id } : {}),
+        installation: seal(JSON.stringify(installation), key),
+        updatedAt: now,
+      };
+      // A reinstall (new scopes, new token) replaces the old one but keeps when it first came.
+      await collection(db).updateOne({ _id: doc._id }, { $set: doc, $setOnInsert: { installedAt: now } }, { upsert: true });
+    },
+
+    async fetchInstallation(q: InstallationQuery<boolean>): Promise<Installation> {
+      const teamId = workspaceOf(q);
+      const doc = await collection(db).findOne({ _id: slackAccountId(teamId) });
+      if (doc) return JSON.parse(unseal(doc.installation, key)) as Installation;
+      if (config.SLACK_BOT_TOKEN) return singleWorkspaceInstallation(teamId, config.SLACK_BOT_TOKEN);
+      throw new Error(`PostForge is not installed in Slack workspace ${teamId}: install it at /slack/install.`);
+    },
+
+    async deleteInstallation(q: InstallationQuery<boolean>): Promise<void> {
+      await collection(db).deleteOne({ _id: slackAccountId(workspaceOf(q)) });
+    },
+  };
+}
+
+function singleWorkspaceInstallation(teamId: string, botToken: string): Installation {
+  return {
+    team: { id: teamId },
+    enterprise: undefined,
+    user: { token: undefined, scopes: undefined, id: '' },
+    bot: { token: botToken, scopes: [], id: '', userId: '' },
+    isEnterpriseInstall: false,
+    authVersion: 'v2',
+  } as Installation;
+}
+
+/** The bot token to act in a workspace with: its installation, else SLACK_BOT_TOKEN. */
+export async function slackBotToken(db: Database, config: Config, accountId: string): Promise<string | undefined> {
+  const doc = await collection(db).findOne({ _id: accountId });
+  if (doc) {
+    const installation = JSON.parse(unseal(doc.installation, encryptionKey(config.ENCRYPTION_KEY))) as Installation;
+    if (installation.bot?.token) return installation.bot.token;
+  }
+  return config.SLACK_BOT_TOKEN;
+}

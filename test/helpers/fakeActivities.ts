@@ -1,0 +1,72 @@
+// Activities replaced by recorders, for workflow tests about decisions: each test sets what the
+// outside world answers (credits, drafts, publish outcomes) and reads back what was asked.
+import type { Draft, Target, TargetResult } from '../../core/domain';
+import type { Activities } from '../../worker/activities';
+
+export interface Behaviour {
+  credits: number;
+  publish: (target: Target) => TargetResult | Error;
+  draft: () => Draft;
+}
+
+export interface Fakes {
+  activities: Partial<Activities>;
+  calls: { name: string; args: unknown[] }[];
+  behaviour: Behaviour;
+  named(name: string): { name: string; args: unknown[] }[];
+  reset(): void;
+}
+
+export const publishedResult = (target: Target): TargetResult => ({ key: target.kind, target, outcome: 'published', externalId: 'ext-1' });
+
+const defaults = (): Behaviour => ({
+  credits: 5,
+  publish: publishedResult,
+  draft: () => ({ content: 'Drafted text', hashtags: ['temporal'], bestTime: 'tuesday 09:00', generator: { kind: 'offline' } }),
+});
+
+export function createFakes(): Fakes {
+  const fakes: Fakes = {
+    activities: {},
+    calls: [],
+    behaviour: defaults(),
+    named: (name) => fakes.calls.filter((c) => c.name === name),
+    reset() {
+      fakes.calls.length = 0;
+      fakes.behaviour = defaults();
+    },
+  };
+  const rec =
+    <A extends unknown[], R>(name: string, fn: (...a: A) => R | Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      fakes.calls.push({ name, args });
+      return fn(...args);
+    };
+  fakes.activities = {
+    createPostRecord: rec('createPostRecord', async () => undefined),
+    recordPostEvent: rec('recordPostEvent', async () => undefined),
+    notifyAuthor: rec('notifyAuthor', async () => undefined),
+    generateDraft: rec('generateDraft', async () => fakes.behaviour.draft()),
+    chargeCredit: rec('chargeCredit', async () => {
+      if (fakes.behaviour.credits <= 0) return { ok: false as const, balance: 0 };
+      fakes.behaviour.credits -= 1;
+      return { ok: true as const, balance: fakes.behaviour.credits };
+    }),
+    refundCredit: rec('refundCredit', async () => {
+      fakes.behaviour.credits += 1;
+      return { refunded: true };
+    }),
+    publishToTarget: rec('publishToTarget', async (input: { target: Target }) => {
+      const r = fakes.behaviour.publish(input.target);
+      if (r instanceof Error) throw r;
+      return r;
+    }),
+    markPublishFailed: rec('markPublishFailed', async (input: { target: Target; error: string }) => ({
+      key: 'k',
+      target: input.target,
+      outcome: 'failed' as const,
+      error: input.error,
+    })),
+  };
+  return fakes;
+}
