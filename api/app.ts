@@ -1,5 +1,6 @@
 // The HTTP edge: authenticate, validate, hand over to the services, answer.
 import express, { type Express } from 'express';
+import { createSlackApp } from '../bots/slack/app';
 import type { ServiceContext } from '../services/context';
 import { requireApiKey } from './auth';
 import { problemHandler, sendProblem } from './problem';
@@ -21,6 +22,11 @@ export function createApp(ctx: ServiceContext): Express {
   // Before any JSON parser (the signature is over the raw bytes) and before the per-IP limit
   // (Stripe sends bursts from few addresses; unacknowledged events would only come back).
   app.use(stripeWebhookRouter(ctx));
+  // Slack too: Bolt checks the signature over the raw body, and Slack's bursts share few IPs.
+  if (ctx.config.SLACK_SIGNING_SECRET) {
+    const slack = createSlackApp(ctx).router;
+    if (slack) app.use(slack);
+  }
   app.use(corsForKnownOrigins(ctx.config));
   app.use(limitPerIp(ctx.config));
 

@@ -2,7 +2,7 @@
 // `npm start`, the tests and the benchmarks.
 import fs from 'node:fs';
 import { MongoClient } from 'mongodb';
-import { portAnswers, startService, waitUntilReady, type Service } from '../core/process';
+import { freePort, portAnswers, startService, waitUntilReady, type Service } from '../core/process';
 
 export async function startFerretDB(bin: string, opts: { port: number; dataDir: string; logLevel?: string }): Promise<Service & { uri: string }> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -23,8 +23,10 @@ export async function startFerretDB(bin: string, opts: { port: number; dataDir: 
   return Object.assign(svc, { uri });
 }
 
-export async function startStripeMock(bin: string, opts: { port: number }): Promise<Service & { url: string }> {
-  const svc = startService('stripe-mock', bin, ['-http-addr', `127.0.0.1:${opts.port}`]);
+export async function startStripeMock(bin: string, opts: { port: number; httpsPort?: number }): Promise<Service & { url: string }> {
+  // stripe-mock also opens HTTPS on 12112 unless told otherwise, which collides with a second copy.
+  const httpsPort = opts.httpsPort ?? (await freePort());
+  const svc = startService('stripe-mock', bin, ['-http-addr', `127.0.0.1:${opts.port}`, '-https-addr', `127.0.0.1:${httpsPort}`]);
   await waitUntilReady(svc, () => portAnswers(opts.port));
   return Object.assign(svc, { url: `http://127.0.0.1:${opts.port}` });
 }

@@ -1,8 +1,8 @@
 // Block Kit for a post: the message that is the post's live status page. Pure functions of the
 // post document, so the worker (notifier) and the bot (actions) render exactly the same thing.
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock } from '@slack/types';
 import { DateTime } from 'luxon';
-import { composeText, targetKey, type Target } from '../../core/domain';
+import { composeText, type Target } from '../../core/domain';
 import type { PostDoc } from '../../core/records';
 
 export const ACTIONS = {
@@ -75,7 +75,7 @@ const STATUS_LINE: Record<PostView['status'], string> = {
 const mrkdwn = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 
-function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Record<string, unknown> {
+function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
   return { type: 'button', text: { type: 'plain_text', text, emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) };
 }
 
@@ -129,13 +129,13 @@ export function renderPost(post: PostView, opts: RenderOptions = {}): Rendered {
         button('Schedule…', ACTIONS.schedule, id),
         button('Discard', ACTIONS.discard, id, 'danger'),
       ],
-    } as KnownBlock);
+    });
   } else if (post.status === 'scheduled') {
     blocks.push({
       type: 'actions',
       block_id: `post:${id}`,
       elements: [button('Edit', ACTIONS.edit, id), button('Reschedule…', ACTIONS.schedule, id), button('Cancel', ACTIONS.cancel, id, 'danger')],
-    } as KnownBlock);
+    });
   }
 
   if (post.status === 'published' || post.status === 'publishing' || post.status === 'failed') {
@@ -187,14 +187,13 @@ export function renderPostList(posts: PostView[], opts: { now?: Date } = {}): Re
     const title = escapeMrkdwn((p.topic ?? p.content ?? '').replace(/\s+/g, ' ').slice(0, 90)) || '(no text yet)';
     const when = p.scheduledAt.getTime() > (opts.now ?? new Date()).getTime() ? slackTime(p.scheduledAt, p.timeZone) : formatInZone(p.scheduledAt, p.timeZone);
     const line = `${STATUS_LINE[p.status].replace(/\*/g, '')} · ${when}\n${title}\n_to ${p.targets.map(describeTarget).join(', ')}_`;
-    const section: Record<string, unknown> = { type: 'section', block_id: `list:${p._id}`, text: { type: 'mrkdwn', text: line } };
-    blocks.push(section as KnownBlock);
+    blocks.push({ type: 'section', block_id: `list:${p._id}`, text: { type: 'mrkdwn', text: line } });
     if (p.status === 'scheduled' || p.status === 'draft') {
       blocks.push({
         type: 'actions',
         block_id: `listactions:${p._id}`,
         elements: [button('Reschedule…', ACTIONS.schedule, p._id), button(p.status === 'draft' ? 'Discard' : 'Cancel', p.status === 'draft' ? ACTIONS.discard : ACTIONS.cancel, p._id, 'danger')],
-      } as KnownBlock);
+      });
     }
   }
   return { text: `${posts.length} post(s)`, blocks };
@@ -221,10 +220,6 @@ export function renderCredits(v: CreditsView, zone = 'UTC'): Rendered {
     type: 'actions',
     block_id: 'buy',
     elements: v.packs.map((p) => button(`Buy ${p.name}: ${p.credits} credits for ${p.price}`.slice(0, 75), ACTIONS.buy, p.id)),
-  } as KnownBlock);
+  });
   return { text: `Credits: ${v.balance}`, blocks };
-}
-
-export function targetKeys(targets: Target[]): string[] {
-  return targets.map(targetKey);
 }

@@ -84,8 +84,6 @@ export function parseTargets(text: string): { ok: true; targets: TargetSpec[] } 
       return { ok: false, error: `I don't know the target "${t}". Use linkedin, a channel like #general, or webhook:https://…` };
     }
   }
-  if (targets.length === 0) return { ok: false, error: 'to: needs at least one target.' };
-  if (targets.length > 5) return { ok: false, error: 'At most 5 targets per post.' };
   const seen = new Set<string>();
   const unique = targets.filter((t) => {
     const key = t.kind === 'slack' ? `slack:${t.channel}` : t.kind === 'webhook' ? `webhook:${t.url}` : 'linkedin';
@@ -93,6 +91,8 @@ export function parseTargets(text: string): { ok: true; targets: TargetSpec[] } 
     seen.add(key);
     return true;
   });
+  if (unique.length === 0) return { ok: false, error: 'to: needs at least one target.' };
+  if (unique.length > 5) return { ok: false, error: 'At most 5 targets per post.' };
   return { ok: true, targets: unique };
 }
 

@@ -31,6 +31,8 @@ export async function notifySlack(n: Notification, deps: ActivityDeps): Promise<
   try {
     if (ts) {
       await client.chat.update({ channel, ts, text, blocks });
+      // Remembered on the post, so any later change (an edit, a list action) finds its message.
+      if (!post.slack) await db.posts.updateOne({ _id: n.postId }, { $set: { slack: { teamId: n.channel.teamId, channel, ts } } });
       return;
     }
     const res = await client.chat.postMessage({ channel, text, blocks, unfurl_links: false });

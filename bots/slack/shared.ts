@@ -1,11 +1,14 @@
 // What every Slack handler needs: who is asking (workspace = account, member = user), their time
 // zone, and one way to turn a failure into words for them.
-import type { WebClient } from '@slack/web-api';
+import type { webApi } from '@slack/bolt';
 import { ensureAccount } from '../../core/accounts';
 import type { ServiceContext } from '../../services/context';
 import { UserError } from '../../services/errors';
 import type { Author } from '../../services/posts';
 import { slackAccountId, slackMemberId } from './installationStore';
+
+/** The Web API client Bolt hands to listeners (Bolt's own @slack/web-api). */
+export type BoltClient = webApi.WebClient;
 
 export interface SlackDeps {
   ctx: ServiceContext;
@@ -32,7 +35,7 @@ const zones = new Map<string, { tz: string; at: number }>();
 const ZONE_TTL_MS = 10 * 60_000;
 
 /** The member's Slack time zone (users.info), cached briefly; UTC when Slack will not say. */
-export async function userTimeZone(client: WebClient, teamId: string, userId: string): Promise<string> {
+export async function userTimeZone(client: BoltClient, teamId: string, userId: string): Promise<string> {
   const key = `${teamId}:${userId}`;
   const hit = zones.get(key);
   if (hit && Date.now() - hit.at < ZONE_TTL_MS) return hit.tz;

@@ -47,6 +47,19 @@ export interface SlackStandinOptions {
   tokens?: string[] | Record<string, SlackBotIdentity>;
   channels?: SlackChannelSpec[];
   users?: SlackUserSpec[];
+  /** The OAuth app `oauth.v2.access` accepts; default client id `standin-client`, secret `standin-secret`. */
+  oauth?: { clientId: string; clientSecret: string };
+}
+
+/** What one authorization code turns into at `oauth.v2.access`: a workspace and its new bot token. */
+export interface SlackInstallGrant {
+  teamId: string;
+  teamName?: string;
+  botToken: string;
+  botUserId?: string;
+  botId?: string;
+  userId?: string;
+  scope?: string;
 }
 
 export interface SlackCall {
@@ -94,6 +107,8 @@ export interface SlackStandin extends RunningServer {
   failNext(method: string, failure: SlackFailure, times?: number): void;
   hangNext(method: string, times?: number): void;
   addChannel(spec: SlackChannelSpec): void;
+  /** An authorization code `oauth.v2.access` will exchange once; its bot token then authenticates. */
+  grantCode(code: string, grant: SlackInstallGrant): void;
   setMember(channelId: string, isMember: boolean): void;
   callsTo(method: string): SlackCall[];
 }
@@ -119,6 +134,32 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
   const views: SlackView[] = [];
   const responses: Array<{ id: string; body: unknown }> = [];
   const failures = new FailureQueue<SlackFailure>();
+  const oauthApp = opts.oauth ?? { clientId: 'standin-client', clientSecret: 'standin-secret' };
+  const grants = new Map<string, SlackInstallGrant>();
+
+  /** Like Slack: client credentials in the form body or as HTTP Basic auth; each code works once. */
+  const oauthV2Access = (req: Request, a: Record<string, unknown>): Record<string, unknown> | string => {
+    const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    const [id, secret] = basic ? Buffer.from(basic[1] ?? '', 'base64').toString('utf8').split(':', 2) : [a.client_id, a.client_secret];
+    if (id !== oauthApp.clientId) return 'invalid_client_id';
+    if (secret !== oauthApp.clientSecret) return 'bad_client_secret';
+    const grant = typeof a.code === 'string' ? grants.get(a.code) : undefined;
+    if (!grant) return 'invalid_code';
+    grants.delete(a.code as string);
+    const bot = { teamId: grant.teamId, botUserId: grant.botUserId ?? 'U0BOTUSER', botId: grant.botId ?? 'B0BOT' };
+    tokens.set(grant.botToken, bot);
+    return {
+      app_id: 'A0STANDIN',
+      authed_user: { id: grant.userId ?? 'U0INSTALLER' },
+      scope: grant.scope ?? 'commands,chat:write',
+      token_type: 'bot',
+      access_token: grant.botToken,
+      bot_user_id: bot.botUserId,
+      team: { id: grant.teamId, name: grant.teamName ?? 'Installed Team' },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+  };
   let seq = 0;
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
 
@@ -272,6 +313,10 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
 
     const failure = failures.take(method);
     if (failure !== undefined) return sendSlackFailure(res, failure);
+    if (method === 'oauth.v2.access') {
+      const out = oauthV2Access(req, args);
+      return res.json(typeof out === 'string' ? { ok: false, error: out } : { ok: true, ...out });
+    }
     const handler = methods[method];
     if (!handler) return res.json({ ok: false, error: 'unknown_method', req_method: method });
     const bot = token ? tokens.get(token) : undefined;
@@ -304,6 +349,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     failNext: (method, failure, times = 1) => failures.add(method, failure, times),
     hangNext: (method, times = 1) => failures.add(method, { hang: true }, times),
     addChannel: (spec) => void channels.set(spec.id, { ...spec }),
+    grantCode: (code, grant) => void grants.set(code, grant),
     setMember(channelId, isMember) {
       const c = channels.get(channelId);
       if (!c) throw new Error(`no channel ${channelId} in the Slack stand-in`);

@@ -1,0 +1,65 @@
+// The Slack process of its own (docker-compose's `slack` service, or `tsx bots/slack/main.ts`).
+// SLACK_SOCKET_MODE=true connects out over Socket Mode, for a laptop or a server without a public
+// URL. Otherwise it serves the HTTP endpoints (/slack/events, /slack/install) on API_HOST:API_PORT;
+// the API serves the same routes itself whenever SLACK_SIGNING_SECRET is set, so this is only
+// needed to run Slack apart from the API.
+import { Client, Connection } from '@temporalio/client';
+import express from 'express';
+import { config } from '../../core/config';
+import { connectDatabase } from '../../core/db';
+import { waitFor } from '../../core/retry';
+import { createStripe } from '../../core/stripe';
+import { temporalConnectionOptions } from '../../core/temporal';
+import { createGenerator } from '../../worker/generation';
+import { createSlackApp } from './app';
+
+async function main(): Promise<void> {
+  const c = config();
+  const log = (msg: string) => console.log(`[slack] ${msg}`);
+  if (c.SLACK_SOCKET_MODE ? !c.SLACK_APP_TOKEN : !c.SLACK_SIGNING_SECRET) {
+    console.error(
+      c.SLACK_SOCKET_MODE
+        ? '[slack] SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN (an xapp- token with connections:write) and SLACK_BOT_TOKEN or an install.'
+        : '[slack] set SLACK_SIGNING_SECRET (HTTP) or SLACK_SOCKET_MODE=true with SLACK_APP_TOKEN (Socket Mode). See README "Slack app".',
+    );
+    process.exit(2);
+  }
+  const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => Connection.connect(temporalConnectionOptions(c)), { timeoutMs: 120_000, log });
+  const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
+  const temporal = new Client({ connection, namespace: c.TEMPORAL_NAMESPACE });
+  const generator = createGenerator({
+    ...(c.ANTHROPIC_API_KEY ? { apiKey: c.ANTHROPIC_API_KEY } : {}),
+    ...(c.ANTHROPIC_BASE_URL ? { baseURL: c.ANTHROPIC_BASE_URL } : {}),
+    model: c.ANTHROPIC_MODEL,
+  });
+  const ctx = { db, temporal, config: c, stripe: createStripe(c), generator };
+
+  let stopServer: () => Promise<void>;
+  if (c.SLACK_SOCKET_MODE) {
+    const { app } = createSlackApp(ctx, { mode: 'socket', log });
+    await app.start();
+    log('ready: connected over Socket Mode');
+    stopServer = () => app.stop().then(() => undefined);
+  } else {
+    const { router, oauth } = createSlackApp(ctx, { log });
+    const web = express();
+    web.disable('x-powered-by');
+    web.get('/healthz', (_req, res) => void res.json({ ok: true }));
+    if (router) web.use(router);
+    const server = web.listen(c.API_PORT, c.API_HOST, () => log(`ready: http://${c.API_HOST}:${c.API_PORT}/slack/events${oauth ? ' and /slack/install' : ''}`));
+    stopServer = () => new Promise((resolve) => server.close(() => resolve()));
+  }
+  const stop = () => {
+    void stopServer()
+      .then(() => Promise.all([db.close(), connection.close()]))
+      .finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(`[slack] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,166 @@
+// The Edit and Schedule modals: their views (pure) and what their submissions do. Validation a
+// person can fix goes back into the modal as field errors; everything else runs after the ack.
+import type { App } from '@slack/bolt';
+import type { View } from '@slack/types';
+import { DateTime } from 'luxon';
+import { charLimitFor, composeText } from '../../core/domain';
+import type { PostDoc } from '../../core/records';
+import { approvePost, getPost, patchPost } from '../../services/posts';
+import { HashtagSchema } from '../../services/postSchemas';
+import { renderPost } from './blocks';
+import { messageFor, who, type BoltClient, type SlackDeps } from './shared';
+
+export const EDIT_MODAL = 'pf_edit_modal';
+export const SCHEDULE_MODAL = 'pf_schedule_modal';
+
+/** Where the modal came from, so its result can land back on the right message. */
+export interface ModalMeta {
+  postId: string;
+  channel?: string;
+  ts?: string;
+  /** The member's zone when the modal opened: date and time are read in it. */
+  timeZone?: string;
+  limit?: number;
+}
+
+export const readMeta = (raw: string | undefined): ModalMeta => {
+  const v = JSON.parse(raw || '{}') as Partial<ModalMeta>;
+  if (typeof v.postId !== 'string') throw new Error('modal without a post id');
+  return v as ModalMeta;
+};
+
+export function editModal(post: Pick<PostDoc, '_id' | 'content' | 'hashtags' | 'targets'>, meta: Omit<ModalMeta, 'postId' | 'limit'>): View {
+  const limit = charLimitFor(post.targets);
+  return {
+    type: 'modal',
+    callback_id: EDIT_MODAL,
+    private_metadata: JSON.stringify({ ...meta, postId: post._id, limit }),
+    title: { type: 'plain_text', text: 'Edit post' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'content',
+        label: { type: 'plain_text', text: 'Text' },
+        hint: { type: 'plain_text', text: `At most ${limit} characters with the hashtags.` },
+        element: { type: 'plain_text_input', action_id: 'content', multiline: true, initial_value: post.content ?? '', max_length: 3000 },
+      },
+      {
+        type: 'input',
+        block_id: 'hashtags',
+        optional: true,
+        label: { type: 'plain_text', text: 'Hashtags' },
+        hint: { type: 'plain_text', text: 'Space separated, like: remotework engineering' },
+        element: { type: 'plain_text_input', action_id: 'hashtags', initial_value: post.hashtags.map((h) => `#${h}`).join(' ') },
+      },
+    ],
+  };
+}
+
+export function scheduleModal(post: Pick<PostDoc, '_id' | 'status'>, initial: Date, meta: Omit<ModalMeta, 'postId' | 'limit'> & { timeZone: string }): View {
+  const local = DateTime.fromJSDate(initial, { zone: meta.timeZone });
+  return {
+    type: 'modal',
+    callback_id: SCHEDULE_MODAL,
+    private_metadata: JSON.stringify({ ...meta, postId: post._id }),
+    title: { type: 'plain_text', text: post.status === 'draft' ? 'Schedule post' : 'Reschedule post' },
+    submit: { type: 'plain_text', text: post.status === 'draft' ? 'Approve & schedule' : 'Reschedule' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'date',
+        label: { type: 'plain_text', text: 'Date' },
+        element: { type: 'datepicker', action_id: 'date', initial_date: local.toISODate() ?? undefined },
+      },
+      {
+        type: 'input',
+        block_id: 'time',
+        label: { type: 'plain_text', text: `Time (${meta.timeZone})` },
+        element: { type: 'timepicker', action_id: 'time', initial_time: local.toFormat('HH:mm'), timezone: meta.timeZone },
+      },
+    ],
+  } as View;
+}
+
+/** The instant a date and time mean in a zone, or why they mean none. */
+export function instantIn(date: string | undefined, time: string | undefined, zone: string, now = new Date()): { ok: true; at: Date } | { ok: false; field: 'date' | 'time'; error: string } {
+  if (!date) return { ok: false, field: 'date', error: 'Pick a date.' };
+  if (!time) return { ok: false, field: 'time', error: 'Pick a time.' };
+  const dt = DateTime.fromISO(`${date}T${time}`, { zone });
+  if (!dt.isValid) return { ok: false, field: 'date', error: `${date} ${time} is not a valid date and time.` };
+  if (dt.toMillis() <= now.getTime()) {
+    return { ok: false, field: 'time', error: `${dt.toFormat('ccc d LLL HH:mm')} (${zone}) is in the past. Pick a time in the future.` };
+  }
+  return { ok: true, at: dt.toJSDate() };
+}
+
+type Values = Record<string, Record<string, { value?: string | null; selected_date?: string | null; selected_time?: string | null }>>;
+
+export function registerModals(app: App, deps: SlackDeps): void {
+  const { ctx } = deps;
+
+  /** Tells the member in the post's channel when something after the ack went wrong. */
+  const tellLater = async (client: BoltClient, meta: ModalMeta, userId: string, text: string) => {
+    if (meta.channel) await client.chat.postEphemeral({ channel: meta.channel, user: userId, text }).catch(() => undefined);
+  };
+
+  app.view(EDIT_MODAL, async ({ ack, view, body, client }) => {
+    const meta = readMeta(view.private_metadata);
+    const values = view.state.values as Values;
+    const content = (values.content?.content?.value ?? '').trim();
+    const rawTags = (values.hashtags?.hashtags?.value ?? '').split(/[\s,]+/).filter(Boolean);
+    const tags = rawTags.map((t) => HashtagSchema.safeParse(t));
+    const badTag = tags.findIndex((t) => !t.success);
+    const hashtags = tags.flatMap((t) => (t.success ? [t.data] : []));
+    const limit = meta.limit ?? 3000;
+    const errors: Record<string, string> = {};
+    if (!content) errors.content = 'The text cannot be empty.';
+    else if (composeText(content, hashtags).length > limit) errors.content = `Too long: ${composeText(content, hashtags).length} characters with hashtags; at most ${limit} for these targets.`;
+    if (badTag >= 0) errors.hashtags = `"${rawTags[badTag]}" is not a hashtag: letters, digits or underscores, like #remotework.`;
+    if (Object.keys(errors).length) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    const w = who(body.team?.id ?? '', body.user.id);
+    try {
+      await patchPost(ctx, w.accountId, meta.postId, { content, hashtags });
+      // An edit is no milestone of the workflow, so the message is refreshed from here.
+      await refreshMessage(client, deps, await getPost(ctx, w.accountId, meta.postId), meta);
+    } catch (err) {
+      await tellLater(client, meta, w.userId, messageFor(err, deps, 'save the edit'));
+    }
+  });
+
+  app.view(SCHEDULE_MODAL, async ({ ack, view, body, client }) => {
+    const meta = readMeta(view.private_metadata);
+    const values = view.state.values as Values;
+    const zone = meta.timeZone ?? 'UTC';
+    const at = instantIn(values.date?.date?.selected_date ?? undefined, values.time?.time?.selected_time ?? undefined, zone, ctx.now?.());
+    if (!at.ok) {
+      await ack({ response_action: 'errors', errors: { [at.field]: at.error } });
+      return;
+    }
+    await ack();
+    const w = who(body.team?.id ?? '', body.user.id);
+    try {
+      const post = await getPost(ctx, w.accountId, meta.postId);
+      await patchPost(ctx, w.accountId, meta.postId, { scheduledAt: at.at.toISOString(), timeZone: zone });
+      // Scheduling a draft is approving it for that time.
+      if (post.status === 'draft') await approvePost(ctx, w.accountId, meta.postId);
+    } catch (err) {
+      await tellLater(client, meta, w.userId, messageFor(err, deps, 'schedule the post'));
+    }
+  });
+}
+
+/** Re-renders the post's message from its document, for changes that are no workflow milestone. */
+export async function refreshMessage(client: BoltClient, deps: SlackDeps, post: PostDoc, meta: { channel?: string; ts?: string }): Promise<void> {
+  const channel = post.slack?.channel ?? meta.channel;
+  const ts = post.slack?.ts ?? meta.ts;
+  if (!channel || !ts) return;
+  const refunded = (await deps.ctx.db.ledger.countDocuments({ _id: `refund:${post._id}` })) > 0;
+  await client.chat.update({ channel, ts, ...renderPost(post, { refunded }) });
+}

@@ -1,0 +1,192 @@
+// `/postforge`: parse and reject bad input in the ack itself; acknowledge everything else at once
+// and do the slow part (Slack lookups, Temporal, Stripe) after, answering through response_url.
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import { issueApiKey } from '../../core/apiKeys';
+import type { Target } from '../../core/domain';
+import { balanceOf, listTransactions } from '../../core/ledger';
+import { formatPrice } from '../../core/packs';
+import { linkedInAuthorizeUrl } from '../../services/connections';
+import { UserError } from '../../services/errors';
+import { CreatePostSchema } from '../../services/postSchemas';
+import { createPost, listPosts, resolveSchedule } from '../../services/posts';
+import { renderCredits, renderPost, renderPostList, type PostView } from './blocks';
+import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand, type TargetSpec } from './commands';
+import { authorOf, ensureWorkspace, exampleLine, messageFor, slackErrorCode, userTimeZone, who, type BoltClient, type SlackDeps, type Who } from './shared';
+
+type Write = Extract<SlackCommand, { kind: 'write' }>;
+
+export function registerSlashCommand(app: App, deps: SlackDeps): void {
+  app.command('/postforge', async ({ command, ack, respond, client }) => {
+    const parsed = parseCommand(command.text ?? '');
+    if (!parsed.ok) {
+      await ack({ response_type: 'ephemeral', text: `${parsed.error}${exampleLine(parsed.example)}` });
+      return;
+    }
+    const cmd = parsed.command;
+    if (cmd.kind === 'help') {
+      await ack({ response_type: 'ephemeral', text: HELP_TEXT });
+      return;
+    }
+    await ack(cmd.kind === 'write' ? { response_type: 'ephemeral', text: `:writing_hand: Drafting a post about “${cmd.topic}”…` } : undefined);
+
+    const w = who(command.team_id, command.user_id);
+    const say = (text: string, extra: Record<string, unknown> = {}) => respond({ response_type: 'ephemeral', replace_original: false, text, ...extra });
+    try {
+      await ensureWorkspace(deps.ctx, w, command.team_domain);
+      switch (cmd.kind) {
+        case 'write':
+          await write(deps, { w, cmd, command, client, say });
+          return;
+        case 'list':
+          await list(deps, w, respond);
+          return;
+        case 'credits':
+          await credits(deps, w, respond);
+          return;
+        case 'connect': {
+          const url = await linkedInAuthorizeUrl(deps.ctx, w);
+          await say(`Connect your LinkedIn so PostForge can post as you: ${url}`, {
+            blocks: [
+              { type: 'section', text: { type: 'mrkdwn', text: 'Connect your LinkedIn so PostForge can post as you. The link works once, for 15 minutes.' } },
+              { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Connect LinkedIn' }, url, action_id: 'pf_open_url', style: 'primary' }] },
+            ],
+          });
+          return;
+        }
+        case 'key': {
+          const { key, prefix } = await issueApiKey(deps.ctx.db, { accountId: w.accountId, memberId: w.memberId, label: `Slack ${command.user_name ?? w.userId}` });
+          await say(
+            `Your API key for the PostForge browser extension (shown only this once; it starts with ${prefix}):\n\`${key}\`\nPaste it into the extension's settings. It spends this workspace's credits.`,
+          );
+          return;
+        }
+      }
+    } catch (err) {
+      await say(messageFor(err, deps, `run /postforge ${cmd.kind}`)).catch(() => undefined);
+    }
+  });
+}
+
+interface WriteCall {
+  w: Who;
+  cmd: Write;
+  command: SlashCommand;
+  client: BoltClient;
+  say: (text: string, extra?: Record<string, unknown>) => Promise<unknown>;
+}
+
+async function write(deps: SlackDeps, { w, cmd, command, client, say }: WriteCall): Promise<void> {
+  const { ctx } = deps;
+  const timeZone = await userTimeZone(client, w.teamId, w.userId);
+  // Every check that can reject comes before the post starts: rejected input is never charged.
+  if (cmd.when) {
+    try {
+      resolveSchedule(ctx, { when: cmd.when, timeZone });
+    } catch (err) {
+      if (err instanceof UserError) {
+        await say(`I couldn't use at:${cmd.when} — ${err.message}${exampleLine(EXAMPLES.write)}`);
+        return;
+      }
+      throw err;
+    }
+  }
+  const targets = await resolveTargets(client, cmd.targets);
+  if (!targets.ok) {
+    await say(targets.error);
+    return;
+  }
+  if ((await balanceOf(ctx.db, w.accountId)) < 1) {
+    await say(`This workspace has no credits left, so I did not start the post. Buy a pack with \`${EXAMPLES.credits}\`, then try again.`);
+    return;
+  }
+  const body = CreatePostSchema.safeParse({
+    topic: cmd.topic,
+    ...(cmd.tone ? { tone: cmd.tone } : {}),
+    ...(cmd.language ? { language: cmd.language } : {}),
+    ...(cmd.when ? { when: cmd.when } : {}),
+    targets: targets.targets,
+    timeZone,
+    requireApproval: true,
+  });
+  if (!body.success) {
+    await say(`${body.error.issues[0]?.message ?? 'That post could not be started.'}${exampleLine(EXAMPLES.write)}`);
+    return;
+  }
+
+  // The message that becomes the post's live status page; the workflow updates it from here on.
+  const placeholder = renderPost(pendingView(cmd, targets.targets, timeZone));
+  let ts: string;
+  try {
+    const res = await client.chat.postMessage({ channel: command.channel_id, text: placeholder.text, blocks: placeholder.blocks, unfurl_links: false });
+    if (!res.ok || !res.ts) throw new Error(`chat.postMessage answered without a message: ${res.error ?? 'no ts'}`);
+    ts = res.ts;
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code === 'not_in_channel' || code === 'channel_not_found') {
+      await say(
+        `I can't show the draft here because PostForge is not in this channel. Invite me with \`/invite @PostForge\`, or run the command in a direct message with PostForge. Nothing was charged.`,
+      );
+      return;
+    }
+    throw err;
+  }
+  try {
+    await createPost(ctx, authorOf(w), body.data, { notify: { kind: 'slack', channel: command.channel_id, ts, userId: w.userId, teamId: w.teamId } });
+  } catch (err) {
+    const text = messageFor(err, deps, 'start the post');
+    await client.chat.update({ channel: command.channel_id, ts, text: `:x: ${text}`, blocks: [] }).catch(() => undefined);
+    await say(err instanceof UserError ? `${text}${exampleLine(EXAMPLES.write)}` : text);
+  }
+}
+
+function pendingView(cmd: Write, targets: Target[], timeZone: string): PostView {
+  return { _id: 'pending', status: 'generating', topic: cmd.topic, hashtags: [], targets, scheduledAt: new Date(), timeZone, results: [] };
+}
+
+/** Channels must exist and have the bot in them, or publishing would fail hours later. */
+async function resolveTargets(client: BoltClient, specs: TargetSpec[]): Promise<{ ok: true; targets: Target[] } | { ok: false; error: string }> {
+  const targets: Target[] = [];
+  for (const t of specs) {
+    if (t.kind !== 'slack') {
+      targets.push(t);
+      continue;
+    }
+    const label = t.name ? `#${t.name}` : `<#${t.channel}>`;
+    let info: { id?: string; is_member?: boolean; is_archived?: boolean } | undefined;
+    try {
+      info = (await client.conversations.info({ channel: t.channel })).channel;
+    } catch (err) {
+      const code = slackErrorCode(err);
+      if (code !== 'channel_not_found') throw err;
+    }
+    if (!info?.id) {
+      return { ok: false, error: `I can't find the channel ${label}. Pick it with # autocomplete (to:#general), or use its ID (to:C0123456789). For a private channel, invite me first.` };
+    }
+    if (info.is_archived) return { ok: false, error: `${label} is archived, so I can't post there. Pick another channel.` };
+    if (info.is_member === false) {
+      return { ok: false, error: `PostForge is not in ${label}, so it could not post there. Invite it with \`/invite @PostForge\` in ${label}, then run the command again. Nothing was charged.` };
+    }
+    targets.push({ kind: 'slack', channel: info.id });
+  }
+  return { ok: true, targets };
+}
+
+async function list(deps: SlackDeps, w: Who, respond: RespondFn): Promise<void> {
+  const [upcoming, recent] = await Promise.all([
+    listPosts(deps.ctx, w.accountId, { status: ['draft', 'scheduled'], limit: 10, offset: 0 }),
+    listPosts(deps.ctx, w.accountId, { status: ['publishing', 'published', 'failed', 'canceled'], limit: 5, offset: 0 }),
+  ]);
+  const posts = [...upcoming.posts.sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime()), ...recent.posts];
+  await respond({ response_type: 'ephemeral', ...renderPostList(posts) });
+}
+
+async function credits(deps: SlackDeps, w: Who, respond: RespondFn): Promise<void> {
+  const { ctx } = deps;
+  const [balance, movements] = await Promise.all([balanceOf(ctx.db, w.accountId), listTransactions(ctx.db, w.accountId, { limit: 5 })]);
+  const view = renderCredits({
+    balance,
+    movements: movements.map((m) => ({ amount: m.amount, reason: m.reason, at: m.at })),
+    packs: ctx.config.CREDIT_PACKS.map((p) => ({ id: p.id, name: p.name, credits: p.credits, price: formatPrice(p) })),
+  });
+  await respond({ response_type: 'ephemeral', ...view });
+}

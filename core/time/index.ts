@@ -1,0 +1,2 @@
+export { formatInZone, isValidTimeZone } from './format';
+export { parseWhen, type WhenOptions, type WhenResult } from './parseWhen';
