@@ -2,7 +2,7 @@
 // in the API at /slack/events; Bolt checks the signature on the raw body) or over Socket Mode.
 // With SLACK_CLIENT_ID/SECRET/STATE_SECRET it installs into any workspace (/slack/install);
 // otherwise SLACK_BOT_TOKEN serves the one workspace of a self-hoster.
-import { App, ExpressReceiver, LogLevel, type Authorize, type Installation } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, type Authorize, type Installation, type Logger } from '@slack/bolt';
 import type { IRouter, Request, Response } from 'express';
 import { ensureAccount } from '../../core/accounts';
 import type { Config } from '../../core/config';
@@ -34,7 +34,8 @@ export const oauthConfigured = (c: Config): boolean => Boolean(c.SLACK_CLIENT_ID
 export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}): SlackApp {
   const c = ctx.config;
   const log = opts.log ?? ((msg: string) => console.error(`[slack] ${msg}`));
-  const logLevel = opts.logLevel ?? (c.NODE_ENV === 'test' ? LogLevel.ERROR : LogLevel.WARN);
+  const logLevel = opts.logLevel ?? (c.LOG_LEVEL as LogLevel);
+  const logger = oneLineLogger(log, logLevel);
   const clientOptions = { slackApiUrl: c.SLACK_API_URL, retryConfig: { retries: 0 } };
   const installationStore = createInstallationStore(ctx.db, c);
   const oauth = oauthConfigured(c);
@@ -58,14 +59,14 @@ export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}):
   let router: IRouter | undefined;
   if (opts.mode === 'socket') {
     if (!c.SLACK_APP_TOKEN) throw new Error('Socket Mode needs SLACK_APP_TOKEN (an xapp- token with connections:write).');
-    app = new App({ socketMode: true, appToken: c.SLACK_APP_TOKEN, authorize, clientOptions, logLevel });
+    app = new App({ socketMode: true, appToken: c.SLACK_APP_TOKEN, authorize, clientOptions, logger });
   } else {
     if (!c.SLACK_SIGNING_SECRET) throw new Error('The Slack app over HTTP needs SLACK_SIGNING_SECRET.');
     const base = c.PUBLIC_URL.replace(/\/$/, '');
     const receiver = new ExpressReceiver({
       signingSecret: c.SLACK_SIGNING_SECRET,
       endpoints: '/slack/events',
-      logLevel,
+      logger,
       ...(oauth
         ? {
             clientId: c.SLACK_CLIENT_ID,
@@ -95,7 +96,7 @@ export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}):
           }
         : {}),
     } as ConstructorParameters<typeof ExpressReceiver>[0]);
-    app = new App({ receiver, ...(oauth ? {} : { authorize }), clientOptions, logLevel });
+    app = new App({ receiver, ...(oauth ? {} : { authorize }), clientOptions, logger });
     router = receiver.router;
   }
 
@@ -108,6 +109,24 @@ export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}):
     log(`unhandled: ${err.message}`);
   });
   return { app, ...(router ? { router } : {}), oauth };
+}
+
+/** Bolt's and the OAuth installer's logs as one line each (their stack traces say nothing to an operator). */
+function oneLineLogger(log: (msg: string) => void, level: LogLevel): Logger {
+  const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
+  let threshold = Math.max(0, order.indexOf(level));
+  const at = (l: LogLevel) => (...msg: unknown[]) => {
+    if (order.indexOf(l) >= threshold) log(`${l}: ${msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ')}`);
+  };
+  return {
+    debug: at(LogLevel.DEBUG),
+    info: at(LogLevel.INFO),
+    warn: at(LogLevel.WARN),
+    error: at(LogLevel.ERROR),
+    setLevel: (l: LogLevel) => void (threshold = Math.max(0, order.indexOf(l))),
+    getLevel: () => order[threshold] ?? LogLevel.INFO,
+    setName: () => undefined,
+  };
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

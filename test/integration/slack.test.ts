@@ -236,6 +236,44 @@ describe('/postforge over signed HTTP', () => {
     expect(published?.slack).toMatchObject({ channel: 'C0GENERAL', ts, teamId: TEAM });
   });
 
+  it('a post that cannot be delivered shows the reason and the refunded credit', async () => {
+    const { doc, ts } = await draft('Nobody connected LinkedIn', 'to:linkedin');
+    await click('pf_approve', doc._id, { ts });
+    const failed = await eventually(async () => ((await post(doc._id))?.status === 'failed' ? post(doc._id) : undefined), { what: 'failed' });
+    expect(failed?.reason).toMatch(/LinkedIn is not connected/);
+    expect(await stack.db.ledger.findOne({ _id: `refund:${doc._id}` })).toMatchObject({ amount: 1 });
+    const last = await eventually(async () => {
+      const u = updatesOf(ts).at(-1);
+      return text(u?.args.blocks).includes('Your credit was refunded.') ? u : undefined;
+    }, { what: 'the failed preview' });
+    expect(text(last.args.blocks)).toContain('LinkedIn is not connected for this author');
+    expect(String(last.args.text)).toMatch(/failed: .*Credit refunded\./);
+  });
+
+  it('a command in a channel PostForge is not in says how to invite it, and starts nothing', async () => {
+    const posts = await stack.db.posts.countDocuments({ accountId: ACCOUNT });
+    const res = await command('write Hidden channel post', { channel: 'C0OUTSIDE' });
+    const answer = await responseTo(res.id);
+    expect(String(answer.text)).toMatch(/PostForge is not in this channel.*\/invite @PostForge/);
+    expect(await stack.db.posts.countDocuments({ accountId: ACCOUNT })).toBe(posts);
+  });
+
+  it('a post started elsewhere with a Slack channel gets its first preview posted, then updated in place', async () => {
+    const { createPost } = await import('../../services/posts');
+    const { postId } = await createPost(
+      stack.ctx,
+      { accountId: ACCOUNT, memberId: `slack:${TEAM}:${ALICE}`, source: 'slack' },
+      { topic: 'Started without a message', tone: 'professional', language: 'en', targets: [{ kind: 'linkedin' }], timeZone: 'UTC', requireApproval: true },
+      { notify: { kind: 'slack', channel: 'C0GENERAL', userId: ALICE, teamId: TEAM } },
+    );
+    const doc = await eventually(async () => ((await post(postId))?.slack ? post(postId) : undefined), { what: 'the remembered message' });
+    const msg = slack.messages.find((m) => m.ts === doc?.slack?.ts);
+    expect(msg?.channel).toBe('C0GENERAL');
+    expect(text(msg?.blocks)).toContain('pf_approve');
+    await click('pf_discard', postId, { ts: doc?.slack?.ts ?? '' });
+    await eventually(async () => String(updatesOf(doc?.slack?.ts ?? '').at(-1)?.args.text).includes('canceled'), { what: 'the update in place' });
+  });
+
   it('Edit opens a modal with the draft; an empty text is refused in the modal, a good one updates the preview', async () => {
     const { doc, ts } = await draft('Edit me please');
     const clicked = await click('pf_edit', doc._id, { ts });
