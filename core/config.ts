@@ -151,7 +151,7 @@ export const ConfigSchema = z.object({
   /** Where members sign in to LinkedIn (authorization and token endpoints). */
   LINKEDIN_OAUTH_URL: z.url().default('https://www.linkedin.com'),
   LINKEDIN_API_URL: z.url().default('https://api.linkedin.com'),
-  LINKEDIN_VERSION: z.string().regex(/^\d{6}$/, 'a LinkedIn API version YYYYMM, e.g. 202510').default('202510'),
+  LINKEDIN_VERSION: z.string().regex(/^\d{6}$/, 'a LinkedIn API version YYYYMM, e.g. 202610').default('202610'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -8,6 +8,7 @@ import type { PostDoc } from '../core/records';
 import { postWorkflowId } from '../core/temporal';
 import { isValidTimeZone, parseWhen } from '../core/time';
 import type { NotifyChannel } from '../worker/activities/notify';
+import { insertPostRecord } from '../core/postRecords';
 import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../workflows/messages';
 import type { PostLifecycleInput, PostState } from '../workflows/types';
 import type { ServiceContext } from './context';
@@ -82,6 +83,8 @@ export async function createPost(
     requireApproval: body.requireApproval,
   };
   const notify: NotifyChannel = opts.notify ?? (body.notifyUrl ? { kind: 'webhook', url: body.notifyUrl } : { kind: 'none' });
+  // The document exists before the workflow does, so the post can be read the moment we answer.
+  await insertPostRecord(ctx.db, input);
   try {
     await ctx.temporal.workflow.start('postLifecycle', {
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,

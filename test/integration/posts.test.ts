@@ -35,7 +35,14 @@ async function api(method: string, path: string, auth: Record<string, string>, b
 }
 const soon = (ms = 1500) => new Date(Date.now() + ms).toISOString();
 const postDoc = (id: string) => stack.db.posts.findOne({ _id: id });
-const settled = (id: string, status: string) => eventually(async () => ((await postDoc(id))?.status === status ? postDoc(id) : undefined), { what: `post ${id} ${status}`, timeoutMs: 45_000 });
+const settled = async (id: string, status: string) => {
+  try {
+    return await eventually(async () => ((await postDoc(id))?.status === status ? postDoc(id) : undefined), { what: `post ${id} ${status}`, timeoutMs: 45_000 });
+  } catch (err) {
+    const doc = await postDoc(id);
+    throw new Error(`${(err as Error).message}\npost is ${doc?.status}: ${JSON.stringify({ reason: doc?.reason, results: doc?.results, history: doc?.history.map((h) => h.event) })}`);
+  }
+};
 
 describe('POST /v1/posts → workflow → MongoDB → webhook', () => {
   it('publishes a post written by the offline generator to a webhook', async () => {

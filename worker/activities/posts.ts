@@ -2,6 +2,7 @@
 import type { PostStatus, TargetResult } from '../../core/domain';
 import type { PostDoc } from '../../core/records';
 import type { PostLifecycleInput } from '../../workflows/types';
+import { insertPostRecord } from '../../core/postRecords';
 import type { ActivityDeps } from './deps';
 
 export interface PostEvent {
@@ -22,30 +23,9 @@ export interface PostEvent {
 
 export function postActivities({ db }: ActivityDeps) {
   return {
-    /** Creates the post's document once; a retry finds it there and leaves it alone. */
+    /** Creates the post's document once; a retry (or the API, which wrote it first) leaves it alone. */
     async createPostRecord(input: PostLifecycleInput): Promise<void> {
-      const now = new Date();
-      const doc: PostDoc = {
-        _id: input.postId,
-        accountId: input.accountId,
-        authorId: input.authorId,
-        source: input.source,
-        ...(input.topic !== undefined ? { topic: input.topic } : {}),
-        tone: input.tone,
-        language: input.language,
-        ...(input.instructions !== undefined ? { instructions: input.instructions } : {}),
-        ...(input.text !== undefined ? { content: input.text } : {}),
-        hashtags: input.hashtags ?? [],
-        targets: input.targets,
-        scheduledAt: new Date(input.scheduledAt),
-        timeZone: input.timeZone,
-        status: input.text === undefined ? 'generating' : 'scheduled',
-        results: [],
-        history: [{ at: now, status: input.text === undefined ? 'generating' : 'scheduled', event: 'created' }],
-        createdAt: now,
-        updatedAt: now,
-      };
-      await db.posts.updateOne({ _id: input.postId }, { $setOnInsert: doc }, { upsert: true });
+      await insertPostRecord(db, input);
     },
 
     /** Writes a state change and appends it to the post's history. */
