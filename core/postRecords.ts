@@ -1,6 +1,6 @@
 // A post's document as it is first written, by the API (so it can be read at once) or by the
 // workflow's first activity (if the API crashed in between): the same document either way.
-import type { Database } from './db';
+import { isDuplicateKey, type Database } from './db';
 import type { PostDoc } from './records';
 import type { PostLifecycleInput } from '../workflows/types';
 
@@ -29,5 +29,10 @@ export function newPostDoc(input: PostLifecycleInput, now = new Date()): PostDoc
 }
 
 export async function insertPostRecord(db: Database, input: PostLifecycleInput): Promise<void> {
-  await db.posts.updateOne({ _id: input.postId }, { $setOnInsert: newPostDoc(input) }, { upsert: true });
+  // A plain insert, not an upsert with $setOnInsert: FerretDB v1 drops empty arrays on that path.
+  try {
+    await db.posts.insertOne(newPostDoc(input));
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
 }

@@ -1,6 +1,7 @@
 // Buying credits: Checkout Sessions out, Stripe events in. The decisions live in the
 // creditPurchase workflow; this only creates sessions and routes each event to its workflow.
 import type Stripe from 'stripe';
+import { isDuplicateKey } from '../core/db';
 import { findPack, type CreditPack } from '../core/packs';
 import type { PurchaseDoc } from '../core/records';
 import { stripeEventSignal, type PurchaseInput, type StripeEventSignal } from '../workflows/creditPurchase';
@@ -166,7 +167,9 @@ export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Even
         createdAt: new Date(),
         updatedAt: new Date(),
       };
-      await ctx.db.purchases.updateOne({ _id: purchase._id }, { $setOnInsert: purchase }, { upsert: true });
+      await ctx.db.purchases.insertOne(purchase).catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err;
+      });
     }
   }
   if (!purchase) throw new NotYetRoutable(`no purchase known for ${routed.sessionId ?? routed.paymentIntentId ?? event.id} yet`);

@@ -78,7 +78,9 @@ describe('LinkedIn connection', () => {
       headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ text: 'Worth the wait', targets: [{ kind: 'linkedin' }], scheduledAt: new Date(Date.now() + 1000).toISOString() }),
     });
-    const id = ((await res.json()) as { id: string }).id;
+    const created = (await res.json()) as { id: string };
+    expect({ status: res.status, created }).toMatchObject({ status: 202, created: { id: expect.any(String) } });
+    const id = created.id;
     const paused = await eventually(async () => {
       const d = await stack.db.posts.findOne({ _id: id });
       return d?.results[0]?.outcome === 'paused' ? d : undefined;
