@@ -1,5 +1,6 @@
 // The API's contract: its OpenAPI document, its answers to garbage, its limits and headers.
-import { Validator } from '@seriousme/openapi-schema-validator';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { ROUTES } from '../../api/openapi';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
 
@@ -14,9 +15,10 @@ describe('the API contract', () => {
   it('serves an OpenAPI 3.1 document that validates and lists every route', async () => {
     const res = await fetch(`${stack.apiUrl}/openapi.json`);
     const doc = (await res.json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
-    const result = await new Validator().validate(doc as never);
-    expect(result.errors ?? []).toEqual([]);
-    expect(result.valid).toBe(true);
+    const out = execFileSync(process.execPath, [path.join(__dirname, '../helpers/validateOpenApi.mjs')], { input: JSON.stringify(doc) });
+    const result = JSON.parse(out.toString()) as { valid: boolean; errors: unknown[]; version: string };
+    expect(result.errors).toEqual([]);
+    expect(result).toMatchObject({ valid: true, version: '3.1' });
     const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
     expect(documented).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     // Request bodies come from the zod schemas the routes validate with.
@@ -77,8 +79,9 @@ describe('the API contract', () => {
       const r = rnd();
       if (r < 0.1) return pick(['', '{', '[', 'null', '"str"', '{"a":', '\u0000', '{"targets":[{"kind":"webhook","url":"http://127.0.0.1:1/x"}],"topic":']);
       if (r < 0.2) return JSON.stringify(pick(atoms));
-      const o: Record<string, unknown> = {};
-      const n = 1 + Math.floor(rnd() * 5);
+      // Always one field no schema knows, so every body is malformed by construction (all are strict).
+      const o: Record<string, unknown> = { [`x${Math.floor(rnd() * 1000)}`]: pick(atoms) };
+      const n = Math.floor(rnd() * 5);
       for (let i = 0; i < n; i++) o[pick(keys)] = rnd() < 0.3 ? [pick(atoms), pick(atoms)] : pick(atoms);
       return JSON.stringify(o);
     };
@@ -108,7 +111,7 @@ describe('the API contract', () => {
     }
     const codes = [...statuses.keys()];
     expect(codes.filter((c) => c >= 500)).toEqual([]);
-    expect(codes.every((c) => c >= 400 && c < 500)).toBe(true);
+    expect(codes.filter((c) => c < 400 || c >= 500)).toEqual([]);
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(1200);
     // The process is still serving, and nothing was charged or started.
     expect((await fetch(`${stack.apiUrl}/healthz`)).status).toBe(200);

@@ -68,8 +68,9 @@ describe('POST /v1/posts → workflow → MongoDB → webhook', () => {
     expect(delivery!.payload.text).toBe(`${doc.content}\n\n${doc.hashtags.map((h) => `#${h}`).join(' ')}`);
     expect(sink.requests.filter((r) => r.headers['idempotency-key'] === delivery!.idempotencyKey).every((r) => r.verified)).toBe(true);
 
-    const described = await stack.env.client.workflow.getHandle(`post-${id}`).describe();
-    expect(described.status.name).toBe('COMPLETED');
+    const handle = stack.env.client.workflow.getHandle(`post-${id}`);
+    expect(await handle.result()).toMatchObject({ status: 'published' });
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
     expect(await balanceOf(stack.db, accountId)).toBe(9);
 
     const read = await api('GET', `/v1/posts/${id}`, auth);
