@@ -3,7 +3,7 @@ FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY extension/package.json extension/package.json
-RUN npm ci --omit=dev --no-audit --no-fund --workspaces=false
+RUN npm install --omit=dev --no-audit --no-fund --workspaces=false
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production

@@ -22,13 +22,16 @@ function ensureNodeModules() {
   const want = lockHash();
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want) return;
   const started = Date.now();
-  log('installing npm dependencies (npm ci)…');
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  // `npm install`, not `npm ci`: the npm 11 here writes lock files without other platforms'
+  // optional packages (@swc/core-darwin-*, …) and then its own `npm ci` refuses them.
+  log('installing npm dependencies (npm install, from package-lock.json)…');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
-    log('npm ci failed; see the messages above. Is the npm registry reachable?');
+    log('npm install failed; see the messages above. Is the npm registry reachable?');
     process.exit(r.status ?? 1);
   }
-  fs.writeFileSync(stamp, want);
+  // The install may have normalised the lock file: stamp what is there now.
+  fs.writeFileSync(stamp, lockHash());
   log(`npm dependencies installed in ${Math.round((Date.now() - started) / 1000)}s`);
 }
 

@@ -54,6 +54,35 @@ describe('the API contract', () => {
     expect(p2.next).toBeNull();
   });
 
+  it('streams a draft as server-sent events and charges one credit', async () => {
+    const { auth, accountId } = await stack.newAccount('streamer');
+    const res = await fetch(`${stack.apiUrl}/v1/generate/stream`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: 'Writing release notes', target: 'discord' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = (await res.text())
+      .trim()
+      .split('\n\n')
+      .map((block) => {
+        const [ev, data] = block.split('\n');
+        return { event: ev!.replace('event: ', ''), data: JSON.parse(data!.replace('data: ', '')) as Record<string, unknown> };
+      });
+    expect(events[0]).toMatchObject({ event: 'charged', data: { balance: 9 } });
+    const deltas = events.filter((e) => e.event === 'delta').map((e) => e.data.text as string);
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(events.at(-1)).toMatchObject({ event: 'done', data: { content: deltas.join(''), generator: { kind: 'offline' } } });
+    const { balanceOf } = await import('../../core/ledger');
+    expect(await balanceOf(stack.db, accountId)).toBe(9);
+
+    const broke = await stack.newAccount('broke-streamer', { credits: 0 });
+    const none = await fetch(`${stack.apiUrl}/v1/generate/stream`, { method: 'POST', headers: { ...broke.auth, 'content-type': 'application/json' }, body: JSON.stringify({ topic: 'Anything at all' }) });
+    expect(none.status).toBe(402);
+    expect(((await none.json()) as { detail: string }).detail).toMatch(/No credits left/);
+  });
+
   it('sends security headers, and CORS only to configured origins', async () => {
     const ok = await fetch(`${stack.apiUrl}/healthz`, { headers: { origin: 'chrome-extension://abcdefghijklmnop' } });
     expect(ok.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnop');
