@@ -1,6 +1,7 @@
 // `npm start`: the whole stack on one machine. Embedded Temporal, FerretDB and stripe-mock (unless
 // EMBEDDED_SERVICES says otherwise), then the worker and the API, each started only once what it
 // needs answers. Ctrl-C stops everything in reverse order; data stays in DATA_DIR.
+import fs from 'node:fs';
 import path from 'node:path';
 import { config, ConfigError, frontEnds, type Config } from '../core/config';
 import { portAnswers, startService, waitUntilReady, type Service } from '../core/process';
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const dataDir = path.resolve(c.DATA_DIR);
+  fs.mkdirSync(dataDir, { recursive: true });
   const services: Service[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {

@@ -1,5 +1,5 @@
 // The worker process: connects to Temporal and MongoDB (waiting for both), then polls.
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config';
 import { connectDatabase } from '../core/db';
 import { waitFor } from '../core/retry';
@@ -10,6 +10,8 @@ import { createWorker } from './createWorker';
 
 async function main(): Promise<void> {
   const c = config();
+  // The SDK's own INFO lines (worker state changes) would drown the banner; keep its warnings.
+  Runtime.install({ logger: new DefaultLogger(c.LOG_LEVEL === 'debug' ? 'DEBUG' : c.LOG_LEVEL === 'info' ? 'WARN' : c.LOG_LEVEL === 'warn' ? 'WARN' : 'ERROR') });
   const log = (msg: string) => console.log(`[worker] ${msg}`);
   // Never poll before Temporal answers: a worker that starts too early dies or spins (Postiz #1550).
   const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => NativeConnection.connect(temporalConnectionOptions(c)), {

@@ -229,6 +229,16 @@ describe('the lifecycle through the real servers', () => {
     expect(post?.rendered).toBe('Hello (LinkedIn) #world');
     expect(post?.truncated).toBe(false);
 
+    // A request that times out may have been posted: mark it unconfirmed, never post it twice.
+    linkedin.hangNext(1);
+    const before = linkedin.posts.length;
+    const slow = await api('POST', '/v1/posts', connected.auth, { text: 'Did this go out?', targets: [{ kind: 'linkedin' }], scheduledAt: soon() });
+    const unsure = await settled(slow.body.id as string, 'published');
+    expect(unsure.results[0]).toMatchObject({ outcome: 'unconfirmed' });
+    expect(unsure.reason).toMatch(/linkedin unconfirmed/);
+    expect(linkedin.posts.length).toBe(before);
+    expect(linkedin.requests.filter((r) => r.path === '/rest/posts' && r.rawBody.includes('Did this go out')).length).toBe(1);
+
     const lonely = await stack.newAccount('unlinked');
     const no = await api('POST', '/v1/posts', lonely.auth, { text: 'nobody home', targets: [{ kind: 'linkedin' }], scheduledAt: soon() });
     const failed = await settled(no.body.id as string, 'failed');
