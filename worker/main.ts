@@ -5,7 +5,7 @@ import { connectDatabase } from '../core/db';
 import { waitFor } from '../core/retry';
 import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
-import { createGenerator } from './generation';
+import { generatorFor, runMain } from '../services/process';
 import { createWorker } from './createWorker';
 
 async function main(): Promise<void> {
@@ -19,11 +19,7 @@ async function main(): Promise<void> {
     log,
   });
   const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
-  const generator = createGenerator({
-    ...(c.ANTHROPIC_API_KEY ? { apiKey: c.ANTHROPIC_API_KEY } : {}),
-    ...(c.ANTHROPIC_BASE_URL ? { baseURL: c.ANTHROPIC_BASE_URL } : {}),
-    model: c.ANTHROPIC_MODEL,
-  });
+  const generator = generatorFor(c);
   const worker = await createWorker({
     connection,
     namespace: c.TEMPORAL_NAMESPACE,
@@ -39,7 +35,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(`[worker] ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+runMain('worker', main);

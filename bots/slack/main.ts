@@ -3,14 +3,9 @@
 // URL. Otherwise it serves the HTTP endpoints (/slack/events, /slack/install) on API_HOST:API_PORT;
 // the API serves the same routes itself whenever SLACK_SIGNING_SECRET is set, so this is only
 // needed to run Slack apart from the API.
-import { Client, Connection } from '@temporalio/client';
 import express from 'express';
 import { config } from '../../core/config';
-import { connectDatabase } from '../../core/db';
-import { waitFor } from '../../core/retry';
-import { createStripe } from '../../core/stripe';
-import { temporalConnectionOptions } from '../../core/temporal';
-import { createGenerator } from '../../worker/generation';
+import { connectServices, runMain, stopOnSignals } from '../../services/process';
 import { createSlackApp } from './app';
 
 async function main(): Promise<void> {
@@ -24,15 +19,7 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
-  const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => Connection.connect(temporalConnectionOptions(c)), { timeoutMs: 120_000, log });
-  const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
-  const temporal = new Client({ connection, namespace: c.TEMPORAL_NAMESPACE });
-  const generator = createGenerator({
-    ...(c.ANTHROPIC_API_KEY ? { apiKey: c.ANTHROPIC_API_KEY } : {}),
-    ...(c.ANTHROPIC_BASE_URL ? { baseURL: c.ANTHROPIC_BASE_URL } : {}),
-    model: c.ANTHROPIC_MODEL,
-  });
-  const ctx = { db, temporal, config: c, stripe: createStripe(c), generator };
+  const { ctx, close } = await connectServices(log);
 
   let stopServer: () => Promise<void>;
   if (c.SLACK_SOCKET_MODE) {
@@ -49,17 +36,10 @@ async function main(): Promise<void> {
     const server = web.listen(c.API_PORT, c.API_HOST, () => log(`ready: http://${c.API_HOST}:${c.API_PORT}/slack/events${oauth ? ' and /slack/install' : ''}`));
     stopServer = () => new Promise((resolve) => server.close(() => resolve()));
   }
-  const stop = () => {
-    void stopServer()
-      .then(() => Promise.all([db.close(), connection.close()]))
-      .finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(async () => {
+    await stopServer();
+    await close();
+  });
 }
 
-main().catch((err) => {
-  console.error(`[slack] ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+runMain('slack', main);

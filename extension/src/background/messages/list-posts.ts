@@ -1,0 +1,3 @@
+import { apiHandler } from '~lib/handler';
+
+export default apiHandler((api) => api.listPosts(30));

@@ -1,0 +1,87 @@
+// The typed PostForge REST client. Only the service worker imports it: it is the one place that
+// holds the API key.
+import { ApiError } from './problems';
+import type { Draft, LinkedInStatus, Me, Pack, Post } from './types';
+
+export interface ApiSettings {
+  apiUrl: string;
+  apiKey: string;
+}
+
+type SseEvent = { event: string; data: unknown };
+
+export function createApi({ apiUrl, apiKey }: ApiSettings, fetchImpl: typeof fetch = fetch) {
+  const base = apiUrl.replace(/\/+$/, '');
+
+  async function call(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    const res = await fetchImpl(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      // A hanging server should become an error the person sees, not a spinner forever.
+      signal: signal ?? AbortSignal.timeout(20_000),
+    });
+    if (!res.ok) throw await errorOf(res);
+    return res;
+  }
+  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => (await call(method, path, body)).json() as Promise<T>;
+
+  return {
+    me: () => json<Me>('GET', '/v1/me'),
+    listPosts: (limit = 30) => json<{ posts: Post[]; total: number }>('GET', `/v1/posts?limit=${limit}`),
+    createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string }) =>
+      json<{ id: string; scheduledAt: string; status: string }>('POST', '/v1/posts', { ...body, targets: [{ kind: 'linkedin' }] }),
+    reschedulePost: (id: string, scheduledAt: string, timeZone: string) => json<unknown>('PATCH', `/v1/posts/${encodeURIComponent(id)}`, { scheduledAt, timeZone }),
+    cancelPost: (id: string) => json<unknown>('DELETE', `/v1/posts/${encodeURIComponent(id)}`),
+    packs: () => json<{ packs: Pack[] }>('GET', '/v1/packs'),
+    checkout: (pack: string) => json<{ url: string }>('POST', '/v1/checkout', { pack }),
+    connections: () => json<{ linkedin: LinkedInStatus }>('GET', '/v1/connections'),
+    linkedInStart: () => json<{ url: string }>('GET', '/v1/connections/linkedin/start'),
+
+    /** The draft as it is written: `charged` first (or a 402 ApiError), then deltas, then `done`. */
+    async *generate(body: { topic: string; tone: string; language: string; instructions?: string }, signal: AbortSignal): AsyncGenerator<SseEvent> {
+      const res = await call('POST', '/v1/generate/stream', { ...body, target: 'linkedin' }, signal);
+      if (!res.body) throw new ApiError(502, 'Bad gateway', 'The server sent no stream.');
+      yield* parseSse(res.body);
+    },
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+export type { Draft };
+
+async function errorOf(res: Response): Promise<ApiError> {
+  const retry = Number(res.headers.get('retry-after'));
+  let title = res.statusText;
+  let detail: string | undefined;
+  try {
+    const p = (await res.json()) as { title?: string; detail?: string };
+    title = p.title ?? title;
+    detail = p.detail;
+  } catch {
+    // A proxy's HTML error page: the status alone has to do.
+  }
+  return new ApiError(res.status, title, detail, Number.isFinite(retry) && retry > 0 ? retry : undefined);
+}
+
+export async function* parseSse(stream: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
+  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  let buf = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (value) buf += value.replace(/\r\n/g, '\n');
+    let cut: number;
+    while ((cut = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, cut);
+      buf = buf.slice(cut + 2);
+      let event = 'message';
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+      }
+      if (data.length) yield { event, data: JSON.parse(data.join('\n')) };
+    }
+    if (done) return;
+  }
+}
