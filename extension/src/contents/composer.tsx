@@ -12,10 +12,11 @@ export const config: PlasmoCSConfig = {
   run_at: 'document_idle',
 };
 
-export const getInlineAnchor: PlasmoGetInlineAnchor = () => {
+// Returning nothing while the composer is closed is fine: Plasmo keeps watching and tries again.
+export const getInlineAnchor = (() => {
   const element = findAnchor();
   return element ? { element, insertPosition: 'afterend' } : null;
-};
+}) as PlasmoGetInlineAnchor;
 
 export const getStyle: PlasmoGetStyle = () => {
   const style = document.createElement('style');
