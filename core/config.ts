@@ -117,7 +117,7 @@ export const ConfigSchema = z.object({
 
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: optionalString.pipe(z.url().optional()),
-  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-5-5'),
 
   /** Signs the body of every generic webhook delivery (X-PostForge-Signature). */
   WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('postforge-local-webhook-secret'),

@@ -100,6 +100,7 @@ describe('credit purchases', () => {
     await sendEvent(stripeEvent('checkout.session.expired', sessionObject(sessionId, { status: 'expired', payment_status: 'unpaid', payment_intent: null })));
     await eventually(async () => (await purchase(sessionId))?.status === 'expired', { what: 'expired' });
     const h = stack.env.client.workflow.getHandle(`payment-${sessionId}`);
+    expect(await h.result()).toMatchObject({ status: 'expired', granted: false });
     expect((await h.describe()).status.name).toBe('COMPLETED');
     expect(await balanceOf(stack.db, accountId)).toBe(10);
   });

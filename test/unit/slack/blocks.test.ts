@@ -12,7 +12,7 @@ const base: PostView = {
   content: 'We moved our scheduler & never looked back.',
   hashtags: ['temporal', 'engineering'],
   bestTime: 'tuesday 09:00',
-  generator: { kind: 'claude', model: 'claude-sonnet-4-5' },
+  generator: { kind: 'claude', model: 'claude-sonnet-5-5' },
   targets: [{ kind: 'linkedin' }, { kind: 'slack', channel: 'C0GENERAL' }],
   scheduledAt: new Date('2026-03-03T08:00:00Z'),
   timeZone: 'Europe/Berlin',
