@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   }
   if (embedded.has('stripe-mock')) {
     const s = await step('stripe-mock', () => startStripeMock(tool('STRIPE_MOCK_PATH'), { port: c.STRIPE_MOCK_PORT }));
-    env.STRIPE_API_URL ??= s.url;
+    if (!env.STRIPE_API_URL) env.STRIPE_API_URL = s.url;
   }
 
   const tsx = path.resolve('node_modules/.bin/tsx');

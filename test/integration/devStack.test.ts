@@ -1,0 +1,70 @@
+// `npm start`'s stack as a user runs it: real processes on free ports, a banner whose URLs answer,
+// Ctrl-C that stops everything, and data that is still there after a restart.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startService, waitUntilReady, type Service } from '../../core/process';
+import { toolPaths } from '../helpers/tools';
+
+const root = path.join(__dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+let stack: Service | undefined;
+afterAll(async () => stack?.stop('SIGINT'));
+
+async function startStack(env: NodeJS.ProcessEnv): Promise<{ svc: Service; lines: string[] }> {
+  const lines: string[] = [];
+  const svc = startService('npm start', tsx, ['scripts/dev-stack.ts'], { cwd: root, env, onLine: (l) => lines.push(l) });
+  await waitUntilReady(svc, async () => lines.some((l) => l.includes('Ctrl-C stops everything')), 150_000);
+  return { svc, lines };
+}
+
+it('starts everything, prints working URLs, stops on Ctrl-C and keeps its data', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pf-devstack-'));
+  const [tPort, uiPort, fPort, sPort, aPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATA_DIR: dataDir,
+    TEMPORAL_ADDRESS: `127.0.0.1:${tPort}`,
+    TEMPORAL_UI_PORT: String(uiPort),
+    FERRETDB_PORT: String(fPort),
+    MONGODB_URI: `mongodb://127.0.0.1:${fPort}/postforge?directConnection=true`,
+    STRIPE_MOCK_PORT: String(sPort),
+    STRIPE_API_URL: '',
+    API_PORT: String(aPort),
+    TEMPORAL_CLI_PATH: toolPaths.temporal(),
+    FERRETDB_PATH: toolPaths.ferretdb(),
+    STRIPE_MOCK_PATH: toolPaths.stripeMock(),
+    SLACK_SIGNING_SECRET: '',
+    DISCORD_PUBLIC_KEY: '',
+    ANTHROPIC_API_KEY: '',
+  };
+  let { svc, lines } = await startStack(env);
+  stack = svc;
+  const banner = lines.join('\n');
+  expect(banner).toContain(`API            http://127.0.0.1:${aPort}`);
+  expect(banner).toContain(`Temporal UI    http://127.0.0.1:${uiPort}`);
+  expect(banner).toMatch(/Slack\s+off — set SLACK_SIGNING_SECRET/);
+  expect(banner).toMatch(/Claude\s+offline generator — set ANTHROPIC_API_KEY/);
+  expect(banner).toMatch(/Stripe\s+stripe-mock on http:\/\/127\.0\.0\.1:\d+/);
+  expect((await fetch(`http://127.0.0.1:${aPort}/healthz`)).status).toBe(200);
+  expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+
+  const made = spawnSync(tsx, ['scripts/api-key.ts', 'create', '--account', 'person:restart'], { cwd: root, env, encoding: 'utf8' });
+  const key = /(pf_[\w-]{20,})/.exec(made.stdout)?.[1];
+  expect(key).toBeDefined();
+  const me = async () => (await fetch(`http://127.0.0.1:${aPort}/v1/me`, { headers: { authorization: `Bearer ${key}` } })).json();
+  expect(await me()).toMatchObject({ credits: 10 });
+  // Checkout goes to the embedded stripe-mock, not to the real Stripe.
+  const checkout = await fetch(`http://127.0.0.1:${aPort}/v1/checkout`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"pack":"starter"}' });
+  expect(checkout.status).toBe(201);
+
+  await svc.stop('SIGINT');
+  expect(svc.child.exitCode).toBe(0);
+  expect(lines.join('\n')).toContain(`stopped. Data is kept in ${dataDir}`);
+
+  ({ svc, lines } = await startStack(env));
+  stack = svc;
+  expect(await me()).toMatchObject({ account: { id: 'person:restart' }, credits: 10 });
+}, 300_000);
