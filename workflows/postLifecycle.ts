@@ -30,7 +30,8 @@ const quick = proxyActivities<Activities>({
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 const generation = proxyActivities<Activities>({
-  startToCloseTimeout: '2m',
+  // The SDK retries rate limits itself (up to 3 times, 60 s each) inside one attempt.
+  startToCloseTimeout: '5m',
   retry: { initialInterval: '2s', maximumInterval: '1m', maximumAttempts: 6 },
 });
 const publishing = proxyActivities<Activities>({

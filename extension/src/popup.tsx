@@ -4,7 +4,7 @@ import { ErrorNote } from '~components/ErrorNote';
 import { PostItem } from '~components/PostItem';
 import { Style } from '~components/styles';
 import { bg } from '~lib/bg';
-import type { LinkedInStatus, Me, Pack, Post, Problem } from '~lib/types';
+import type { LinkedInStatus, Me, Pack, Post, PostChange, Problem } from '~lib/types';
 
 const UPCOMING = new Set(['generating', 'draft', 'scheduled', 'publishing']);
 
@@ -28,6 +28,13 @@ export default function Popup() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // The list is read from the database, which the post's workflow updates a moment after it
+  // answers; the answer itself is the fresher truth, so it is applied directly.
+  const applyChange = (id: string) => (c: PostChange) => {
+    setPosts((ps) => (ps ?? []).map((p) => (p.id === id ? { ...p, status: c.status, scheduledAt: c.scheduledAt, ...(c.reason ? { reason: c.reason } : {}) } : p)));
+    setTimeout(() => void bg.me().then((m) => m.ok && setMe(m.data)), 1000);
+  };
 
   const run = async (r: Promise<{ ok: boolean; error?: Problem }>) => {
     const out = await r;
@@ -89,7 +96,7 @@ export default function Popup() {
         {posts && upcoming.length === 0 && <div className="pf-muted">Nothing scheduled.</div>}
         <ul className="pf-list" data-testid="pf-upcoming">
           {upcoming.map((p) => (
-            <PostItem key={p.id} post={p} onChanged={load} onError={setProblem} />
+            <PostItem key={p.id} post={p} onChanged={applyChange(p.id)} onError={setProblem} />
           ))}
         </ul>
       </div>
@@ -99,7 +106,7 @@ export default function Popup() {
         {posts && recent.length === 0 && <div className="pf-muted">No posts yet.</div>}
         <ul className="pf-list" data-testid="pf-recent">
           {recent.map((p) => (
-            <PostItem key={p.id} post={p} onChanged={load} onError={setProblem} />
+            <PostItem key={p.id} post={p} onChanged={applyChange(p.id)} onError={setProblem} />
           ))}
         </ul>
       </div>

@@ -1,14 +1,18 @@
 // Claude when a key is configured, the offline generator otherwise.
-import { createClaudeGenerator } from './claude';
+import { createClaudeGenerator, type ClaudeOptions } from './claude';
 import { createOfflineGenerator } from './offline';
 import type { Generator } from './types';
 
-export function createGenerator(opts: { apiKey?: string; baseURL?: string; model?: string; maxRetries?: number; timeoutMs?: number }): Generator {
-  if (!opts.apiKey) return createOfflineGenerator();
-  return createClaudeGenerator({ ...opts, apiKey: opts.apiKey });
+export type GeneratorOptions = Omit<ClaudeOptions, 'apiKey'> & { apiKey?: string | undefined };
+
+export function createGenerator(opts: GeneratorOptions): Generator {
+  // A blank key (an empty line in .env) means "no key", not "a key Claude will reject".
+  const apiKey = opts.apiKey?.trim();
+  if (!apiKey) return createOfflineGenerator();
+  return createClaudeGenerator({ ...opts, apiKey });
 }
 
-export { createClaudeGenerator, DEFAULT_MODEL } from './claude';
+export { createClaudeGenerator, DEFAULT_MODEL, type ClaudeOptions } from './claude';
 export { GenerationError, type GenerationErrorKind } from './errors';
 export { createOfflineGenerator, OFFLINE_MARK } from './offline';
 export type { DraftEvent, Generator } from './types';

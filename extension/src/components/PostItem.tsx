@@ -1,21 +1,21 @@
 import { useState } from 'react';
 import { bg } from '~lib/bg';
 import { browserTimeZone, formatWhen } from '~lib/time';
-import type { Post, Problem } from '~lib/types';
+import type { Post, PostChange, Problem, Result } from '~lib/types';
 import { SchedulePicker } from './SchedulePicker';
 
 const CHANGEABLE = new Set(['generating', 'draft', 'scheduled']);
 
-export function PostItem({ post, onChanged, onError }: { post: Post; onChanged: () => void; onError: (p: Problem) => void }) {
+export function PostItem({ post, onChanged, onError }: { post: Post; onChanged: (change: PostChange) => void; onError: (p: Problem) => void }) {
   const [rescheduling, setRescheduling] = useState(false);
   const [busy, setBusy] = useState(false);
-  const act = async (run: () => Promise<{ ok: boolean; error?: Problem }>) => {
+  const act = async (run: () => Promise<Result<PostChange>>) => {
     setBusy(true);
     const r = await run();
     setBusy(false);
-    if (!r.ok && r.error) return onError(r.error);
+    if (!r.ok) return onError(r.error);
     setRescheduling(false);
-    onChanged();
+    onChanged(r.data);
   };
   const text = (post.content ?? post.topic ?? '').replace(/\s+/g, ' ');
   return (

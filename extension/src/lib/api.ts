@@ -1,7 +1,7 @@
 // The typed PostForge REST client. Only the service worker imports it: it is the one place that
 // holds the API key.
 import { ApiError } from './problems';
-import type { Draft, LinkedInStatus, Me, Pack, Post } from './types';
+import type { Draft, LinkedInStatus, Me, Pack, Post, PostChange } from './types';
 
 export interface ApiSettings {
   apiUrl: string;
@@ -31,8 +31,8 @@ export function createApi({ apiUrl, apiKey }: ApiSettings, fetchImpl: typeof fet
     listPosts: (limit = 30) => json<{ posts: Post[]; total: number }>('GET', `/v1/posts?limit=${limit}`),
     createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string }) =>
       json<{ id: string; scheduledAt: string; status: string }>('POST', '/v1/posts', { ...body, targets: [{ kind: 'linkedin' }] }),
-    reschedulePost: (id: string, scheduledAt: string, timeZone: string) => json<unknown>('PATCH', `/v1/posts/${encodeURIComponent(id)}`, { scheduledAt, timeZone }),
-    cancelPost: (id: string) => json<unknown>('DELETE', `/v1/posts/${encodeURIComponent(id)}`),
+    reschedulePost: (id: string, scheduledAt: string, timeZone: string) => json<PostChange>('PATCH', `/v1/posts/${encodeURIComponent(id)}`, { scheduledAt, timeZone }),
+    cancelPost: (id: string) => json<PostChange>('DELETE', `/v1/posts/${encodeURIComponent(id)}`),
     packs: () => json<{ packs: Pack[] }>('GET', '/v1/packs'),
     checkout: (pack: string) => json<{ url: string }>('POST', '/v1/checkout', { pack }),
     connections: () => json<{ linkedin: LinkedInStatus }>('GET', '/v1/connections'),
@@ -65,11 +65,12 @@ async function errorOf(res: Response): Promise<ApiError> {
 }
 
 export async function* parseSse(stream: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
-  const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
   let buf = '';
   for (;;) {
     const { value, done } = await reader.read();
-    if (value) buf += value.replace(/\r\n/g, '\n');
+    buf += decoder.decode(value ?? new Uint8Array(), { stream: !done }).replace(/\r\n/g, '\n');
     let cut: number;
     while ((cut = buf.indexOf('\n\n')) >= 0) {
       const block = buf.slice(0, cut);

@@ -1,6 +1,6 @@
 // The UI side of messaging: typed calls to the service worker, which does the actual fetching.
 import { sendToBackground } from '@plasmohq/messaging';
-import type { LinkedInStatus, Me, Pack, Post, Result } from './types';
+import type { LinkedInStatus, Me, Pack, Post, PostChange, Result } from './types';
 
 async function ask<T>(name: string, body?: unknown): Promise<Result<T>> {
   try {
@@ -15,8 +15,8 @@ export const bg = {
   me: () => ask<Me>('me'),
   listPosts: () => ask<{ posts: Post[]; total: number }>('list-posts'),
   createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string }) => ask<{ id: string; scheduledAt: string }>('create-post', body),
-  reschedulePost: (body: { id: string; scheduledAt: string; timeZone: string }) => ask<unknown>('reschedule-post', body),
-  cancelPost: (body: { id: string }) => ask<unknown>('cancel-post', body),
+  reschedulePost: (body: { id: string; scheduledAt: string; timeZone: string }) => ask<PostChange>('reschedule-post', body),
+  cancelPost: (body: { id: string }) => ask<PostChange>('cancel-post', body),
   packs: () => ask<{ packs: Pack[] }>('packs'),
   buy: (body: { pack?: string }) => ask<{ url: string }>('checkout', body),
   connections: () => ask<{ linkedin: LinkedInStatus }>('connections'),

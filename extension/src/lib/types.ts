@@ -48,6 +48,13 @@ export interface Post {
   createdAt: string;
 }
 
+/** What PATCH and DELETE answer: the post's state as its workflow sees it, ahead of the list. */
+export interface PostChange {
+  status: Post['status'];
+  scheduledAt: string;
+  reason?: string;
+}
+
 export interface Pack {
   id: string;
   name: string;
