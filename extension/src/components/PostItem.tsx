@@ -31,7 +31,11 @@ export function PostItem({ post, onChanged, onError }: { post: Post; onChanged: 
           <button className="pf-btn small secondary" disabled={busy} onClick={() => setRescheduling(true)}>
             Reschedule
           </button>
-          <button className="pf-btn small danger" disabled={busy} onClick={() => act(() => bg.cancelPost({ id: post.id }))}>
+          <button className="pf-btn small danger" disabled={busy} onClick={() => act(async () => {
+              // The API answers with the state from just before the cancel lands; accepted means canceled.
+              const r = await bg.cancelPost({ id: post.id });
+              return r.ok ? { ok: true, data: { ...r.data, status: 'canceled' } } : r;
+            })}>
             Cancel
           </button>
         </div>

@@ -6,7 +6,7 @@ export const css = `
 .pf { display: block; }
 .pf-trigger { display: inline-flex; align-items: center; gap: 6px; margin: 8px 12px; padding: 6px 14px; border-radius: 16px; border: 1px solid #4f46e5; background: #fff; color: #4f46e5; font-weight: 600; cursor: pointer; }
 .pf-trigger:hover { background: #eef2ff; }
-.pf-panel { margin: 8px 12px; padding: 12px; border: 1px solid #d0d5dd; border-radius: 10px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.08); max-width: 560px; }
+.pf-panel { margin: 8px 12px; padding: 12px; border: 1px solid #d0d5dd; border-radius: 10px; background: #fff; box-shadow: 0 4px 16px rgba(0,0,0,.08); width: min(560px, calc(100% - 24px)); }
 .pf-head { display: flex; align-items: center; justify-content: space-between; margin-bottom: 8px; }
 .pf-title { font-weight: 700; color: #4f46e5; }
 .pf-credits { font-size: 13px; color: #475467; display: inline-flex; align-items: center; gap: 8px; }

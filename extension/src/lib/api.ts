@@ -70,7 +70,8 @@ export async function* parseSse(stream: ReadableStream<Uint8Array>): AsyncGenera
   let buf = '';
   for (;;) {
     const { value, done } = await reader.read();
-    buf += decoder.decode(value ?? new Uint8Array(), { stream: !done }).replace(/\r\n/g, '\n');
+    // Normalised after joining, so a CRLF split across two chunks is still one line end.
+    buf = (buf + decoder.decode(value ?? new Uint8Array(), { stream: !done })).replace(/\r\n/g, '\n');
     let cut: number;
     while ((cut = buf.indexOf('\n\n')) >= 0) {
       const block = buf.slice(0, cut);

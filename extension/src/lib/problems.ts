@@ -24,7 +24,7 @@ export function toProblem(err: unknown, apiUrl?: string): Problem {
     return { kind: 'unreachable', message: 'PostForge took too long to answer. Try again in a moment.' };
   }
   // fetch rejects with a TypeError for DNS, refused connections and offline alike.
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+  if ((globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false) {
     return { kind: 'offline', message: 'You are offline. Check your internet connection and try again.' };
   }
   if (err instanceof TypeError) {
