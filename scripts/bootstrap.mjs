@@ -74,7 +74,9 @@ async function main() {
     process.exit(await run(bin('tsx'), ['scripts/dev-stack.ts', ...rest], env));
   }
   log('type-checking…');
-  const tsc = await run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], env);
+  const tsc =
+    (await run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], env)) ||
+    (await run(bin('tsc'), ['-p', 'extension/tsconfig.json', '--noEmit'], env));
   if (tsc !== 0) {
     log('type errors: fix them first (npm run typecheck)');
     process.exit(tsc);

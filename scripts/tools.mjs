@@ -154,14 +154,18 @@ async function ensureGoTool(tool) {
         `(https://go.dev/doc/install, or 'apt-get install golang' if your distribution's is new enough) and run again.`,
     );
   }
-  if (go[0] < tool.minGo[0] || (go[0] === tool.minGo[0] && go[1] < tool.minGo[1])) {
+  const tooOld = go[0] < tool.minGo[0] || (go[0] === tool.minGo[0] && go[1] < tool.minGo[1]);
+  // Go ≥ 1.21 can fetch a newer toolchain itself from the Go module proxy; older ones cannot.
+  const toolchain = tooOld && go[0] === 1 && go[1] >= 21 ? { GOTOOLCHAIN: `go${tool.minGo.join('.')}.0` } : {};
+  if (tooOld && !toolchain.GOTOOLCHAIN) {
     fail(`Cannot build ${tool.name}: it needs Go ≥ ${tool.minGo.join('.')}, this machine has go${go.join('.')}. Upgrade Go and run again.`);
   }
+  if (toolchain.GOTOOLCHAIN) log(`go${go.join('.')} is older than ${tool.name} needs; using ${toolchain.GOTOOLCHAIN} from the Go module proxy`);
   log(`building ${tool.name} ${tool.version}: ${tool.why}. First time only; ${tool.expect}.`);
   const gobin = fs.mkdtempSync(path.join(os.tmpdir(), `postforge-${tool.name}-`));
   const secs = await runWithProgress(tool.name, 'go', tool.args(gobin), {
     cwd: tool.cwd(),
-    env: { ...process.env, CGO_ENABLED: '0', ...tool.env(gobin) },
+    env: { ...process.env, CGO_ENABLED: '0', ...toolchain, ...tool.env(gobin) },
   });
   const built = path.join(gobin, tool.name);
   if (!fs.existsSync(built)) fail(`building ${tool.name} finished but produced no binary at ${built}`);

@@ -23,9 +23,14 @@ export const CreatePostSchema = z
     timeZone: z.string().trim().min(1).max(64).default('UTC'),
     requireApproval: z.boolean().default(false),
     notifyUrl: z.url({ protocol: /^https?$/, error: 'notifyUrl must be an http(s) URL' }).optional(),
+    /** The id from /v1/generate/stream's "charged" event: the draft's credit pays for this post. */
+    draftId: z.uuid('draftId is the id from the "charged" event of POST /v1/generate/stream').optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
+    if (v.draftId !== undefined && v.text === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['draftId'], message: 'draftId goes with text (the draft, as edited), not with a topic' });
+    }
     if ((v.topic === undefined) === (v.text === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['topic'], message: 'give either a topic (PostForge writes the post) or text (your own words), not both' });
     }

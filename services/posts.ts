@@ -62,9 +62,12 @@ export async function createPost(
       { path: 'text', message: `longer than ${limit} characters` },
     ]);
   }
-  // With an Idempotency-Key the post id is derived from it, so a retried request finds its post.
-  const postId = opts.idempotencyKey
-    ? createHash('sha256').update(`${author.accountId}\0${opts.idempotencyKey}`).digest('hex').slice(0, 24)
+  const chargeKey = body.draftId ? await claimableDraftCharge(ctx, author.accountId, body.draftId) : undefined;
+  // With an Idempotency-Key (or a paid draft) the post id is derived from it, so a retried
+  // request finds its post, and one draft can pay for one post only.
+  const derivedFrom = opts.idempotencyKey ?? (body.draftId ? `draft:${body.draftId}` : undefined);
+  const postId = derivedFrom
+    ? createHash('sha256').update(`${author.accountId}\0${derivedFrom}`).digest('hex').slice(0, 24)
     : randomUUID().replace(/-/g, '').slice(0, 24);
   const input: PostLifecycleInput = {
     postId,
@@ -81,6 +84,7 @@ export async function createPost(
     scheduledAt: scheduledAt.toISOString(),
     timeZone: body.timeZone,
     requireApproval: body.requireApproval,
+    ...(chargeKey ? { chargeKey } : {}),
   };
   const notify: NotifyChannel = opts.notify ?? (body.notifyUrl ? { kind: 'webhook', url: body.notifyUrl } : { kind: 'none' });
   // The document exists before the workflow does, so the post can be read the moment we answer.
@@ -96,6 +100,21 @@ export async function createPost(
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { postId, scheduledAt, created: false };
     throw err;
   }
+}
+
+/** The ledger key of a streamed draft's charge, if it is this account's and was not refunded. */
+async function claimableDraftCharge(ctx: ServiceContext, accountId: string, draftId: string): Promise<string> {
+  const key = `charge:draft:${draftId}`;
+  const [charge, refund] = await Promise.all([
+    ctx.db.ledger.findOne({ _id: key, accountId }),
+    ctx.db.ledger.findOne({ _id: `refund:draft:${draftId}` }),
+  ]);
+  if (!charge || refund) {
+    throw new UserError('That draft is unknown or was refunded, so it cannot pay for a post. Leave out draftId to pay with a new credit.', 400, [
+      { path: 'draftId', message: 'no paid draft with this id' },
+    ]);
+  }
+  return key;
 }
 
 export async function getPost(ctx: ServiceContext, accountId: string, postId: string): Promise<PostDoc> {

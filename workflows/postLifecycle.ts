@@ -59,7 +59,8 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     scheduledAt: input.scheduledAt,
     results: [],
   };
-  let charged = false;
+  // A post paid by its interactive draft has its credit from the start, so any cancel refunds it.
+  let charged = Boolean(input.chargeKey);
   let approved = !input.requireApproval;
   let discarded = false;
   let canceled = false;
@@ -147,6 +148,8 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
 
   setHandler(cancelUpdate, () => {
     canceled = true;
+    // The answer is the post as it will end; the refund and the record follow in the main flow.
+    state.status = 'canceled';
     return state;
   }, { validator: () => mustBe(state.status, CANCELABLE, 'cancel') });
 
@@ -171,7 +174,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   async function finish(status: 'published' | 'failed' | 'canceled', reason: string | undefined, milestone: Milestone, message: string) {
     if (reason) state.reason = reason;
     if (status !== 'published' && charged) {
-      await quick.refundCredit({ accountId: input.accountId, postId: input.postId, reason: `Refund: ${reason ?? status}` });
+      await quick.refundCredit({ accountId: input.accountId, postId: input.postId, reason: `Refund: ${reason ?? status}`, ...(input.chargeKey ? { chargeKey: input.chargeKey } : {}) });
       state.refunded = true;
     }
     await record(status, status, { milestone, message: state.refunded ? `${message} Your credit was refunded.` : message });
@@ -181,8 +184,13 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     await quick.createPostRecord(input);
 
     if (input.text === undefined) await generate();
+    if (canceled) {
+      // Canceled while the draft was being written: nothing was charged, so nothing to refund.
+      await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
+      return state;
+    }
 
-    const charge = await quick.chargeCredit({ accountId: input.accountId, postId: input.postId });
+    const charge = await quick.chargeCredit({ accountId: input.accountId, postId: input.postId, ...(input.chargeKey ? { chargeKey: input.chargeKey } : {}) });
     if (!charge.ok) {
       await finish('failed', 'no_credits: this account has no credits left. Buy a pack with /postforge credits, /credits or POST /v1/checkout.', 'failed', 'No credits left, so nothing was published. Buy more credits and try again.');
       return state;

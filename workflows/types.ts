@@ -20,6 +20,8 @@ export interface PostLifecycleInput {
   scheduledAt: string;
   timeZone: string;
   requireApproval: boolean;
+  /** Set when an interactive draft already paid for this post (`charge:draft:<id>`). */
+  chargeKey?: string;
 }
 
 export interface PostState {

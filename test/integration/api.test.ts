@@ -77,6 +77,27 @@ describe('the API contract', () => {
     const { balanceOf } = await import('../../core/ledger');
     expect(await balanceOf(stack.db, accountId)).toBe(9);
 
+    // Scheduling that draft does not cost a second credit: the draft's charge pays for the post.
+    const draftId = events[0]!.data.draftId as string;
+    const post = (body: Record<string, unknown>) =>
+      fetch(`${stack.apiUrl}/v1/posts`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const body = { text: deltas.join(''), targets: [{ kind: 'discord', webhookUrl: 'http://127.0.0.1:1/api/webhooks/1/x' }], when: 'in 2 hours', draftId };
+    const first = await post(body);
+    expect(first.status).toBe(202);
+    const { id } = (await first.json()) as { id: string };
+    await eventually(async () => (await stack.db.posts.findOne({ _id: id }))?.status === 'scheduled', { what: 'scheduled' });
+    expect(await balanceOf(stack.db, accountId)).toBe(9);
+    const again = await post(body);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe(id);
+    const bogus = await post({ ...body, draftId: '00000000-0000-4000-8000-000000000000' });
+    expect(bogus.status).toBe(400);
+    expect(((await bogus.json()) as { detail: string }).detail).toMatch(/unknown or was refunded/);
+    // Canceling the post gives that credit back, once.
+    expect((await fetch(`${stack.apiUrl}/v1/posts/${id}`, { method: 'DELETE', headers: auth })).status).toBe(200);
+    await eventually(async () => (await stack.db.posts.findOne({ _id: id }))?.status === 'canceled', { what: 'canceled' });
+    expect(await balanceOf(stack.db, accountId)).toBe(10);
+
     const broke = await stack.newAccount('broke-streamer', { credits: 0 });
     const none = await fetch(`${stack.apiUrl}/v1/generate/stream`, { method: 'POST', headers: { ...broke.auth, 'content-type': 'application/json' }, body: JSON.stringify({ topic: 'Anything at all' }) });
     expect(none.status).toBe(402);

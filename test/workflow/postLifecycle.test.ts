@@ -194,7 +194,8 @@ describe('postLifecycle', () => {
     const h = await start({}, 60 * 60_000);
     await waitForStatus(h, 'scheduled');
     const st = await h.executeUpdate(cancelUpdate);
-    expect(st.status).toBe('scheduled');
+    expect(st.status).toBe('canceled');
+    await expect(h.executeUpdate(rescheduleUpdate, { args: [{ scheduledAt: new Date(Date.now() + 60_000).toISOString() }] })).rejects.toThrow();
     const final = await h.result();
     expect(final.status).toBe('canceled');
     expect(named('refundCredit')).toHaveLength(1);

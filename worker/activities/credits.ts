@@ -1,13 +1,18 @@
 // Charging and refunding one credit per post. Keys come from the post id, so a retried or
 // replayed activity finds its own ledger entry instead of moving credits twice.
-import { appendToLedger } from '../../core/ledger';
+import { appendToLedger, balanceOf } from '../../core/ledger';
 import type { ActivityDeps } from './deps';
 
 export type ChargeResult = { ok: true; balance: number } | { ok: false; balance: number };
 
 export function creditActivities({ db }: ActivityDeps) {
   return {
-    async chargeCredit(input: { accountId: string; postId: string }): Promise<ChargeResult> {
+    async chargeCredit(input: { accountId: string; postId: string; chargeKey?: string }): Promise<ChargeResult> {
+      if (input.chargeKey) {
+        // Paid already (an interactive draft): the API checked the entry belongs to this account.
+        const paid = await db.ledger.findOne({ _id: input.chargeKey, accountId: input.accountId, kind: 'charge' });
+        if (paid) return { ok: true, balance: await balanceOf(db, input.accountId) };
+      }
       const r = await appendToLedger(db, input.accountId, `charge:${input.postId}`, {
         amount: -1,
         kind: 'charge',
@@ -18,8 +23,10 @@ export function creditActivities({ db }: ActivityDeps) {
     },
 
     /** Gives back the post's credit, only if it was charged, and only once. */
-    async refundCredit(input: { accountId: string; postId: string; reason: string }): Promise<{ refunded: boolean }> {
-      const charged = await db.ledger.findOne({ _id: `charge:${input.postId}` });
+    async refundCredit(input: { accountId: string; postId: string; reason: string; chargeKey?: string }): Promise<{ refunded: boolean }> {
+      const charged =
+        (input.chargeKey ? await db.ledger.findOne({ _id: input.chargeKey, accountId: input.accountId }) : null) ??
+        (await db.ledger.findOne({ _id: `charge:${input.postId}` }));
       if (!charged) return { refunded: false };
       const r = await appendToLedger(db, input.accountId, `refund:${input.postId}`, {
         amount: 1,
