@@ -142,6 +142,11 @@ describe('composer panel in a LinkedIn-shaped page', () => {
     expect(post).toMatchObject({ status: 'scheduled', targets: [{ kind: 'linkedin' }], timeZone: ZONE, scheduledAt: when.toUTC().toISO() });
     expect(post!.content).toContain(OFFLINE_MARK);
     expect(post!.hashtags).toContain('scheduler');
+    // The draft's credit paid for the post: scheduling it cost nothing more.
+    // (Wait until the workflow has passed its charge step: it records the "scheduled" event after.)
+    await eventually(async () => (await api<{ history: { event: string }[] }>(`/v1/posts/${postId}`)).history.some((h) => h.event === 'scheduled'), { what: 'the charge step' });
+    expect((await api<{ credits: number }>('/v1/me')).credits).toBe(9);
+    await expectText(feed.getByTestId('pf-credits'), /9 credits left/);
   });
 });
 

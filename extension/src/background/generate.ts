@@ -27,12 +27,17 @@ async function run(req: GenerateRequest, signal: AbortSignal, send: (e: Generate
   try {
     const api = createApi(await requireSettings());
     let finished = false;
+    let draftId: string | undefined;
     for await (const e of api.generate(req, signal)) {
-      if (e.event === 'charged') send({ type: 'charged', credits: (e.data as { balance: number }).balance });
+      if (e.event === 'charged') {
+        const charged = e.data as { balance: number; draftId?: string };
+        draftId = charged.draftId;
+        send({ type: 'charged', credits: charged.balance });
+      }
       else if (e.event === 'delta') send({ type: 'delta', text: (e.data as { text: string }).text });
       else if (e.event === 'done') {
         finished = true;
-        send({ type: 'done', draft: e.data as Draft });
+        send({ type: 'done', draft: { ...(e.data as Draft), ...(draftId ? { draftId } : {}) } });
       } else if (e.event === 'error') {
         finished = true;
         send({ type: 'error', error: { kind: 'server', message: 'Writing the draft failed part-way; your credit was refunded. Try again.' } });

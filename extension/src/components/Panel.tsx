@@ -60,7 +60,14 @@ export function Panel({ onClose }: { onClose: () => void }) {
     if (!draft) return;
     setBusy(true);
     setProblem(null);
-    const r = await bg.createPost({ text: draft.content, ...(draft.hashtags.length ? { hashtags: draft.hashtags } : {}), scheduledAt: at.toISOString(), timeZone: browserTimeZone() });
+    const r = await bg.createPost({
+      text: draft.content,
+      ...(draft.hashtags.length ? { hashtags: draft.hashtags } : {}),
+      scheduledAt: at.toISOString(),
+      timeZone: browserTimeZone(),
+      // The draft's credit pays for the post, so scheduling it costs nothing more.
+      ...(draft.draftId ? { draftId: draft.draftId } : {}),
+    });
     setBusy(false);
     if (!r.ok) return setProblem(r.error);
     setScheduling(false);

@@ -29,7 +29,7 @@ export function createApi({ apiUrl, apiKey }: ApiSettings, fetchImpl: typeof fet
   return {
     me: () => json<Me>('GET', '/v1/me'),
     listPosts: (limit = 30) => json<{ posts: Post[]; total: number }>('GET', `/v1/posts?limit=${limit}`),
-    createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string }) =>
+    createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string; draftId?: string }) =>
       json<{ id: string; scheduledAt: string; status: string }>('POST', '/v1/posts', { ...body, targets: [{ kind: 'linkedin' }] }),
     reschedulePost: (id: string, scheduledAt: string, timeZone: string) => json<PostChange>('PATCH', `/v1/posts/${encodeURIComponent(id)}`, { scheduledAt, timeZone }),
     cancelPost: (id: string) => json<PostChange>('DELETE', `/v1/posts/${encodeURIComponent(id)}`),

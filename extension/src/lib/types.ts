@@ -33,6 +33,8 @@ export interface Draft {
   hashtags: string[];
   bestTime?: string;
   generator?: { kind: string; model?: string };
+  /** The paid draft's id: a post created from this draft is paid by it, not by a new credit. */
+  draftId?: string;
 }
 
 export interface Post {
