@@ -1,5 +1,7 @@
 // The HTTP edge: authenticate, validate, hand over to the services, answer.
 import express, { type Express } from 'express';
+import { createDiscordApi } from '../bots/discord/api';
+import { discordInteractionsRouter } from '../bots/discord/http';
 import { createSlackApp } from '../bots/slack/app';
 import type { ServiceContext } from '../services/context';
 import { requireApiKey } from './auth';
@@ -26,6 +28,11 @@ export function createApp(ctx: ServiceContext): Express {
   if (ctx.config.SLACK_SIGNING_SECRET) {
     const slack = createSlackApp(ctx).router;
     if (slack) app.use(slack);
+  }
+  // Discord likewise signs the raw body (Ed25519), and expects an answer within 3 seconds.
+  if (ctx.config.DISCORD_PUBLIC_KEY) {
+    const log = (msg: string) => console.error(`[discord] ${msg}`);
+    app.use(discordInteractionsRouter({ ctx, api: createDiscordApi(ctx.config), log }, ctx.config.DISCORD_PUBLIC_KEY));
   }
   app.use(corsForKnownOrigins(ctx.config));
   app.use(limitPerIp(ctx.config));

@@ -1,6 +1,8 @@
 // The one place the environment is read. Parsed once with zod; every default runs locally, and a
 // bad value fails at start with a message naming the variable and what it expects.
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { z } from 'zod';
+import { isValidTimeZone } from './time/format';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -141,10 +143,26 @@ export const ConfigSchema = z.object({
   SLACK_APP_TOKEN: optionalString,
   SLACK_SOCKET_MODE: bool.default(false),
 
-  DISCORD_APP_ID: optionalString,
-  DISCORD_PUBLIC_KEY: optionalString,
+  /** Application ID (General Information); the commands and interaction follow-ups are under it. */
+  DISCORD_APP_ID: optionalString.pipe(z.string().regex(/^\d{15,25}$/, 'the application ID, digits only (General Information → Application ID)').optional()),
+  /** Turns on POST /discord/interactions in the API (HTTP transport); hex Ed25519 key. */
+  DISCORD_PUBLIC_KEY: optionalString.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters (General Information → Public Key)').optional()),
   DISCORD_BOT_TOKEN: optionalString,
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
+  /** gateway: bots/discord/main.ts holds a gateway connection (no public URL needed); http: Discord calls /discord/interactions. */
+  DISCORD_TRANSPORT: z.enum(['gateway', 'http']).default('gateway'),
+  /** The permission a member needs to buy credits or publish to a channel: a Discord permission name, or "none". */
+  DISCORD_MANAGER_PERMISSION: z
+    .string()
+    .trim()
+    .default('ManageGuild')
+    .refine((v) => v === 'none' || Object.hasOwn(PermissionFlagsBits, v), 'a Discord permission name like ManageGuild, Administrator or ManageChannels, or "none"'),
+  /** Where status goes once an interaction token has expired (15 min): the author's DMs, or the channel the post was started in. */
+  DISCORD_LATE_UPDATES: z.enum(['dm', 'channel']).default('dm'),
+  /** Discord does not tell bots a member's time zone; "tomorrow 09:00" is read in this one unless /post says otherwise. */
+  DISCORD_TIMEZONE: z.string().trim().default('UTC').refine(isValidTimeZone, 'an IANA time zone like Europe/Berlin'),
+  /** `npm run discord:register` registers to this guild (instant, for development) unless --global. */
+  DISCORD_DEV_GUILD_ID: optionalString,
 
   LINKEDIN_CLIENT_ID: optionalString,
   LINKEDIN_CLIENT_SECRET: optionalString,
@@ -202,8 +220,16 @@ export function frontEnds(c: Config): { name: string; on: boolean; why: string }
     },
     {
       name: 'Discord',
-      on: Boolean(c.DISCORD_PUBLIC_KEY),
-      why: c.DISCORD_PUBLIC_KEY ? '/discord/interactions' : 'off — set DISCORD_PUBLIC_KEY, DISCORD_APP_ID, DISCORD_BOT_TOKEN',
+      on: Boolean(c.DISCORD_APP_ID && (c.DISCORD_PUBLIC_KEY || c.DISCORD_BOT_TOKEN)),
+      why: discordStatus(c),
     },
   ];
+}
+
+function discordStatus(c: Config): string {
+  if (!c.DISCORD_APP_ID) return 'off — set DISCORD_APP_ID with DISCORD_BOT_TOKEN (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions)';
+  const parts: string[] = [];
+  if (c.DISCORD_PUBLIC_KEY) parts.push('/discord/interactions');
+  if (c.DISCORD_BOT_TOKEN && c.DISCORD_TRANSPORT === 'gateway') parts.push('gateway');
+  return parts.length ? parts.join(' + ') : 'off — set DISCORD_BOT_TOKEN (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions)';
 }

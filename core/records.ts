@@ -8,6 +8,16 @@ export interface PostHistoryEntry {
   detail?: string;
 }
 
+export interface DiscordLink {
+  applicationId: string;
+  interactionToken: string;
+  tokenIssuedAt: Date;
+  guildId: string;
+  userId: string;
+  /** Where /post ran: the fallback for late updates when DMs are closed or configured off. */
+  channelId?: string;
+}
+
 export interface PostDoc {
   /** The post id; its workflow id is `post-<_id>`. */
   _id: string;
@@ -33,6 +43,11 @@ export interface PostDoc {
   history: PostHistoryEntry[];
   /** The Slack message that is this post's live status page, once one was posted. */
   slack?: { teamId: string; channel: string; ts: string };
+  /**
+   * The Discord interaction whose (ephemeral) reply is this post's live status page. Each click on
+   * the post's buttons brings a fresh token (they live 15 minutes), so the newest one is kept here.
+   */
+  discord?: DiscordLink;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -117,6 +117,9 @@ async function main(): Promise<void> {
     });
   await child('worker', 'worker/main.ts', /\[worker\] ready/);
   await child('API', 'api/main.ts', /\[api\] ready/);
+  // Front ends that connect out (no public URL) run as processes of their own; the HTTP ones are in the API.
+  if (c.DISCORD_APP_ID && c.DISCORD_BOT_TOKEN && c.DISCORD_TRANSPORT === 'gateway') await child('Discord', 'bots/discord/main.ts', /\[discord\] ready/);
+  if (c.SLACK_SOCKET_MODE && c.SLACK_APP_TOKEN) await child('Slack', 'bots/slack/main.ts', /\[slack\] ready/);
 
   const apiUrl = `http://${c.API_HOST}:${c.API_PORT}`;
   const fe = frontEnds(c);

@@ -21,6 +21,8 @@ export interface DiscordChannelSpec {
   name?: string;
   /** 'no_access' → 403 50001 Missing Access; 'no_send' → 403 50013 Missing Permissions. Default 'ok'. */
   access?: 'ok' | 'no_access' | 'no_send';
+  /** For a DM channel: whose DMs these are. */
+  recipientId?: string;
 }
 
 export interface DiscordWebhookSpec {
@@ -39,6 +41,8 @@ export interface DiscordStandinOptions {
   webhooks?: DiscordWebhookSpec[];
   /** What GET /gateway/bot answers; a gateway stand-in sets it later with setGatewayUrl. */
   gatewayUrl?: string;
+  /** Users whose DMs are closed to the bot: sending there is 403 50007. */
+  closedDms?: string[];
 }
 
 export interface DiscordMessage {
@@ -86,7 +90,14 @@ export interface DiscordStandin extends RunningServer {
   setGatewayUrl(url: string): void;
   addChannel(spec: DiscordChannelSpec): void;
   addWebhook(spec: DiscordWebhookSpec): void;
+  botUserId: string;
+  /** Messages sent into DM channels, with the user they went to. */
+  directMessages(): Array<DiscordMessage & { recipientId: string }>;
 }
+
+/** What @everyone may do in the stand-in's guilds: view, send, embed links, read history. */
+export const EVERYONE_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n));
+const SEND_MESSAGES = String(1n << 11n);
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 const MAX_CONTENT = 2000;
@@ -121,6 +132,7 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
   const originalEdits: DiscordStandin['originalEdits'] = [];
   const commands = new Map<string, Array<Record<string, unknown>>>();
   const byNonce = new Map<string, DiscordMessage>();
+  const closedDms = new Set(opts.closedDms ?? []);
   const failures = new FailureQueue<DiscordFailure>();
   let seq = 0n;
   const snowflake = () => String(((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (seq++ & 0xfffn));
@@ -195,6 +207,7 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
       requireBot(req);
       const channelId = String(req.params.id);
       const c = knownChannel(channelId, true);
+      if (c.recipientId && closedDms.has(c.recipientId)) throw new DiscordHttpError(403, 50007, 'Cannot send messages to this user');
       const body = messageBody(rec);
       const nonce = body.nonce;
       if (nonce !== undefined && (typeof nonce === 'string' ? nonce.length > 25 : typeof nonce !== 'number')) {
@@ -226,7 +239,51 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
     route('getChannel', (req, res) => {
       requireBot(req);
       const c = knownChannel(String(req.params.id), false);
-      res.json({ id: c.id, type: c.guildId ? 0 : 1, name: c.name ?? `channel-${c.id}`, ...(c.guildId ? { guild_id: c.guildId } : {}) });
+      // A channel the bot may not send in denies it SEND_MESSAGES by a member overwrite, as Discord would show it.
+      const permission_overwrites = c.access === 'no_send' ? [{ id: botUserId, type: 1, allow: '0', deny: SEND_MESSAGES }] : [];
+      res.json({ id: c.id, type: c.guildId ? 0 : 1, name: c.name ?? `channel-${c.id}`, ...(c.guildId ? { guild_id: c.guildId, permission_overwrites } : {}) });
+    }),
+  );
+
+  app.get(
+    '/api/v10/users/@me',
+    route('*', (req, res) => {
+      requireBot(req);
+      res.json({ id: botUserId, username: 'PostForge', discriminator: '0', global_name: null, avatar: null, bot: true });
+    }),
+  );
+
+  app.get(
+    '/api/v10/guilds/:guild/roles',
+    route('*', (req, res) => {
+      requireBot(req);
+      const guild = String(req.params.guild);
+      if (![...channels.values()].some((c) => c.guildId === guild)) throw new DiscordHttpError(404, 10004, 'Unknown Guild');
+      res.json([{ id: guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }]);
+    }),
+  );
+
+  app.get(
+    '/api/v10/guilds/:guild/members/:user',
+    route('*', (req, res) => {
+      requireBot(req);
+      if (String(req.params.user) !== botUserId) throw new DiscordHttpError(404, 10007, 'Unknown Member');
+      res.json({ user: { id: botUserId, username: 'PostForge', bot: true }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 });
+    }),
+  );
+
+  app.post(
+    '/api/v10/users/@me/channels',
+    route('*', (req, res, rec) => {
+      requireBot(req);
+      const recipient = str(obj(rec.body) ?? {}, 'recipient_id');
+      if (!recipient) throw formError('recipient_id', 'BASE_TYPE_REQUIRED', 'This field is required');
+      let dm = [...channels.values()].find((c) => c.recipientId === recipient);
+      if (!dm) {
+        dm = { id: snowflake(), recipientId: recipient };
+        channels.set(dm.id, dm);
+      }
+      res.json({ id: dm.id, type: 1, recipients: [{ id: recipient, username: `user-${recipient}` }] });
     }),
   );
 
@@ -364,6 +421,12 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
     failNext: (name, failure, times = 1) => failures.add(name, failure, times),
     hangNext: (name, times = 1) => failures.add(name, { hang: true }, times),
     setGatewayUrl: (url) => void (gatewayUrl = url),
+    botUserId,
+    directMessages: () =>
+      messages.flatMap((m) => {
+        const recipientId = channels.get(m.channel_id)?.recipientId;
+        return recipientId ? [{ ...m, recipientId }] : [];
+      }),
     addChannel: (spec) => void channels.set(spec.id, spec),
     addWebhook: (spec) => void webhooks.set(spec.id, spec),
   };

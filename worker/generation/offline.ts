@@ -4,6 +4,9 @@ import type { Draft, GenerateRequest, Tone } from '../../core/domain';
 import { draftLength } from './prompt';
 import type { DraftEvent, Generator } from './types';
 
+/** The rule-of-thumb best time for a tone, before any draft exists (Discord's `when` autocomplete). */
+export const bestTimeFor = (tone: Tone): string => TEMPLATES[tone].bestTime;
+
 export const OFFLINE_MARK = '[Offline draft — set ANTHROPIC_API_KEY for AI writing]';
 
 interface Template {

@@ -1,0 +1,76 @@
+// The one handler layer both transports call: an interaction in, its answers out through the Turn.
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionResponseType,
+  InteractionType,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandInteractionDataOption,
+  type APIInteraction,
+} from 'discord-api-types/v10';
+import { isValidTimeZone } from '../../core/time';
+import { suggestTimeZone, suggestWhen } from './autocomplete';
+import { onButton, onModal } from './components';
+import { connectCommand, creditsCommand, postsCommand } from './info';
+import { postCommand } from './postCommand';
+import { Turn, type DiscordDeps, type Respond } from './turn';
+
+export type { DiscordDeps, Respond } from './turn';
+
+export async function handleInteraction(deps: DiscordDeps, interaction: APIInteraction, respond: Respond): Promise<void> {
+  const turn = new Turn(deps, interaction, respond);
+  try {
+    await dispatch(turn);
+  } catch (err) {
+    // Whatever went wrong, the asker gets an answer rather than "This interaction failed".
+    if (interaction.type !== InteractionType.ApplicationCommandAutocomplete && interaction.type !== InteractionType.Ping) await turn.fail(err, 'answer that');
+    else deps.log(`interaction ${interaction.type} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  }
+}
+
+async function dispatch(turn: Turn): Promise<void> {
+  const i = turn.interaction;
+  if (i.type === InteractionType.Ping) return turn.respond({ type: InteractionResponseType.Pong });
+  const w = turn.who;
+  if (i.type === InteractionType.ApplicationCommandAutocomplete) return autocomplete(turn, i);
+  if (!w) return turn.ephemeral('PostForge works inside a server: each server has its own credits. Add the bot to a server and run the command there.');
+  switch (i.type) {
+    case InteractionType.ApplicationCommand: {
+      if (i.data.type !== ApplicationCommandType.ChatInput) return turn.ephemeral('That command is not one of PostForge’s.');
+      switch (i.data.name) {
+        case 'post':
+          return postCommand(turn, w, i as Parameters<typeof postCommand>[2]);
+        case 'posts':
+          return postsCommand(turn, w);
+        case 'credits':
+          return creditsCommand(turn, w);
+        case 'connect':
+          return connectCommand(turn, w);
+        default:
+          return turn.ephemeral(`I don't know /${i.data.name}. PostForge has /post, /posts, /credits and /connect.`);
+      }
+    }
+    case InteractionType.MessageComponent:
+      return onButton(turn, w, i);
+    case InteractionType.ModalSubmit:
+      return onModal(turn, w, i);
+  }
+}
+
+async function autocomplete(turn: Turn, i: APIApplicationCommandAutocompleteInteraction): Promise<void> {
+  const options = (i.data.options ?? []) as APIApplicationCommandInteractionDataOption[];
+  const focused = options.find((o) => o.type === ApplicationCommandOptionType.String && 'focused' in o && o.focused);
+  const text = (name: string) => {
+    const o = options.find((x) => x.name === name);
+    return o && 'value' in o && typeof o.value === 'string' ? o.value : undefined;
+  };
+  const typed = focused && 'value' in focused ? String(focused.value) : '';
+  const zone = text('timezone');
+  const choices =
+    focused?.name === 'timezone'
+      ? suggestTimeZone(typed)
+      : focused?.name === 'when'
+        ? suggestWhen(typed, { timeZone: zone && isValidTimeZone(zone) ? zone : turn.deps.ctx.config.DISCORD_TIMEZONE, now: turn.now, tone: text('tone') })
+        : [];
+  await turn.respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });
+}

@@ -1,0 +1,78 @@
+// The workflow's milestones, shown in Discord. While the interaction token is fresh (they live 15
+// minutes; each click on the post brings a new one), the author's ephemeral reply is edited in
+// place. After that, endings (published, failed, canceled, …) go by DM, or to the channel the post
+// was started in when DMs are closed or DISCORD_LATE_UPDATES=channel. Runs in the worker as the
+// `notifyAuthor` activity for `{ kind: 'discord' }` channels.
+import { createHash } from 'node:crypto';
+import type { DiscordLink } from '../../core/records';
+import type { ActivityDeps } from '../../worker/activities/deps';
+import { registerNotifier, type Milestone, type Notification } from '../../worker/activities/notify';
+import { createDiscordApi, DiscordApiError, type DiscordApi } from './api';
+import { renderPost } from './render';
+
+/** A minute short of Discord's 15, so an edit never races the token's expiry. */
+export const TOKEN_LIFETIME_MS = 14 * 60_000;
+
+/** What is worth a DM once the reply can no longer be edited: how the post ended, or that it needs the author. */
+const LATE: ReadonlySet<Milestone> = new Set(['published', 'failed', 'canceled', 'expired', 'unconfirmed', 'paused']);
+
+// Cannot send messages to this user (closed DMs), Unknown User.
+const DM_REFUSED = new Set([50007, 10013]);
+// Unknown Webhook / Invalid Webhook Token / Unknown Message / Unknown interaction: the reply is gone.
+const REPLY_GONE = new Set([10015, 50027, 10008, 10062]);
+
+export async function notifyDiscord(n: Notification, deps: ActivityDeps): Promise<void> {
+  if (n.channel.kind !== 'discord') return;
+  const { db, config } = deps;
+  const post = await db.posts.findOne({ _id: n.postId });
+  if (!post) return;
+  const link: DiscordLink = post.discord ?? {
+    applicationId: n.channel.applicationId,
+    interactionToken: n.channel.interactionToken,
+    tokenIssuedAt: new Date(n.channel.tokenIssuedAt),
+    guildId: n.channel.guildId,
+    userId: n.channel.userId,
+    ...(n.channel.channelId ? { channelId: n.channel.channelId } : {}),
+  };
+  const api = createDiscordApi(config, deps.fetch ? { fetch: deps.fetch } : {});
+  const refunded = (await db.ledger.countDocuments({ _id: `refund:${n.postId}` })) > 0;
+  const now = new Date();
+  try {
+    if (now.getTime() - new Date(link.tokenIssuedAt).getTime() < TOKEN_LIFETIME_MS) {
+      try {
+        await api.editOriginal(link.applicationId, link.interactionToken, { ...renderPost(post, { refunded, now }), allowed_mentions: { parse: [] } });
+        return;
+      } catch (err) {
+        if (!(err instanceof DiscordApiError && REPLY_GONE.has(err.code))) throw err;
+      }
+    }
+    if (!LATE.has(n.milestone)) return;
+    await sendLate(api, config.DISCORD_LATE_UPDATES, link, n, renderPost(post, { refunded, now, buttons: false }));
+  } catch (err) {
+    if (err instanceof DiscordApiError && !err.transient) {
+      // A status message must never hold a post's workflow up: refusals are logged and dropped.
+      console.warn(`[discord] could not show ${n.milestone} of post ${n.postId}: ${err.message}`);
+      return;
+    }
+    throw err;
+  }
+}
+
+async function sendLate(api: DiscordApi, mode: 'dm' | 'channel', link: DiscordLink, n: Notification, view: ReturnType<typeof renderPost>): Promise<void> {
+  // The same nonce for the same milestone: a retried activity finds Discord's earlier message.
+  const nonce = createHash('sha256').update(`${n.postId}:${n.milestone}`).digest('base64url').slice(0, 25);
+  const body = { content: view.content, embeds: view.embeds, nonce, enforce_nonce: true };
+  if (mode === 'dm') {
+    try {
+      const dm = await api.openDm(link.userId);
+      await api.sendMessage(dm.id, { ...body, allowed_mentions: { parse: [] } });
+      return;
+    } catch (err) {
+      if (!(err instanceof DiscordApiError && (DM_REFUSED.has(err.code) || err.status === 403)) || !link.channelId) throw err;
+    }
+  }
+  if (!link.channelId) return;
+  await api.sendMessage(link.channelId, { ...body, content: `<@${link.userId}> ${view.content}`, allowed_mentions: { users: [link.userId] } });
+}
+
+registerNotifier('discord', notifyDiscord);
