@@ -13,11 +13,23 @@ import type {
   WebhookEventDoc,
 } from './records';
 
+/**
+ * Where an account's ledger chain ends, as last written: a shortcut to the head by `_id`. It may lag
+ * behind the chain (never run ahead of it), and appending checks it against the unique index.
+ */
+export interface LedgerHeadDoc {
+  _id: string;
+  seq: number;
+  balanceAfter: number;
+  at: Date;
+}
+
 export interface Database {
   client: MongoClient;
   db: Db;
   accounts: Collection<AccountDoc>;
   ledger: Collection<LedgerEntryDoc>;
+  ledgerHeads: Collection<LedgerHeadDoc>;
   posts: Collection<PostDoc>;
   publishAttempts: Collection<PublishAttemptDoc>;
   connections: Collection<ConnectionDoc>;
@@ -42,6 +54,7 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     db,
     accounts: db.collection<AccountDoc>('accounts'),
     ledger: db.collection<LedgerEntryDoc>('ledger'),
+    ledgerHeads: db.collection<LedgerHeadDoc>('ledger_heads'),
     posts: db.collection<PostDoc>('posts'),
     publishAttempts: db.collection<PublishAttemptDoc>('publish_attempts'),
     connections: db.collection<ConnectionDoc>('connections'),

@@ -60,4 +60,47 @@ describe('credit ledger', () => {
     const claw = await appendToLedger(db, 'person:claw', 'clawback:ch_1', { amount: -5, kind: 'clawback', reason: 'refund' }, { allowNegative: true });
     expect(claw.ok && claw.entry.balanceAfter).toBe(-4);
   });
+
+  it('appends by the head shortcut, and a lagging or missing shortcut never breaks the chain', async () => {
+    const id = 'person:shortcut';
+    const move = (key: string, amount: number) => appendToLedger(db, id, key, { amount, kind: amount > 0 ? 'grant' : 'charge', reason: key });
+    await move('g1', 5);
+    await move('c1', -1);
+    await move('c2', -1);
+    expect(await db.ledgerHeads.findOne({ _id: id })).toMatchObject({ seq: 3, balanceAfter: 3 });
+
+    // A shortcut left behind (a slower writer set it back): the next append still lands on seq 4.
+    await db.ledgerHeads.updateOne({ _id: id }, { $set: { seq: 1, balanceAfter: 5 } });
+    const after = await move('c3', -1);
+    expect(after.ok && [after.entry.seq, after.entry.balanceAfter]).toEqual([4, 2]);
+    expect(await db.ledgerHeads.findOne({ _id: id })).toMatchObject({ seq: 4, balanceAfter: 2 });
+
+    // No shortcut at all (a ledger written before it existed): read from the chain, then kept.
+    await db.ledgerHeads.deleteOne({ _id: id });
+    await move('c4', -1);
+    await move('c5', -1);
+    expect(await db.ledgerHeads.findOne({ _id: id })).toMatchObject({ seq: 6, balanceAfter: 0 });
+    // Still never below zero, however stale the shortcut says the balance is.
+    await db.ledgerHeads.updateOne({ _id: id }, { $set: { seq: 1, balanceAfter: 5 } });
+    expect(await move('c6', -1)).toEqual({ ok: false, reason: 'insufficient_credits', balance: 0 });
+    expect(await checkLedger(db, id)).toMatchObject({ balance: 0, sum: 0, entries: 6, problems: [] });
+  });
+
+  it('50 concurrent charges on each of 4 accounts: chains stay whole, shortcuts never run ahead', async () => {
+    const ids = ['a', 'b', 'c', 'd'].map((x) => `person:heads-${x}`);
+    for (const id of ids) await ensureAccount(db, { _id: id, kind: 'person', name: id }, 30);
+    const charges = creditActivities({ db, config: testConfig(), generator: { generate: async () => { throw new Error('unused'); } } });
+    const results = await Promise.all(ids.flatMap((accountId) => Array.from({ length: 50 }, (_, i) => charges.chargeCredit({ accountId, postId: `${accountId}-p${i}` }))));
+    expect(results.filter((r) => r.ok)).toHaveLength(4 * 30);
+    for (const id of ids) {
+      const check = await checkLedger(db, id);
+      expect(check).toMatchObject({ balance: 0, entries: 31, problems: [] });
+      // Concurrent writers may leave it behind (FerretDB updates are read-then-write), never ahead,
+      // and what it says is exactly what the chain says at that seq.
+      const shortcut = await db.ledgerHeads.findOne({ _id: id });
+      expect(shortcut!.seq).toBeLessThanOrEqual(31);
+      const entry = await db.ledger.findOne({ accountId: id, seq: shortcut!.seq });
+      expect(entry?.balanceAfter).toBe(shortcut!.balanceAfter);
+    }
+  });
 });
