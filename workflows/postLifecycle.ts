@@ -25,8 +25,10 @@ import {
 } from './messages';
 import type { PostLifecycleInput, PostState } from './types';
 
+// Timeouts bound how long a post waits after its worker dies mid-activity (measured by the
+// bench's kill run: 60 s for an in-flight publish before). Quick activities are one or two writes.
 const quick = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
+  startToCloseTimeout: '10s',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 const generation = proxyActivities<Activities>({
@@ -36,6 +38,8 @@ const generation = proxyActivities<Activities>({
 });
 const publishing = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
+  // The activity heartbeats while its request is out, so a dead worker is noticed in seconds.
+  heartbeatTimeout: '10s',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 10 },
 });
 

@@ -24,6 +24,9 @@ function dedupesRetries(target: Target): boolean {
   return target.kind === 'webhook' || (target.kind === 'discord' && Boolean(target.channelId));
 }
 
+/** Well inside the workflow's 10 s heartbeat timeout for publishing. */
+const HEARTBEAT_MS = 2_000;
+
 export const publishKey = (postId: string, target: Target): string => `publish:${postId}:${targetKey(target)}`;
 
 export function publishActivities(deps: ActivityDeps, publishers: Publishers = createPublishers(deps.config)) {
@@ -81,13 +84,17 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
         { upsert: true },
       );
 
+      // Heartbeats while the request is out: a worker that dies here is noticed by the server within
+      // the heartbeat timeout instead of the minute-long start-to-close timeout.
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
       try {
         const out = await publishers.publish(input.target, {
           postId: input.postId,
           text: input.text,
           idempotencyKey: key,
           credentials,
-          signal: Context.current().cancellationSignal,
+          signal: ctx.cancellationSignal,
         });
         const done = { state: 'published' as const, externalId: out.externalId, ...(out.url ? { url: out.url } : {}) };
         await settle(key, done);
@@ -118,6 +125,8 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
           type: 'PublishRetryable',
           ...(err.retryAfterMs ? { nextRetryDelay: err.retryAfterMs } : {}),
         });
+      } finally {
+        clearInterval(beat);
       }
     },
 
