@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// What `npm start` and `npm test` run first on any machine, fresh or not: install the npm
-// dependencies when they are missing or stale, build the local servers when missing, then hand
-// over. Plain Node with no dependencies, because node_modules may not exist yet.
+// What `npm start`, `npm test`, `npm run bench` and `npm run chaos` run first on any machine, fresh
+// or not: install the npm dependencies when they are missing or stale, build the local servers when
+// missing, then hand over. Plain Node with no dependencies, because node_modules may not exist yet.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -46,8 +46,8 @@ function run(cmd, args, env) {
 
 async function main() {
   const [mode, ...rest] = process.argv.slice(2);
-  if (!['start', 'test'].includes(mode)) {
-    process.stderr.write('usage: node scripts/bootstrap.mjs start|test [args]\n');
+  if (!['start', 'test', 'bench', 'chaos'].includes(mode)) {
+    process.stderr.write('usage: node scripts/bootstrap.mjs start|test|bench|chaos [args]\n');
     process.exit(2);
   }
   const major = Number(process.versions.node.split('.')[0]);
@@ -72,6 +72,11 @@ async function main() {
 
   if (mode === 'start') {
     process.exit(await run(bin('tsx'), ['scripts/dev-stack.ts', ...rest], env));
+  }
+  if (mode === 'bench' || mode === 'chaos') {
+    // Run as `node --import tsx` so the entry is this very process: Ctrl-C and exit codes go
+    // straight through, and the children it starts die with it.
+    process.exit(await run(process.execPath, ['--import', 'tsx', `bench/${mode === 'bench' ? 'main' : 'chaosMain'}.ts`, ...rest], env));
   }
   log('type-checking…');
   const tsc =

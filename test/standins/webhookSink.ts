@@ -19,6 +19,8 @@ export interface WebhookSinkOptions {
   toleranceSec?: number;
   /** false: answer 204 with no body, so the sender has no id to keep. Default true. */
   respondWithId?: boolean;
+  /** Answer accepted deliveries this much later, like a real endpoint doing its work (the delivery is taken at once). */
+  delayMs?: number;
 }
 
 export interface SinkDelivery {
@@ -42,6 +44,7 @@ export interface WebhookSink extends RunningServer {
   failNext(status: number, opts?: { times?: number; body?: unknown; retryAfter?: number }): void;
   /** The next `times` requests get no answer; with afterRecording the delivery is still taken (the lost-answer case). */
   hangNext(times?: number, opts?: { afterRecording?: boolean }): void;
+  setDelay(ms: number): void;
 }
 
 type SinkFailure = CannedFailure & { afterRecording?: boolean };
@@ -50,6 +53,8 @@ export async function startWebhookSink(opts: WebhookSinkOptions): Promise<Webhoo
   const requests: SinkRequest[] = [];
   const deliveries: SinkDelivery[] = [];
   const failures = new FailureQueue<SinkFailure>();
+  const byKey = new Map<string, SinkDelivery>();
+  let delayMs = opts.delayMs ?? 0;
   const app = rawBodyApp();
 
   app.post('/hook', (req, res) => {
@@ -65,15 +70,21 @@ export async function startWebhookSink(opts: WebhookSinkOptions): Promise<Webhoo
     const payload = obj(rec.body);
     if (!payload) return void res.status(400).json({ error: 'body must be a JSON object' });
 
-    let delivery = deliveries.find((d) => d.idempotencyKey === key);
+    // By key through a map: benchmarks send thousands, and a scan per delivery would time the sink.
+    let delivery = byKey.get(key);
     if (delivery) delivery.received++;
     else {
       delivery = { id: `dlv_${deliveries.length + 1}`, idempotencyKey: key, payload, headers: rec.headers, received: 1 };
       deliveries.push(delivery);
+      byKey.set(key, delivery);
     }
     if (failure) return; // hang after recording
-    if (opts.respondWithId === false) return void res.status(204).end();
-    res.status(200).json({ id: delivery.id, duplicate: delivery.received > 1 });
+    const answer = (d: SinkDelivery) => {
+      if (opts.respondWithId === false) return void res.status(204).end();
+      res.status(200).json({ id: d.id, duplicate: d.received > 1 });
+    };
+    if (delayMs > 0) setTimeout(answer, delayMs, delivery);
+    else answer(delivery);
   });
 
   app.use((req, res) => {
@@ -96,6 +107,9 @@ export async function startWebhookSink(opts: WebhookSinkOptions): Promise<Webhoo
     },
     hangNext(times = 1, { afterRecording = false } = {}) {
       failures.add('hook', { hang: true, afterRecording }, times);
+    },
+    setDelay(ms) {
+      delayMs = ms;
     },
   };
 }

@@ -1,0 +1,117 @@
+// What each system loses when its worker is killed: the same posts, due over the same window, on
+// PostForge and on BullMQ at once; halfway through, both workers get kill -9 and are started
+// again. The sink answers slowly (like a real endpoint), so some sends are in flight at the kill.
+// Counted at the destination: never arrived (lost), sent more than once (duplicates, which the
+// sink's Idempotency-Key dedupe absorbs but LinkedIn or Slack would show twice).
+import { arrivals, postKey } from './arrivals';
+import type { Bull } from './baseline/bullmq';
+import { createPosts, phaseAccounts, waitForEach } from './drive';
+import { log, progress } from './progress';
+import type { BenchStack } from './stack';
+import { summarize, type Summary } from './stats';
+
+export interface KillSide {
+  system: 'PostForge (Temporal)' | 'BullMQ (Redis)';
+  posts: number;
+  delivered: number;
+  lost: number;
+  duplicates: number;
+  /** How long the worker took from start to ready after the kill. */
+  restartMs: number;
+  lateness: Summary;
+  /** What the system itself says about the posts that did not go out cleanly. */
+  notes: string[];
+}
+
+export interface KillResult {
+  windowSeconds: number;
+  sinkDelayMs: number;
+  sides: KillSide[];
+}
+
+export async function measureKill(stack: BenchStack, bull: Bull | undefined, opts: { posts: number; windowMs: number; sinkDelayMs: number; concurrency: number; leadMs: number }): Promise<KillResult> {
+  const n = opts.posts;
+  const accounts = await phaseAccounts(stack, 'kill', 5, n);
+  const start = Math.ceil((Date.now() + opts.leadMs) / 1000) * 1000;
+  const dueOf = (i: number) => start + Math.floor((i * opts.windowMs) / n);
+  const items = Array.from({ length: n }, (_, i) => ({
+    account: accounts[i % accounts.length]!,
+    body: { text: `Kill test post ${i}`, scheduledAt: new Date(dueOf(i)).toISOString(), targets: [{ kind: 'webhook' as const, url: stack.sink.hookUrl }] },
+  }));
+  const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: 'kill test: PostForge posts' });
+  const tKeys = created.map((c) => postKey(c.postId, stack.sink.hookUrl));
+  const bKeys: string[] = [];
+  if (bull) {
+    const bar = progress('kill test: BullMQ jobs', n);
+    for (let i = 0; i < n; i++) {
+      bKeys.push(await bull.schedule(`kill-${start}-${i}`, `Kill test post ${i}`, dueOf(i)));
+      bar.update(i + 1);
+    }
+    bar.end(`${n} scheduled`);
+  }
+  if (Date.now() > start) log(`kill test: setup ran ${((Date.now() - start) / 1000).toFixed(1)}s past the first due time`);
+  stack.sink.setDelay(opts.sinkDelayMs);
+  try {
+    const killAt = start + opts.windowMs / 2;
+    await new Promise((r) => setTimeout(r, Math.max(0, killAt - Date.now())));
+    const inFlight = { t: stack.sink.requests.length };
+    await Promise.all([stack.killWorker(), bull?.worker().kill9()]);
+    log(`kill test: kill -9 both workers at +${((Date.now() - start) / 1000).toFixed(1)}s (sink had ${inFlight.t} requests)`);
+    const restart = async (startFn: () => Promise<unknown>) => {
+      const t0 = Date.now();
+      await startFn();
+      return Date.now() - t0;
+    };
+    const [tRestart, bRestart] = await Promise.all([restart(() => stack.startWorker()), bull ? restart(() => bull.startWorker()) : Promise.resolve(0)]);
+
+    // Done when every PostForge post is terminal and BullMQ has nothing left to run (or 4 minutes).
+    const ids = created.map((c) => c.postId);
+    const settle = await waitForEach(
+      [...ids, ...(bull ? ['bullmq'] : [])],
+      async (id) => {
+        if (id !== 'bullmq') {
+          const doc = await stack.db.posts.findOne({ _id: id }, { projection: { status: 1 } });
+          return doc?.status === 'published' || doc?.status === 'failed';
+        }
+        const counts = await bull!.queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'waiting-children');
+        return Object.values(counts).reduce((a, b) => a + b, 0) === 0;
+      },
+      { label: 'kill test: settle', timeoutMs: 240_000, pollMs: 500, missesPerRound: Number.MAX_SAFE_INTEGER },
+    );
+    if (!settle.reached) log('kill test: not everything settled within 4 minutes; the unsettled count as lost');
+
+    const side = (system: KillSide['system'], keys: string[], prefix: string, restartMs: number, notes: string[]): KillSide => {
+      const a = arrivals(stack.sink, prefix);
+      const late = keys.flatMap((k, i) => (a.first.has(k) ? [(a.first.get(k) as number) - dueOf(i)] : []));
+      return {
+        system,
+        posts: n,
+        delivered: keys.filter((k) => a.first.has(k)).length,
+        lost: keys.filter((k) => !a.first.has(k)).length,
+        duplicates: keys.filter((k) => (a.count.get(k) ?? 0) > 1).length,
+        restartMs,
+        lateness: summarize(late),
+        notes,
+      };
+    };
+    const docs = await Promise.all(ids.map((id) => stack.db.posts.findOne({ _id: id }, { projection: { status: 1, results: 1 } })));
+    const failed = docs.filter((d) => d?.status === 'failed').length;
+    const unconfirmed = docs.filter((d) => d?.results.some((r) => r.outcome === 'unconfirmed')).length;
+    const refunds = (await Promise.all(ids.map((id) => stack.db.ledger.findOne({ _id: `refund:${id}` }, { projection: { _id: 1 } })))).filter(Boolean).length;
+    const tNotes = [`${failed} ended failed (${refunds} refunded), ${unconfirmed} unconfirmed`];
+    const sides = [side('PostForge (Temporal)', tKeys, 'publish:', tRestart, tNotes)];
+    if (bull) {
+      const c = await bull.queue.getJobCounts('failed', 'completed', 'waiting', 'delayed', 'active');
+      const queued = (c.waiting ?? 0) + (c.delayed ?? 0) + (c.active ?? 0);
+      const reasons = new Set((await bull.queue.getFailed()).map((j) => j.failedReason));
+      sides.push(
+        side('BullMQ (Redis)', bKeys, 'bull:', bRestart, [
+          `jobs: ${c.completed ?? 0} completed, ${c.failed ?? 0} failed${reasons.size ? ` (${[...reasons].join(' / ')})` : ''}, ${queued} still queued`,
+        ]),
+      );
+    }
+    return { windowSeconds: opts.windowMs / 1000, sinkDelayMs: opts.sinkDelayMs, sides };
+  } finally {
+    stack.sink.setDelay(0);
+  }
+}

@@ -1,0 +1,148 @@
+// `npm run bench`: starts its own PostForge stack, measures, prints a table and writes
+// BENCHMARKS.md. `--help` explains every size; `--quick` finishes in under two minutes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { measureAcks } from './ack';
+import { bullLateness, bullThroughput, startBull, type Bull } from './baseline/bullmq';
+import { BULL_WORKER_OPTIONS } from './baseline/bullWorker';
+import { RedisMissing, redisVersion } from './baseline/redis';
+import { ROOT } from './child';
+import { FINDINGS } from './findings';
+import { FlagError, bool, helpText, list, num, parseFlags, str, type FlagSpec } from './flags';
+import { measureKill } from './killTest';
+import { measureLateness } from './lateness';
+import { describeMachine } from './machine';
+import { measureSleepers } from './memory';
+import { log } from './progress';
+import { renderMarkdown, renderTables, type BenchResults } from './report';
+import { startBenchStack } from './stack';
+import { measureThroughput } from './throughput';
+
+const SECTIONS = ['ack', 'throughput', 'lateness', 'kill', 'memory'] as const;
+
+const FLAGS: FlagSpec[] = [
+  { name: 'ack-requests', help: 'signed requests per edge and concurrency level', default: 200 },
+  { name: 'ack-concurrency', help: 'concurrency levels for the ack latency', default: [1, 10, 50] },
+  { name: 'throughput', help: 'posts in the throughput run (and bare workflows, and BullMQ jobs)', default: 500 },
+  { name: 'concurrency', help: 'create requests in flight while setting posts up', default: 20 },
+  { name: 'lateness', help: 'sizes of the "all due at the same second" runs', default: [100, 1000, 5000] },
+  { name: 'sleepers', help: 'posts asleep until tomorrow at each memory sample (cumulative)', default: [1000, 10000] },
+  { name: 'kill-posts', help: 'posts per system in the worker-kill run', default: 300 },
+  { name: 'kill-window', help: 'seconds over which the kill run\'s posts fall due', default: 20 },
+  { name: 'sink-delay', help: 'ms the webhook sink takes to answer during the kill run', default: 200 },
+  { name: 'only', help: `comma list of sections to run: ${SECTIONS.join(',')}`, default: 'all' },
+  { name: 'skip-bullmq', help: 'leave out the BullMQ baseline (needs Debian\'s redis-server)', default: false },
+  { name: 'out', help: 'where to write the report', default: 'BENCHMARKS.md' },
+];
+
+const PRESETS = {
+  quick: {
+    'ack-requests': 40,
+    throughput: 60,
+    lateness: [100],
+    sleepers: [300],
+    'kill-posts': 60,
+    'kill-window': 6,
+  },
+};
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(
+      helpText(
+        'Usage: npm run bench [-- --quick] [-- flags]\n\nStarts a private PostForge stack (own ports, own temp dir), measures ack latency, lifecycle\nthroughput against a bare workflow, publish lateness, a worker kill, and worker memory with\nsleeping posts, with BullMQ on Redis as a baseline; prints a table and writes BENCHMARKS.md.',
+        FLAGS,
+        { quick: { help: 'small sizes: done in under two minutes' } },
+      ),
+    );
+    return 0;
+  }
+  const flags = parseFlags(argv, FLAGS, PRESETS);
+  const only = str(flags, 'only') === 'all' ? new Set<string>(SECTIONS) : new Set(str(flags, 'only').split(',').map((s) => s.trim()));
+  for (const s of only) if (!(SECTIONS as readonly string[]).includes(s)) throw new FlagError(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
+
+  const started = Date.now();
+  const skipped: string[] = [];
+  let useBull = !bool(flags, 'skip-bullmq');
+  if (!useBull) skipped.push('BullMQ baseline: --skip-bullmq was given.');
+  else {
+    try {
+      redisVersion();
+    } catch (err) {
+      if (!(err instanceof RedisMissing)) throw err;
+      log(`WARNING: ${err.message} Running without the baseline.`);
+      skipped.push(`BullMQ baseline: ${err.message}`);
+      useBull = false;
+    }
+  }
+
+  log('starting a private stack (Temporal dev server, FerretDB, stripe-mock, worker, API)…');
+  const stack = await startBenchStack({ label: 'bench' });
+  let bull: Bull | undefined;
+  const stopAll = async () => {
+    await bull?.stop().catch(() => undefined);
+    await stack.stop();
+  };
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)}s (${stack.dir})`);
+
+  const results: BenchResults = {
+    machine: describeMachine(),
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    seconds: 0,
+    lateness: [],
+    skipped,
+    ...(useBull ? { bullOptions: BULL_WORKER_OPTIONS } : {}),
+  };
+  try {
+    if (useBull) bull = await startBull(stack);
+    const concurrency = num(flags, 'concurrency');
+    if (only.has('ack')) results.acks = await measureAcks(stack, { levels: list(flags, 'ack-concurrency'), requests: num(flags, 'ack-requests') });
+    let setupRate = 30;
+    if (only.has('throughput') && num(flags, 'throughput') > 0) {
+      results.throughput = await measureThroughput(stack, { posts: num(flags, 'throughput'), concurrency });
+      setupRate = results.throughput.lifecyclePerSec;
+      if (bull) results.bullThroughput = { posts: num(flags, 'throughput'), ...(await bullThroughput(stack, bull, num(flags, 'throughput'), concurrency)) };
+    }
+    if (only.has('lateness')) {
+      for (const n of list(flags, 'lateness')) {
+        // Setup (create, draft-free charge, sleep) costs about half a full lifecycle: lead with room.
+        const leadMs = 8_000 + (n / setupRate) * 1000 * 1.2;
+        results.lateness.push(await measureLateness(stack, n, { leadMs, concurrency }));
+        if (bull) results.lateness.push(await bullLateness(stack, bull, n, 5_000 + n * 3));
+      }
+    }
+    if (only.has('kill') && num(flags, 'kill-posts') > 0) {
+      const n = num(flags, 'kill-posts');
+      results.kill = await measureKill(stack, bull, {
+        posts: n,
+        windowMs: num(flags, 'kill-window') * 1000,
+        sinkDelayMs: num(flags, 'sink-delay'),
+        concurrency,
+        leadMs: 5_000 + (n / setupRate) * 1000 * 1.2 + n * 5,
+      });
+    }
+    if (only.has('memory') && list(flags, 'sleepers').length) results.memory = await measureSleepers(stack, list(flags, 'sleepers'), { concurrency });
+  } finally {
+    await stopAll();
+  }
+  results.seconds = (Date.now() - started) / 1000;
+  process.stdout.write(`\n${renderTables(results)}\n\n`);
+  const out = path.resolve(ROOT, str(flags, 'out'));
+  fs.writeFileSync(out, renderMarkdown(results, FINDINGS));
+  log(`wrote ${path.relative(process.cwd(), out) || out} (${Math.round(results.seconds)} s in all)`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof FlagError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,56 @@
+// Worker resident memory with many posts asleep until tomorrow. Counts grow in steps (1,000, then
+// up to 10,000), sampled once every post is charged and asleep. A last sample after a worker
+// restart shows what sleeping costs without the warm workflow cache.
+import { createPosts, phaseAccounts, waitUntilCharged } from './drive';
+import { rssOf } from './child';
+import { progress } from './progress';
+import type { BenchStack } from './stack';
+
+export interface MemorySample {
+  sleeping: number;
+  workerRssBytes: number;
+  temporalRssBytes: number;
+  label: string;
+}
+
+async function settledRss(stack: BenchStack): Promise<{ worker: number; temporal: number }> {
+  // Memory is sampled over a few seconds once the work is done; the highest sample counts.
+  let worker = 0;
+  let temporal = 0;
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    worker = Math.max(worker, stack.worker().rss());
+    temporal = Math.max(temporal, rssOf(stack.temporalPid()));
+  }
+  return { worker, temporal };
+}
+
+export async function measureSleepers(stack: BenchStack, sizes: number[], opts: { concurrency: number }): Promise<MemorySample[]> {
+  const samples: MemorySample[] = [];
+  const idle = await settledRss(stack);
+  samples.push({ sleeping: 0, workerRssBytes: idle.worker, temporalRssBytes: idle.temporal, label: 'idle (after the runs above)' });
+  const total = Math.max(0, ...sizes);
+  const accounts = await phaseAccounts(stack, 'sleep', 20, total);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+  let sleeping = 0;
+  for (const size of [...sizes].sort((a, b) => a - b)) {
+    const add = size - sleeping;
+    if (add <= 0) continue;
+    const items = Array.from({ length: add }, (_, i) => ({
+      account: accounts[(sleeping + i) % accounts.length]!,
+      body: { text: `Sleeping until tomorrow, post ${sleeping + i}`, scheduledAt: tomorrow, targets: [{ kind: 'webhook' as const, url: stack.sink.hookUrl }] },
+    }));
+    const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: `sleepers: create ${sleeping + 1}–${size}` });
+    await waitUntilCharged(stack, created.map((c) => c.postId), { label: `sleepers: ${size} asleep`, timeoutMs: 30 * 60_000 });
+    sleeping = size;
+    const rss = await settledRss(stack);
+    samples.push({ sleeping, workerRssBytes: rss.worker, temporalRssBytes: rss.temporal, label: `${size} asleep` });
+  }
+  if (sleeping > 0) {
+    await stack.worker().stop();
+    await stack.startWorker();
+    const rss = await settledRss(stack);
+    samples.push({ sleeping, workerRssBytes: rss.worker, temporalRssBytes: rss.temporal, label: `${sleeping} asleep, fresh worker` });
+  }
+  return samples;
+}
