@@ -2,6 +2,7 @@
 // its credit comes back; a post scheduled days ahead goes out at its time, not before.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import type { NotifyChannel } from '../../worker/activities/notify';
 import { approveUpdate, statusQuery } from '../../workflows/messages';
 import type { postLifecycle } from '../../workflows/postLifecycle';
 import { createFakes } from '../helpers/fakeActivities';
@@ -32,7 +33,7 @@ afterAll(async () => {
 beforeEach(() => fakes.reset());
 
 let n = 0;
-async function start(requireApproval: boolean, scheduledInMs: number) {
+async function start(requireApproval: boolean, scheduledInMs: number, notify: NotifyChannel = { kind: 'webhook', url: 'http://127.0.0.1:1/notify' }) {
   const postId = `exp${Date.now().toString(16)}${++n}`.padEnd(24, '0').slice(0, 24);
   const now = await env.currentTimeMs();
   return env.client.workflow.start<typeof postLifecycle>('postLifecycle', {
@@ -53,7 +54,7 @@ async function start(requireApproval: boolean, scheduledInMs: number) {
         requireApproval,
         draftExpiryMs: 7 * DAY,
         pauseLimitMs: 7 * DAY,
-        notify: { kind: 'none' },
+        notify,
       },
     ],
   });
@@ -84,5 +85,13 @@ describe('long waits (time skipping)', () => {
     const publishedAt = await env.currentTimeMs();
     expect(publishedAt - startedAt).toBeGreaterThanOrEqual(9 * DAY);
     expect(fakes.named('refundCredit')).toHaveLength(0);
+    expect(fakes.named('notifyAuthor').map((c) => (c.args[0] as { milestone: string }).milestone)).toEqual(['drafted', 'scheduled', 'published']);
+  });
+
+  it('a post nobody is notified about runs no notify activity at all', async () => {
+    const h = await start(false, 2 * DAY, { kind: 'none' });
+    expect((await h.result()).status).toBe('published');
+    expect(fakes.named('publishToTarget')).toHaveLength(1);
+    expect(fakes.named('notifyAuthor')).toHaveLength(0);
   });
 });
