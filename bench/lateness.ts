@@ -17,6 +17,8 @@ export interface LatenessResult {
   missing: number;
   /** Set when setup ran past the due instant (the numbers then include setup). */
   note?: string;
+  /** Posts per second from the first create to the last one asleep (sizes the next run's lead). */
+  setupPerSec?: number;
 }
 
 export async function waitForArrivals(
@@ -60,6 +62,7 @@ export async function measureLateness(stack: BenchStack, n: number, opts: { lead
     account: accounts[i % accounts.length]!,
     body: { text: `Lateness run ${n}, post ${i}`, scheduledAt, targets: [{ kind: 'webhook' as const, url: stack.sink.hookUrl }] },
   }));
+  const setupStart = Date.now();
   const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: `lateness ${n}: create (due in ${Math.round((dueAt - Date.now()) / 1000)}s)` });
   // Charged means the workflow is past its setup and about to sleep until scheduledAt.
   await waitUntilCharged(stack, created.map((c) => c.postId), { label: `lateness ${n}: asleep`, timeoutMs: Math.max(0, dueAt - Date.now()) + 600_000 });
@@ -68,5 +71,5 @@ export async function measureLateness(stack: BenchStack, n: number, opts: { lead
   const keys = created.map((c) => postKey(c.postId, stack.sink.hookUrl));
   const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'publish:').first, { label: `lateness ${n}: published`, timeoutMs: Math.max(0, dueAt - Date.now()) + 15 * 60_000 });
   const note = asleepAt > dueAt ? `setup finished ${((asleepAt - dueAt) / 1000).toFixed(1)} s after the due time; numbers include setup` : undefined;
-  return latenessOf(keys, first, dueAt, 'PostForge (Temporal)', note);
+  return { ...latenessOf(keys, first, dueAt, 'PostForge (Temporal)', note), setupPerSec: n / Math.max(0.001, (asleepAt - setupStart) / 1000) };
 }

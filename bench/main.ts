@@ -106,10 +106,13 @@ async function main(): Promise<number> {
       if (bull) results.bullThroughput = { posts: num(flags, 'throughput'), ...(await bullThroughput(stack, bull, num(flags, 'throughput'), concurrency)) };
     }
     if (only.has('lateness')) {
-      for (const n of list(flags, 'lateness')) {
-        // Setup (create, draft-free charge, sleep) costs about half a full lifecycle: lead with room.
-        const leadMs = 8_000 + (n / setupRate) * 1000 * 1.2;
-        results.lateness.push(await measureLateness(stack, n, { leadMs, concurrency }));
+      // Setup (create, charge, sleep) is about half a full lifecycle; each run measures it for the next.
+      setupRate *= 2;
+      for (const n of [...list(flags, 'lateness')].sort((a, b) => a - b)) {
+        const leadMs = 8_000 + (n / setupRate) * 1000 * 1.25;
+        const late = await measureLateness(stack, n, { leadMs, concurrency });
+        results.lateness.push(late);
+        if (late.setupPerSec) setupRate = late.setupPerSec;
         if (bull) results.lateness.push(await bullLateness(stack, bull, n, 5_000 + n * 3));
       }
     }
