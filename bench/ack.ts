@@ -99,6 +99,21 @@ async function measure(
   return { latency, failures };
 }
 
+/** Waits (up to 5 minutes) until `count()` reaches `want`: the work behind the acks is done. */
+async function drained(_stack: BenchStack, label: string, want: number, count: () => Promise<number>): Promise<void> {
+  const bar = progress(label, want);
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    const n = await count();
+    bar.update(n);
+    if (n >= want || Date.now() > deadline) {
+      bar.end(n >= want ? 'drained' : `gave up at ${n}/${want}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export async function measureAcks(stack: BenchStack, opts: { levels: number[]; requests: number }): Promise<AckResult[]> {
   // The workspace has credits, so each command takes the full path: post the preview, start the post.
   await ensureAccount(stack.db, { _id: `slack:${TEAM}`, kind: 'slack', name: 'bench' }, 0);
@@ -108,16 +123,24 @@ export async function measureAcks(stack: BenchStack, opts: { levels: number[]; r
   const buyer = () => buyers[seq % buyers.length]!.accountId;
   const out: AckResult[] = [];
   let seq = 0;
+  let slackSent = 0;
   for (const c of opts.levels) {
     // A short warm-up per level so the first request's JIT and connection setup are not in the sample.
     await measure(stack, '/slack/events', Math.min(c, 10), c, () => slashCommand(1_000_000 + seq++), () => true, `warm-up Slack c=${c}`);
     const s = await measure(stack, '/slack/events', opts.requests, c, () => slashCommand(seq++), (st) => st === 200, `Slack ack c=${c}`);
     out.push({ edge: 'Slack /postforge write', concurrency: c, ...s });
+    slackSent += Math.min(c, 10) + opts.requests;
+    // Each acked command goes on working (preview, post, draft): let that drain before the next
+    // level, or the next level measures this one's backlog.
+    await drained(stack, `Slack c=${c} backlog`, slackSent, () => stack.db.posts.countDocuments({ accountId: `slack:${TEAM}`, status: 'draft' }));
   }
+  let stripeSent = 0;
   for (const c of opts.levels) {
     await measure(stack, '/webhooks/stripe', Math.min(c, 10), c, () => checkoutCompleted(1_000_000 + seq++, buyer()), () => true, `warm-up Stripe c=${c}`);
     const s = await measure(stack, '/webhooks/stripe', opts.requests, c, () => checkoutCompleted(seq++, buyer()), (st) => st >= 200 && st < 300, `Stripe ack c=${c}`);
     out.push({ edge: 'Stripe checkout.session.completed', concurrency: c, ...s });
+    stripeSent += Math.min(c, 10) + opts.requests;
+    await drained(stack, `Stripe c=${c} backlog`, stripeSent, () => stack.db.purchases.countDocuments({ status: 'granted' }));
   }
   return out;
 }

@@ -37,12 +37,12 @@ const FLAGS: FlagSpec[] = [
 
 const PRESETS = {
   quick: {
-    'ack-requests': 40,
-    throughput: 60,
-    lateness: [100],
-    sleepers: [300],
-    'kill-posts': 60,
-    'kill-window': 6,
+    'ack-requests': 30,
+    throughput: 40,
+    lateness: [50],
+    sleepers: [150],
+    'kill-posts': 40,
+    'kill-window': 5,
   },
 };
 

@@ -14,11 +14,11 @@ export interface MemorySample {
 }
 
 async function settledRss(stack: BenchStack): Promise<{ worker: number; temporal: number }> {
-  // Memory is sampled over a few seconds once the work is done; the highest sample counts.
+  // Memory is sampled over a couple of seconds once the work is done; the highest sample counts.
   let worker = 0;
   let temporal = 0;
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; i < 8; i++) {
+    await new Promise((r) => setTimeout(r, 300));
     worker = Math.max(worker, stack.worker().rss());
     temporal = Math.max(temporal, rssOf(stack.temporalPid()));
   }

@@ -109,8 +109,8 @@ writes drafts. Load comes from the bench process over HTTP.
   sends are in flight at the kill. Counted at the sink: never arrived (lost), sent more than once
   (the sink dedupes by Idempotency-Key, so these did no harm here; a LinkedIn or Slack post would
   show twice — PostForge marks those targets *unconfirmed* instead of sending again).
-- **Memory**: posts due tomorrow, created in steps; RSS (\`/proc/<pid>/status\`) is the highest of ten
-  samples over five seconds once every post is charged and asleep. The last row restarts the worker.
+- **Memory**: posts due tomorrow, created in steps; RSS (\`/proc/<pid>/status\`) is the highest of eight
+  samples over 2.4 seconds once every post is charged and asleep. The last row restarts the worker.
 
 ## Results
 
