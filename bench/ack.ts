@@ -99,10 +99,10 @@ async function measure(
   return { latency, failures };
 }
 
-/** Waits (up to 5 minutes) until `count()` reaches `want`: the work behind the acks is done. */
+/** Waits (up to 2 minutes) until `count()` reaches `want`: the work behind the acks is done. */
 async function drained(_stack: BenchStack, label: string, want: number, count: () => Promise<number>): Promise<void> {
   const bar = progress(label, want);
-  const deadline = Date.now() + 300_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const n = await count();
     bar.update(n);

@@ -126,7 +126,16 @@ export function waitForStatus(stack: BenchStack, postIds: string[], statuses: Po
 
 /** `n` accounts for a phase, each with enough credits for its share of the posts. */
 export async function phaseAccounts(stack: BenchStack, phase: string, n: number, credits: number, opts: { linkedin?: boolean } = {}): Promise<BenchAccount[]> {
-  const out: BenchAccount[] = [];
-  for (let i = 0; i < n; i++) out.push(await stack.newAccount(`${phase}-${i}`, { credits, ...opts }));
-  return out;
+  return pool(
+    Array.from({ length: n }, (_, i) => i),
+    10,
+    (i) => stack.newAccount(`${phase}-${i}`, { credits, ...opts }),
+  );
 }
+
+/**
+ * Accounts for `posts` posts at about ten posts each: a burst of posts due at 9:00 comes from many
+ * people, and a hundred posts charged at once on one account would measure that account's ledger
+ * contention instead (each append races the others for the next seq).
+ */
+export const accountsFor = (posts: number): number => Math.max(10, Math.ceil(posts / 10));

@@ -5,7 +5,7 @@
 // sink's Idempotency-Key dedupe absorbs but LinkedIn or Slack would show twice).
 import { arrivals, postKey } from './arrivals';
 import type { Bull } from './baseline/bullmq';
-import { createPosts, phaseAccounts, waitForEach } from './drive';
+import { accountsFor, createPosts, phaseAccounts, waitForEach } from './drive';
 import { log, progress } from './progress';
 import type { BenchStack } from './stack';
 import { summarize, type Summary } from './stats';
@@ -31,7 +31,7 @@ export interface KillResult {
 
 export async function measureKill(stack: BenchStack, bull: Bull | undefined, opts: { posts: number; windowMs: number; sinkDelayMs: number; concurrency: number; leadMs: number }): Promise<KillResult> {
   const n = opts.posts;
-  const accounts = await phaseAccounts(stack, 'kill', 5, n);
+  const accounts = await phaseAccounts(stack, 'kill', accountsFor(n), 20);
   const start = Math.ceil((Date.now() + opts.leadMs) / 1000) * 1000;
   const dueOf = (i: number) => start + Math.floor((i * opts.windowMs) / n);
   const items = Array.from({ length: n }, (_, i) => ({

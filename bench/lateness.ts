@@ -2,7 +2,7 @@
 // at the destination: first arrival − scheduledAt. The posts are created ahead of time and the run
 // checks that every one of them was asleep before the instant, so setup never counts as lateness.
 import { arrivals, postKey } from './arrivals';
-import { createPosts, phaseAccounts, waitUntilCharged } from './drive';
+import { accountsFor, createPosts, phaseAccounts, waitUntilCharged } from './drive';
 import { log, progress } from './progress';
 import type { BenchStack } from './stack';
 import { summarize, type Summary } from './stats';
@@ -54,7 +54,7 @@ export function latenessOf(keys: string[], first: Map<string, number>, dueAt: nu
 }
 
 export async function measureLateness(stack: BenchStack, n: number, opts: { leadMs: number; concurrency: number }): Promise<LatenessResult> {
-  const accounts = await phaseAccounts(stack, `late${n}`, 10, n);
+  const accounts = await phaseAccounts(stack, `late${n}`, accountsFor(n), 20);
   // A whole second, like a time a person picks.
   const dueAt = Math.ceil((Date.now() + opts.leadMs) / 1000) * 1000;
   const scheduledAt = new Date(dueAt).toISOString();

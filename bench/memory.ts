@@ -1,7 +1,7 @@
 // Worker resident memory with many posts asleep until tomorrow. Counts grow in steps (1,000, then
 // up to 10,000), sampled once every post is charged and asleep. A last sample after a worker
 // restart shows what sleeping costs without the warm workflow cache.
-import { createPosts, phaseAccounts, waitUntilCharged } from './drive';
+import { accountsFor, createPosts, phaseAccounts, waitUntilCharged } from './drive';
 import { rssOf } from './child';
 import { progress } from './progress';
 import type { BenchStack } from './stack';
@@ -30,7 +30,7 @@ export async function measureSleepers(stack: BenchStack, sizes: number[], opts: 
   const idle = await settledRss(stack);
   samples.push({ sleeping: 0, workerRssBytes: idle.worker, temporalRssBytes: idle.temporal, label: 'idle (after the runs above)' });
   const total = Math.max(0, ...sizes);
-  const accounts = await phaseAccounts(stack, 'sleep', 20, total);
+  const accounts = await phaseAccounts(stack, 'sleep', accountsFor(total), 20);
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
   let sleeping = 0;
   for (const size of [...sizes].sort((a, b) => a - b)) {

@@ -3,7 +3,7 @@
 // workflow with as many activities as one post's history shows, started the same way, same run.
 import { startNodeChild } from './child';
 import { arrivals, postKey } from './arrivals';
-import { createPosts, phaseAccounts, pool, waitForStatus } from './drive';
+import { accountsFor, createPosts, phaseAccounts, pool, waitForStatus } from './drive';
 import { waitForArrivals } from './lateness';
 import { progress } from './progress';
 import type { BenchStack } from './stack';
@@ -29,7 +29,7 @@ async function activitiesIn(stack: BenchStack, postId: string): Promise<number> 
 }
 
 export async function measureThroughput(stack: BenchStack, opts: { posts: number; concurrency: number }): Promise<ThroughputResult> {
-  const accounts = await phaseAccounts(stack, 'tput', 10, opts.posts);
+  const accounts = await phaseAccounts(stack, 'tput', accountsFor(opts.posts), 20);
   const items = Array.from({ length: opts.posts }, (_, i) => ({
     account: accounts[i % accounts.length]!,
     body: { topic: `Throughput post ${i}: why durable timers beat cron`, targets: [{ kind: 'webhook' as const, url: stack.sink.hookUrl }] },

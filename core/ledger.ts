@@ -48,12 +48,21 @@ export async function appendToLedger(
   // move since an insert built on it collided (so it lags the chain).
   let shortcut: Pick<LedgerHeadDoc, 'seq' | 'balanceAfter'> | null | undefined;
   let collidedAt: number | undefined;
+  let staleReads = 0;
   for (let attempt = 0; ; attempt++) {
     const existing = await db.ledger.findOne({ _id: key });
     if (existing) return { ok: true, entry: existing, duplicate: true };
 
     shortcut = await db.ledgerHeads.findOne({ _id: accountId });
+    if (shortcut && shortcut.seq === collidedAt && staleReads < 4) {
+      // The writer that beat us has inserted but may not have moved the shortcut yet: give it a
+      // moment rather than read the whole chain (under contention that read was the bottleneck).
+      staleReads++;
+      await new Promise((r) => setTimeout(r, 2 + Math.random() * 8));
+      continue;
+    }
     const head = !shortcut || shortcut.seq === collidedAt ? await ledgerHead(db, accountId) : shortcut;
+    staleReads = 0;
     const balance = head?.balanceAfter ?? 0;
     const balanceAfter = balance + movement.amount;
     if (movement.amount < 0 && balanceAfter < 0 && !opts.allowNegative) {
