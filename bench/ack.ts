@@ -99,15 +99,24 @@ async function measure(
   return { latency, failures };
 }
 
-/** Waits (up to 2 minutes) until `count()` reaches `want`: the work behind the acks is done. */
-async function drained(_stack: BenchStack, label: string, want: number, count: () => Promise<number>): Promise<void> {
+/**
+ * Waits until `count()` reaches `want` (the work behind the acks is done), or stops moving for 3 s
+ * (a command that ended otherwise, e.g. answered with an error, never counts), or 2 minutes pass.
+ */
+async function drained(label: string, want: number, count: () => Promise<number>): Promise<void> {
   const bar = progress(label, want);
   const deadline = Date.now() + 120_000;
+  let last = -1;
+  let lastChange = Date.now();
   for (;;) {
     const n = await count();
     bar.update(n);
-    if (n >= want || Date.now() > deadline) {
-      bar.end(n >= want ? 'drained' : `gave up at ${n}/${want}`);
+    if (n !== last) {
+      last = n;
+      lastChange = Date.now();
+    }
+    if (n >= want || Date.now() > deadline || Date.now() - lastChange > 3_000) {
+      bar.end(n >= want ? 'drained' : `settled at ${n}/${want}`);
       return;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -132,7 +141,7 @@ export async function measureAcks(stack: BenchStack, opts: { levels: number[]; r
     slackSent += Math.min(c, 10) + opts.requests;
     // Each acked command goes on working (preview, post, draft): let that drain before the next
     // level, or the next level measures this one's backlog.
-    await drained(stack, `Slack c=${c} backlog`, slackSent, () => stack.db.posts.countDocuments({ accountId: `slack:${TEAM}`, status: 'draft' }));
+    await drained(`Slack c=${c} backlog`, slackSent, () => stack.db.posts.countDocuments({ accountId: `slack:${TEAM}`, status: 'draft' }));
   }
   let stripeSent = 0;
   for (const c of opts.levels) {
@@ -140,7 +149,7 @@ export async function measureAcks(stack: BenchStack, opts: { levels: number[]; r
     const s = await measure(stack, '/webhooks/stripe', opts.requests, c, () => checkoutCompleted(seq++, buyer()), (st) => st >= 200 && st < 300, `Stripe ack c=${c}`);
     out.push({ edge: 'Stripe checkout.session.completed', concurrency: c, ...s });
     stripeSent += Math.min(c, 10) + opts.requests;
-    await drained(stack, `Stripe c=${c} backlog`, stripeSent, () => stack.db.purchases.countDocuments({ status: 'granted' }));
+    await drained(`Stripe c=${c} backlog`, stripeSent, () => stack.db.purchases.countDocuments({ status: 'granted' }));
   }
   return out;
 }
