@@ -453,11 +453,14 @@ describe('HTTP transport', () => {
 describe('late status updates', () => {
   test('after the token expires, an ending goes by DM once; closed DMs fall back to the channel', async () => {
     const { doc } = await draft('A post that ends late', http);
-    await http(click(`pf:post:approve:${doc._id}`));
+    const approve = click(`pf:post:approve:${doc._id}`);
+    await http(approve);
     const done = await eventually(async () => {
       const d = await postOf({ _id: doc._id });
       return d?.status === 'published' ? d : undefined;
     }, { what: 'the post to be published' });
+    // The workflow's own "published" edit lands after the document says published; count after it.
+    await eventually(async () => json(lastEdit(approve)).includes('Published'), { what: 'the reply to show Published' });
     const deps = { db: stack.db, config: stack.config, generator: { generate: () => Promise.reject(new Error('not used')) } };
     const expired = new Date(Date.now() - 20 * 60_000);
     await stack.db.posts.updateOne({ _id: done._id }, { $set: { 'discord.tokenIssuedAt': expired } });
