@@ -65,11 +65,11 @@ export async function measureLateness(stack: BenchStack, n: number, opts: { lead
   const setupStart = Date.now();
   const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: `lateness ${n}: create (due in ${Math.round((dueAt - Date.now()) / 1000)}s)` });
   // Charged means the workflow is past its setup and about to sleep until scheduledAt.
-  await waitUntilCharged(stack, created.map((c) => c.postId), { label: `lateness ${n}: asleep`, timeoutMs: Math.max(0, dueAt - Date.now()) + 600_000 });
+  await waitUntilCharged(stack, created.map((c) => c.postId), { label: `lateness ${n}: asleep`, timeoutMs: Math.max(0, dueAt - Date.now()) + 600_000 + n * 200 });
   const asleepAt = Date.now();
   log(`lateness ${n}: ${asleepAt <= dueAt ? `all asleep ${((dueAt - asleepAt) / 1000).toFixed(1)}s before due` : `setup overran the due time by ${((asleepAt - dueAt) / 1000).toFixed(1)}s`}`);
   const keys = created.map((c) => postKey(c.postId, stack.sink.hookUrl));
-  const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'publish:').first, { label: `lateness ${n}: published`, timeoutMs: Math.max(0, dueAt - Date.now()) + 15 * 60_000 });
+  const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'publish:').first, { label: `lateness ${n}: published`, timeoutMs: Math.max(0, dueAt - Date.now()) + 15 * 60_000 + n * 500 });
   const note = asleepAt > dueAt ? `setup finished ${((asleepAt - dueAt) / 1000).toFixed(1)} s after the due time; numbers include setup` : undefined;
   return { ...latenessOf(keys, first, dueAt, 'PostForge (Temporal)', note), setupPerSec: n / Math.max(0.001, (asleepAt - setupStart) / 1000) };
 }

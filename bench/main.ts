@@ -80,11 +80,12 @@ async function main(): Promise<number> {
   log('starting a private stack (Temporal dev server, FerretDB, stripe-mock, worker, API)…');
   const stack = await startBenchStack({ label: 'bench' });
   let bull: Bull | undefined;
+  let failure: string | undefined;
   const stopAll = async () => {
     await bull?.stop().catch(() => undefined);
     await stack.stop();
   };
-  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().finally(() => process.exit(130)));
   log(`stack up in ${((Date.now() - started) / 1000).toFixed(1)}s (${stack.dir})`);
 
   const results: BenchResults = {
@@ -127,6 +128,11 @@ async function main(): Promise<number> {
       });
     }
     if (only.has('memory') && list(flags, 'sleepers').length) results.memory = await measureSleepers(stack, list(flags, 'sleepers'), { concurrency });
+  } catch (err) {
+    // An hour-long run that fails in its last section still reports what it measured before.
+    failure = err instanceof Error ? err.message : String(err);
+    log(`FAILED: ${failure}`);
+    skipped.push(`The run stopped early: ${failure}`);
   } finally {
     await stopAll();
   }
@@ -135,7 +141,7 @@ async function main(): Promise<number> {
   const out = path.resolve(ROOT, str(flags, 'out'));
   fs.writeFileSync(out, renderMarkdown(results, FINDINGS));
   log(`wrote ${path.relative(process.cwd(), out) || out} (${Math.round(results.seconds)} s in all)`);
-  return 0;
+  return failure ? 1 : 0;
 }
 
 main().then(
