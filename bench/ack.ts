@@ -100,12 +100,12 @@ async function measure(
 }
 
 /**
- * Waits until `count()` reaches `want` (the work behind the acks is done), or stops moving for 3 s
+ * Waits until `count()` reaches `want` (the work behind the acks is done), or stops moving for 20 s
  * (a command that ended otherwise, e.g. answered with an error, never counts), or 2 minutes pass.
  */
 async function drained(label: string, want: number, count: () => Promise<number>): Promise<void> {
   const bar = progress(label, want);
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 300_000;
   let last = -1;
   let lastChange = Date.now();
   for (;;) {
@@ -115,7 +115,7 @@ async function drained(label: string, want: number, count: () => Promise<number>
       last = n;
       lastChange = Date.now();
     }
-    if (n >= want || Date.now() > deadline || Date.now() - lastChange > 3_000) {
+    if (n >= want || Date.now() > deadline || Date.now() - lastChange > 20_000) {
       bar.end(n >= want ? 'drained' : `settled at ${n}/${want}`);
       return;
     }

@@ -42,6 +42,7 @@ export function renderTables(r: BenchResults): string {
     if (r.bullThroughput) rows.push(['BullMQ job due now (insert + add → webhook publish)', String(r.bullThroughput.posts), `${r.bullThroughput.seconds.toFixed(1)} s`, perSec(r.bullThroughput.perSec)]);
     out.push(table(['what', 'posts', 'wall time', 'throughput'], rows));
     out.push(`\nRatio bare / PostForge: **${t.ratio.toFixed(2)}×** (PostForge reaches ${((1 / t.ratio) * 100).toFixed(0)}% of the bare-workflow rate). Create request p50 while loaded: ${ms(t.createP50Ms)}; ${t.concurrency} creates in flight.`);
+    if (t.stragglers) out.push(`\nArrived at the sink but their documents had not caught up 3 minutes later: ${Object.entries(t.stragglers).map(([id, s]) => `${id} (${s})`).join('; ')}.`);
   }
   if (r.lateness.length) {
     out.push('\n### Publish lateness (all posts due at the same second; first arrival at the sink − scheduledAt)\n');
