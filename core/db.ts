@@ -24,6 +24,26 @@ export interface LedgerHeadDoc {
   at: Date;
 }
 
+/**
+ * The newest Discord interaction token for a post (each click brings one; it lives 15 minutes).
+ * Kept apart from the post's document, which only its workflow updates (see core/postRecords.ts).
+ */
+export interface DiscordTokenDoc {
+  /** The post id. */
+  _id: string;
+  applicationId: string;
+  interactionToken: string;
+  tokenIssuedAt: Date;
+}
+
+/** Which checkout session a Stripe payment intent paid: refund and dispute events name only the intent. */
+export interface PaymentIntentDoc {
+  /** The payment intent id. */
+  _id: string;
+  sessionId: string;
+  at: Date;
+}
+
 export interface Database {
   client: MongoClient;
   db: Db;
@@ -37,6 +57,8 @@ export interface Database {
   purchases: Collection<PurchaseDoc>;
   webhookEvents: Collection<WebhookEventDoc>;
   oauthStates: Collection<OAuthStateDoc>;
+  discordTokens: Collection<DiscordTokenDoc>;
+  paymentIntents: Collection<PaymentIntentDoc>;
   close(): Promise<void>;
 }
 
@@ -62,6 +84,8 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     purchases: db.collection<PurchaseDoc>('purchases'),
     webhookEvents: db.collection<WebhookEventDoc>('webhook_events'),
     oauthStates: db.collection<OAuthStateDoc>('oauth_states'),
+    discordTokens: db.collection<DiscordTokenDoc>('discord_tokens'),
+    paymentIntents: db.collection<PaymentIntentDoc>('payment_intents'),
     close: () => client.close(),
   };
   await ensureIndexes(database);

@@ -8,7 +8,7 @@ import type { PostDoc } from '../core/records';
 import { postWorkflowId } from '../core/temporal';
 import { isValidTimeZone, parseWhen } from '../core/time';
 import type { NotifyChannel } from '../worker/activities/notify';
-import { insertPostRecord } from '../core/postRecords';
+import { insertPostRecord, type PostLinks } from '../core/postRecords';
 import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../workflows/messages';
 import type { PostLifecycleInput, PostState } from '../workflows/types';
 import type { ServiceContext } from './context';
@@ -53,7 +53,7 @@ export async function createPost(
   ctx: ServiceContext,
   author: Author,
   body: CreatePostBody,
-  opts: { idempotencyKey?: string; notify?: NotifyChannel } = {},
+  opts: { idempotencyKey?: string; notify?: NotifyChannel; links?: PostLinks } = {},
 ): Promise<{ postId: string; scheduledAt: Date; created: boolean }> {
   const scheduledAt = resolveSchedule(ctx, body);
   const limit = charLimitFor(body.targets);
@@ -88,7 +88,7 @@ export async function createPost(
   };
   const notify: NotifyChannel = opts.notify ?? (body.notifyUrl ? { kind: 'webhook', url: body.notifyUrl } : { kind: 'none' });
   // The document exists before the workflow does, so the post can be read the moment we answer.
-  await insertPostRecord(ctx.db, input);
+  await insertPostRecord(ctx.db, input, opts.links);
   try {
     await ctx.temporal.workflow.start('postLifecycle', {
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,

@@ -128,6 +128,12 @@ export type DeliveryResult = 'delivered' | 'duplicate' | 'ignored';
 
 export class NotYetRoutable extends Error {}
 
+async function purchaseByPaymentIntent(ctx: ServiceContext, paymentIntentId: string): Promise<PurchaseDoc | null> {
+  const routed = await ctx.db.paymentIntents.findOne({ _id: paymentIntentId });
+  // Purchases from before the routing collection carry the intent on their own document.
+  return routed ? ctx.db.purchases.findOne({ _id: routed.sessionId }) : ctx.db.purchases.findOne({ paymentIntentId });
+}
+
 /**
  * Hands one verified Stripe event to its purchase's workflow, once. The event id is recorded
  * before the signal and marked delivered after it, so a crash in between is retried (by Stripe)
@@ -145,7 +151,7 @@ export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Even
   let purchase = routed.sessionId
     ? await ctx.db.purchases.findOne({ _id: routed.sessionId })
     : routed.paymentIntentId
-      ? await ctx.db.purchases.findOne({ paymentIntentId: routed.paymentIntentId })
+      ? await purchaseByPaymentIntent(ctx, routed.paymentIntentId)
       : null;
   if (!purchase && routed.sessionId && routed.metadata?.accountId && routed.metadata.packId) {
     // The event beat our own record of the session: rebuild what the workflow needs from metadata.
@@ -179,9 +185,15 @@ export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Even
     { $setOnInsert: { type: event.type, sessionId: purchase._id, state: 'received', receivedAt: new Date() } },
     { upsert: true },
   );
-  if (routed.paymentIntentId && !purchase.paymentIntentId) {
-    // Refund and dispute events name only the payment intent: remember which session it paid.
-    await ctx.db.purchases.updateOne({ _id: purchase._id }, { $set: { paymentIntentId: routed.paymentIntentId } });
+  if (routed.paymentIntentId && routed.sessionId) {
+    // Refund and dispute events name only the payment intent: remember which session it paid. In a
+    // document of its own: the purchase's is written by its workflow, and a second writer on
+    // FerretDB v1 can undo the workflow's change (see core/postRecords.ts).
+    await ctx.db.paymentIntents
+      .insertOne({ _id: routed.paymentIntentId, sessionId: purchase._id, at: new Date() })
+      .catch((err: unknown) => {
+        if (!isDuplicateKey(err)) throw err;
+      });
   }
   await ctx.temporal.workflow.signalWithStart('creditPurchase', {
     taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,

@@ -2,6 +2,7 @@
 // click's fresh token on the post, so the workflow's next milestone can still edit that message;
 // a click on a /posts list refreshes the list instead.
 import { InteractionResponseType, type APIMessageComponentInteraction, type APIModalSubmitInteraction } from 'discord-api-types/v10';
+import { isDuplicateKey } from '../../core/db';
 import type { PostDoc } from '../../core/records';
 import { isValidTimeZone, parseWhen } from '../../core/time';
 import { HashtagSchema } from '../../services/postSchemas';
@@ -124,11 +125,15 @@ async function ownPost(turn: Turn, w: Who, postId: string): Promise<PostDoc | un
   return post;
 }
 
+/** Remembers this click's token, so the workflow can keep editing the reply for 15 more minutes. */
 async function keepToken(turn: Turn, postId: string): Promise<void> {
-  await turn.deps.ctx.db.posts.updateOne(
-    { _id: postId, discord: { $exists: true } },
-    { $set: { 'discord.interactionToken': turn.interaction.token, 'discord.tokenIssuedAt': turn.now, 'discord.applicationId': turn.interaction.application_id } },
-  );
+  const doc = { applicationId: turn.interaction.application_id, interactionToken: turn.interaction.token, tokenIssuedAt: turn.now };
+  try {
+    await turn.deps.ctx.db.discordTokens.replaceOne({ _id: postId }, doc, { upsert: true });
+  } catch (err) {
+    // Two clicks at once both upserting: the other click's token is just as fresh.
+    if (!isDuplicateKey(err)) throw err;
+  }
 }
 
 async function rerender(turn: Turn, postId: string): Promise<void> {

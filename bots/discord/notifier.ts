@@ -26,7 +26,7 @@ export async function notifyDiscord(n: Notification, deps: ActivityDeps): Promis
   const { db, config } = deps;
   const post = await db.posts.findOne({ _id: n.postId });
   if (!post) return;
-  const link: DiscordLink = post.discord ?? {
+  const first: DiscordLink = post.discord ?? {
     applicationId: n.channel.applicationId,
     interactionToken: n.channel.interactionToken,
     tokenIssuedAt: new Date(n.channel.tokenIssuedAt),
@@ -34,6 +34,12 @@ export async function notifyDiscord(n: Notification, deps: ActivityDeps): Promis
     userId: n.channel.userId,
     ...(n.channel.channelId ? { channelId: n.channel.channelId } : {}),
   };
+  // The freshest token wins: the command's own, or the last click's.
+  const clicked = await db.discordTokens.findOne({ _id: n.postId });
+  const link: DiscordLink =
+    clicked && new Date(clicked.tokenIssuedAt).getTime() > new Date(first.tokenIssuedAt).getTime()
+      ? { ...first, applicationId: clicked.applicationId, interactionToken: clicked.interactionToken, tokenIssuedAt: clicked.tokenIssuedAt }
+      : first;
   const api = createDiscordApi(config, deps.fetch ? { fetch: deps.fetch } : {});
   const refunded = (await db.ledger.countDocuments({ _id: `refund:${n.postId}` })) > 0;
   const now = new Date();

@@ -71,8 +71,7 @@ export async function postCommand(turn: Turn, w: Who, i: APIChatInputApplication
       ...(invokedIn ? { channelId: invokedIn } : {}),
     };
     // Keyed by the interaction, so an interaction delivered twice starts (and charges) one post.
-    const { postId } = await createPost(ctx, authorOf(w), body.data, { notify, idempotencyKey: `discord-interaction:${i.id}` });
-    await ctx.db.posts.updateOne({ _id: postId, discord: { $exists: false } }, { $set: { discord: link } });
+    await createPost(ctx, authorOf(w), body.data, { notify, idempotencyKey: `discord-interaction:${i.id}`, links: { discord: link } });
   } catch (err) {
     await turn.fail(err, 'start the post');
   }

@@ -131,8 +131,10 @@ async function write(deps: SlackDeps, { w, cmd, command, client, say }: WriteCal
     throw err;
   }
   try {
-    const { postId } = await createPost(ctx, authorOf(w), body.data, { notify: { kind: 'slack', channel: command.channel_id, ts, userId: w.userId, teamId: w.teamId } });
-    await ctx.db.posts.updateOne({ _id: postId, slack: { $exists: false } }, { $set: { slack: { teamId: w.teamId, channel: command.channel_id, ts } } });
+    await createPost(ctx, authorOf(w), body.data, {
+      notify: { kind: 'slack', channel: command.channel_id, ts, userId: w.userId, teamId: w.teamId },
+      links: { slack: { teamId: w.teamId, channel: command.channel_id, ts } },
+    });
   } catch (err) {
     const text = messageFor(err, deps, 'start the post');
     await client.chat.update({ channel: command.channel_id, ts, text: `:x: ${text}`, blocks: [] }).catch(() => undefined);

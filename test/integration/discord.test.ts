@@ -464,6 +464,9 @@ describe('late status updates', () => {
     const deps = { db: stack.db, config: stack.config, generator: { generate: () => Promise.reject(new Error('not used')) } };
     const expired = new Date(Date.now() - 20 * 60_000);
     await stack.db.posts.updateOne({ _id: done._id }, { $set: { 'discord.tokenIssuedAt': expired } });
+    // The approve click's token is the freshest one the notifier knows; age it too.
+    expect(await stack.db.discordTokens.findOne({ _id: done._id })).toMatchObject({ interactionToken: approve.token });
+    await stack.db.discordTokens.updateOne({ _id: done._id }, { $set: { tokenIssuedAt: expired } });
     const edits = rest.originalEdits.length;
     const notification = { postId: done._id, channel: { kind: 'discord' as const, applicationId: APP, interactionToken: 'expired', userId: ALICE, guildId: GUILD, channelId: GENERAL, tokenIssuedAt: expired.toISOString() }, milestone: 'published' as const, message: 'Published.' };
     await notifyDiscord(notification, deps);

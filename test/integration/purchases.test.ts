@@ -111,6 +111,9 @@ describe('credit purchases', () => {
     const session = sessionObject(sessionId);
     await sendEvent(stripeEvent('checkout.session.completed', session));
     await eventually(async () => (await balanceOf(stack.db, accountId)) === 60, { what: 'grant' });
+    // Refunds name only the payment intent; the route to the session is kept apart from the
+    // purchase document, which only its workflow writes.
+    expect(await stack.db.paymentIntents.findOne({ _id: String(session.payment_intent) })).toMatchObject({ sessionId });
     await sendEvent(stripeEvent('charge.refunded', chargeObject(session.payment_intent, 2000, 1000)));
     await eventually(async () => (await balanceOf(stack.db, accountId)) === 35, { what: 'half clawback' });
     await sendEvent(stripeEvent('charge.refunded', chargeObject(session.payment_intent, 2000, 2000)));
