@@ -30,6 +30,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'kill-posts', help: 'posts per system in the worker-kill run', default: 300 },
   { name: 'kill-window', help: 'seconds over which the kill run\'s posts fall due', default: 20 },
   { name: 'sink-delay', help: 'ms the webhook sink takes to answer during the kill run', default: 200 },
+  { name: 'setup-rate', help: 'posts/s the stack sets up, to size the first lateness run\'s lead when no throughput run measured it (0: measure)', default: 0 },
   { name: 'only', help: `comma list of sections to run: ${SECTIONS.join(',')}`, default: 'all' },
   { name: 'skip-bullmq', help: 'leave out the BullMQ baseline (needs Debian\'s redis-server)', default: false },
   { name: 'out', help: 'where to write the report', default: 'BENCHMARKS.md' },
@@ -100,7 +101,7 @@ async function main(): Promise<number> {
     if (useBull) bull = await startBull(stack);
     const concurrency = num(flags, 'concurrency');
     if (only.has('ack')) results.acks = await measureAcks(stack, { levels: list(flags, 'ack-concurrency'), requests: num(flags, 'ack-requests') });
-    let setupRate = 30;
+    let setupRate = num(flags, 'setup-rate') > 0 ? num(flags, 'setup-rate') / 2 : 30;
     if (only.has('throughput') && num(flags, 'throughput') > 0) {
       results.throughput = await measureThroughput(stack, { posts: num(flags, 'throughput'), concurrency });
       setupRate = results.throughput.lifecyclePerSec;
