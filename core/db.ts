@@ -1,6 +1,6 @@
 // MongoDB access. Code keeps to what both FerretDB v1 and MongoDB honour (no transactions, TTL,
 // partial indexes or $lookup); concurrency safety comes from inserts under unique indexes.
-import { Collection, Db, MongoClient, MongoServerError } from 'mongodb';
+import { Collection, Db, MongoClient, MongoServerError, type Filter } from 'mongodb';
 import type {
   AccountDoc,
   ApiKeyDoc,
@@ -104,4 +104,14 @@ async function ensureIndexes(d: Database): Promise<void> {
 /** True when a write failed only because a document with that unique key already exists. */
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === 11000;
+}
+
+/**
+ * The document with this `_id` if it belongs to `accountId`. Filters by `_id` alone and checks the
+ * owner here: FerretDB v1 reads by primary key only when the filter is exactly `{ _id }`, and
+ * scans the whole collection for `{ _id, accountId }`.
+ */
+export async function findOwned<T extends { _id: string; accountId: string }>(collection: Collection<T>, id: string, accountId: string): Promise<T | null> {
+  const doc = (await collection.findOne({ _id: id } as Filter<T>)) as T | null;
+  return doc && doc.accountId === accountId ? doc : null;
 }

@@ -3,6 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Filter } from 'mongodb';
+import { findOwned } from '../core/db';
 import { charLimitFor, composeText } from '../core/domain';
 import type { PostDoc } from '../core/records';
 import { postWorkflowId } from '../core/temporal';
@@ -106,7 +107,7 @@ export async function createPost(
 async function claimableDraftCharge(ctx: ServiceContext, accountId: string, draftId: string): Promise<string> {
   const key = `charge:draft:${draftId}`;
   const [charge, refund] = await Promise.all([
-    ctx.db.ledger.findOne({ _id: key, accountId }),
+    findOwned(ctx.db.ledger, key, accountId),
     ctx.db.ledger.findOne({ _id: `refund:draft:${draftId}` }),
   ]);
   if (!charge || refund) {
@@ -119,7 +120,7 @@ async function claimableDraftCharge(ctx: ServiceContext, accountId: string, draf
 
 export async function getPost(ctx: ServiceContext, accountId: string, postId: string): Promise<PostDoc> {
   // Scoped to the account: another account's post is simply not found.
-  const doc = await ctx.db.posts.findOne({ _id: postId, accountId });
+  const doc = await findOwned(ctx.db.posts, postId, accountId);
   if (!doc) throw new NotFound(`Post ${postId}`);
   return doc;
 }

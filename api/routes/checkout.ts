@@ -1,6 +1,7 @@
 // Buying credits: the packs, a Checkout Session for one, and the pages Stripe sends people back to.
 import { Router } from 'express';
 import { z } from 'zod';
+import { findOwned } from '../../core/db';
 import { formatPrice } from '../../core/packs';
 import { createCheckout, type PurchaseContext } from '../../services/purchases';
 import { caller } from '../auth';
@@ -24,7 +25,7 @@ export function packsRouter(ctx: PurchaseContext): Router {
     res.status(201).json({ sessionId: out.sessionId, url: out.url, pack: out.pack.id, credits: out.pack.credits });
   });
   r.get('/purchases/:sessionId', async (req, res) => {
-    const p = await ctx.db.purchases.findOne({ _id: String(req.params.sessionId), accountId: caller(res).accountId });
+    const p = await findOwned(ctx.db.purchases, String(req.params.sessionId), caller(res).accountId);
     if (!p) return void res.status(404).type('application/problem+json').json({ title: 'Not found', status: 404, detail: 'No such purchase for this account.' });
     res.json({ sessionId: p._id, pack: p.packId, credits: p.credits, status: p.status, clawedBack: p.clawedBack, history: p.history });
   });

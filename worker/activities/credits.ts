@@ -1,5 +1,6 @@
 // Charging and refunding one credit per post. Keys come from the post id, so a retried or
 // replayed activity finds its own ledger entry instead of moving credits twice.
+import { findOwned } from '../../core/db';
 import { appendToLedger, balanceOf } from '../../core/ledger';
 import type { ActivityDeps } from './deps';
 
@@ -10,8 +11,8 @@ export function creditActivities({ db }: ActivityDeps) {
     async chargeCredit(input: { accountId: string; postId: string; chargeKey?: string }): Promise<ChargeResult> {
       if (input.chargeKey) {
         // Paid already (an interactive draft): the API checked the entry belongs to this account.
-        const paid = await db.ledger.findOne({ _id: input.chargeKey, accountId: input.accountId, kind: 'charge' });
-        if (paid) return { ok: true, balance: await balanceOf(db, input.accountId) };
+        const paid = await findOwned(db.ledger, input.chargeKey, input.accountId);
+        if (paid?.kind === 'charge') return { ok: true, balance: await balanceOf(db, input.accountId) };
       }
       const r = await appendToLedger(db, input.accountId, `charge:${input.postId}`, {
         amount: -1,
@@ -25,7 +26,7 @@ export function creditActivities({ db }: ActivityDeps) {
     /** Gives back the post's credit, only if it was charged, and only once. */
     async refundCredit(input: { accountId: string; postId: string; reason: string; chargeKey?: string }): Promise<{ refunded: boolean }> {
       const charged =
-        (input.chargeKey ? await db.ledger.findOne({ _id: input.chargeKey, accountId: input.accountId }) : null) ??
+        (input.chargeKey ? await findOwned(db.ledger, input.chargeKey, input.accountId) : null) ??
         (await db.ledger.findOne({ _id: `charge:${input.postId}` }));
       if (!charged) return { refunded: false };
       const r = await appendToLedger(db, input.accountId, `refund:${input.postId}`, {
