@@ -24,7 +24,19 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   (behind a \`patched\` marker, so histories already running still replay).
 - **The bench measured itself.** A Stripe event sent right after 600 Slack commands took 29 s: the
   commands' work (preview, post, draft) was still queued. Each ack level now waits for that work to
-  drain first.
+  drain first (until it stops moving for 20 s; 3 s proved too short at 200 commands per level).
+- **Two writers on one document lost an update.** FerretDB v1 updates a document by reading it,
+  changing it in Go and writing all of it back, outside any transaction. Under the full run's load a
+  Slack post's document stayed at "generating" while its workflow was in draft: the bot's "remember
+  the preview message" \`$set\` had written back the document it read before the workflow's "draft"
+  update. Each document now has one writer after its insert: what a front end knows at creation goes
+  into the post's first insert, a Discord click's fresh token into \`discord_tokens\`, and the Stripe
+  route from payment intent to session into \`payment_intents\` (also a read by \`_id\` now, where the
+  refund and dispute routing scanned every purchase).
+- **Owned lookups scanned.** FerretDB v1 reads by primary key only when the filter is exactly
+  \`{ _id }\`; \`{ _id, accountId }\` (reading a post for an API call or a Slack/Discord button, a
+  paid draft's charge, a purchase's status page) scanned the whole collection. They read by \`_id\`
+  and compare the account in code.
 
 Not changed, and why:
 
@@ -32,17 +44,22 @@ Not changed, and why:
   write re-encodes the document and its indexes) and the Temporal dev server (one shard, one SQLite
   connection) saturate the CPU together: 1,000 posts due at the same second took two minutes to
   be created, charged and put to sleep and then drained at under 5 posts/s (p50 lateness about two
-  minutes); in the aborted first full run, with more load around it, their setup overran the due
-  time and the bench notes that in the table when it happens. The 5,000-post lateness run and the 10,000-sleeper run were attempted with the full
-  sizes: the first full run projected the 5,000 posts' setup at about an hour, so the recorded run
-  stops at 1,000 and 2,000 (\`npm run bench\` still defaults to 5,000 and 10,000 for a bigger machine).
+  minutes). Setup also slows as the stack fills: after the ack, throughput and smaller lateness runs
+  (about 3,000 posts in) the 5,000 posts were created at 4/s falling to 2.7/s, their creation ran
+  past their due time and the first full default run stopped there. The 5,000 and 10,000 rows come
+  from a second run on a fresh stack (\`--only lateness,kill,memory --setup-rate 8\`), where
+  @@BIG@@
   Production runs a Temporal cluster (or Cloud) and MongoDB, where neither ceiling applies; more
   workers scale the rest. BullMQ is far faster at the same job on the same box — and does far less:
   no ledger, no history, no per-post state machine, no exactly-once bookkeeping.
 - **Stripe acks slow down under a burst.** The webhook records the event and signals the purchase
   workflow before answering (so an acknowledged event is never lost); at 50 concurrent events on this
-  box that took p50 4.9 s, p99 11 s in the recorded run, all answered 2xx. Stripe retries any event
-  it does not get an answer for, so a slow ack costs a retry, never a purchase.
+  box that took p50 5.9 s, p99 24 s in the recorded run, and 11 of 200 were answered with an error
+  (an earlier run with 100 per level: p50 4.9 s, p99 11 s, none). Stripe retries any event that is
+  not answered 2xx, and the saga drops repeats by event id, so a slow or failed ack costs a retry,
+  never a purchase: of those 11, the 5 whose event had been recorded stayed "received", none was
+  granted twice. The Stripe c=1 row's p99 (4 s) still carries the tail of the 200 Slack commands
+  before it, whose drafting outlasted the 20 s no-progress wait.
 - **The kill run at full size is mostly backlog.** 300 posts due within 20 s is more than this stack
   publishes per second, so both its lateness and the kill's show up there; the quick run (40 posts)
   isolates the kill: max 11–12 s for PostForge.
