@@ -33,6 +33,18 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   into the post's first insert, a Discord click's fresh token into \`discord_tokens\`, and the Stripe
   route from payment intent to session into \`payment_intents\` (also a read by \`_id\` now, where the
   refund and dispute routing scanned every purchase).
+- **Every read by \`_id\` scanned its table, so everything slowed as the data grew.** Setup rates fell
+  run after run (1,000 posts at 6.4/s; the 5,000 after them created at 4/s falling to 2.7/s, past
+  their due time, which stopped the first full run; in a second attempt a read by \`_id\` took 1.3 s).
+  EXPLAIN QUERY PLAN on FerretDB's SQLite file showed why: FerretDB v1.24 looks a document up with
+  \`WHERE _ferretdb_sjson->'$._id' = ?\` but builds the \`_id\` index on \`_ferretdb_sjson->"_id"\`,
+  and SQLite uses an expression index only for the identical expression, so every \`_id\` read,
+  update and delete was \`SCAN\`. Our FerretDB wrapper (\`tools/ferretdb/main.go\`) now adds the index
+  the query can use to every collection table (at start, and within 2 s of a new collection).
+  A FerretDB-only loop of post-like writes (insert, two reads, ledger insert, head upsert, update;
+  50 concurrent): 3,000 in 91.7 s, each 1,000 slower than the last (11.5, 31, 47.5 s) → 3,000 in
+  14.3 s, 4.9 s per 1,000 throughout. Tried first and dropped: \`synchronous=NORMAL\` (no change) and
+  truncating the 300 MB write-ahead log (it stayed small, throughput fell to 11.8/s on SQLITE_BUSY).
 - **Owned lookups scanned.** FerretDB v1 reads by primary key only when the filter is exactly
   \`{ _id }\`; \`{ _id, accountId }\` (reading a post for an API call or a Slack/Discord button, a
   paid draft's charge, a purchase's status page) scanned the whole collection. They read by \`_id\`
