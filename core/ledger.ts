@@ -61,7 +61,12 @@ export async function appendToLedger(
       await new Promise((r) => setTimeout(r, 2 + Math.random() * 8));
       continue;
     }
-    const head = !shortcut || shortcut.seq === collidedAt ? await ledgerHead(db, accountId) : shortcut;
+    // No shortcut usually means a new account: a credit can go straight for seq 1, and the unique
+    // index sends it to the full read if the chain has entries after all. Reading the chain of an
+    // account with no entries scanned the whole ledger on FerretDB (the bench's 1,000 new accounts
+    // took six minutes). A debit with no shortcut reads first, so it is never refused on a guess.
+    const optimistic = !shortcut && collidedAt === undefined && (movement.amount >= 0 || opts.allowNegative);
+    const head = optimistic ? undefined : !shortcut || shortcut.seq === collidedAt ? await ledgerHead(db, accountId) : shortcut;
     staleReads = 0;
     const balance = head?.balanceAfter ?? 0;
     const balanceAfter = balance + movement.amount;

@@ -84,6 +84,13 @@ describe('credit ledger', () => {
     await db.ledgerHeads.updateOne({ _id: id }, { $set: { seq: 1, balanceAfter: 5 } });
     expect(await move('c6', -1)).toEqual({ ok: false, reason: 'insufficient_credits', balance: 0 });
     expect(await checkLedger(db, id)).toMatchObject({ balance: 0, sum: 0, entries: 6, problems: [] });
+
+    // No shortcut and a credit: it tries seq 1 first (a new account's case) and, finding the chain
+    // taken, appends after its real head.
+    await db.ledgerHeads.deleteOne({ _id: id });
+    const grant = await move('g2', 2);
+    expect(grant.ok && [grant.entry.seq, grant.entry.balanceAfter]).toEqual([7, 2]);
+    expect(await checkLedger(db, id)).toMatchObject({ balance: 2, sum: 2, entries: 7, problems: [] });
   });
 
   it('50 concurrent charges on each of 4 accounts: chains stay whole, shortcuts never run ahead', async () => {
