@@ -35,7 +35,8 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   refund and dispute routing scanned every purchase).
 - **Every read by \`_id\` scanned its table, so everything slowed as the data grew.** Setup rates fell
   run after run (1,000 posts at 6.4/s; the 5,000 after them created at 4/s falling to 2.7/s, past
-  their due time, which stopped the first full run; in a second attempt a read by \`_id\` took 1.3 s).
+  their due time, which stopped the first full run; in a second attempt a read by \`_id\` took 1.3 s
+  and the 5,000 posts were not asleep 17 minutes after their creation began).
   EXPLAIN QUERY PLAN on FerretDB's SQLite file showed why: FerretDB v1.24 looks a document up with
   \`WHERE _ferretdb_sjson->'$._id' = ?\` but builds the \`_id\` index on \`_ferretdb_sjson->"_id"\`,
   and SQLite uses an expression index only for the identical expression, so every \`_id\` read,
@@ -45,6 +46,11 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   50 concurrent): 3,000 in 91.7 s, each 1,000 slower than the last (11.5, 31, 47.5 s) → 3,000 in
   14.3 s, 4.9 s per 1,000 throughout. Tried first and dropped: \`synchronous=NORMAL\` (no change) and
   truncating the 300 MB write-ahead log (it stayed small, throughput fell to 11.8/s on SQLITE_BUSY).
+- **A new account's first ledger entry read the whole ledger.** With no head shortcut yet, an append
+  read the chain by \`accountId\` (a scan on FerretDB): the memory run's 1,000 new accounts took six
+  minutes at 20,000 ledger entries. A credit with no shortcut now tries seq 1 first and falls back
+  to the read only if the unique index says the chain exists; a debit still reads first. (Measured
+  in this run; the fix landed after it.)
 - **Owned lookups scanned.** FerretDB v1 reads by primary key only when the filter is exactly
   \`{ _id }\`; \`{ _id, accountId }\` (reading a post for an API call or a Slack/Discord button, a
   paid draft's charge, a purchase's status page) scanned the whole collection. They read by \`_id\`
@@ -52,37 +58,32 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
 
 Not changed, and why:
 
-- **The embedded stack is the ceiling, not the workflow.** On two cores, FerretDB (SQLite, every
-  write re-encodes the document and its indexes) and the Temporal dev server (one shard, one SQLite
-  connection) saturate the CPU together: 1,000 posts due at the same second took two minutes to
-  be created, charged and put to sleep and then drained at under 5 posts/s (p50 lateness about two
-  minutes). Setup also slows as the stack fills: after the ack, throughput and smaller lateness runs
-  (about 3,000 posts in) the 5,000 posts were created at 4/s falling to 2.7/s, their creation ran
-  past their due time and the first full default run stopped there. The 5,000 and 10,000 rows come
-  from a second run on a fresh stack (\`--only lateness,kill,memory --setup-rate 8\`), where
-  @@BIG@@
-  Production runs a Temporal cluster (or Cloud) and MongoDB, where neither ceiling applies; more
-  workers scale the rest. BullMQ is far faster at the same job on the same box — and does far less:
-  no ledger, no history, no per-post state machine, no exactly-once bookkeeping.
+- **The embedded stack is the ceiling, not the workflow.** With the \`_id\` index in place PostForge
+  reaches 88% of the bare-workflow rate on the same dev server (8.0 vs 9.2/s; 4.5 vs 14.1/s before),
+  and 5,000 posts due at the same second were created, charged and asleep in under 5 minutes and
+  drained at 17.5/s (p50 150 s, max 285 s); before the fix the same run never got its posts to
+  sleep in time. What is left is the Temporal dev server (one shard, SQLite) and FerretDB sharing two
+  cores. Production runs a Temporal cluster (or Cloud) and MongoDB, where neither ceiling applies;
+  more workers scale the rest. BullMQ is far faster at the same job on the same box — and does far
+  less: no ledger, no history, no per-post state machine, no exactly-once bookkeeping.
 - **Stripe acks slow down under a burst.** The webhook records the event and signals the purchase
   workflow before answering (so an acknowledged event is never lost); at 50 concurrent events on this
-  box that took p50 5.9 s, p99 24 s in the recorded run, and 11 of 200 were answered with an error
-  (an earlier run with 100 per level: p50 4.9 s, p99 11 s, none). Stripe retries any event that is
-  not answered 2xx, and the saga drops repeats by event id, so a slow or failed ack costs a retry,
-  never a purchase: of those 11, the 5 whose event had been recorded stayed "received", none was
-  granted twice. The Stripe c=1 row's p99 (4 s) still carries the tail of the 200 Slack commands
-  before it, whose drafting outlasted the 20 s no-progress wait.
-- **The kill run at full size is mostly backlog.** 300 posts due within 20 s is more than this stack
-  publishes per second, so both its lateness and the kill's show up there; the quick run (40 posts)
-  isolates the kill: max 11–12 s for PostForge.
+  box that took p50 6.6 s, p99 22 s, and 1 of 200 was answered with an error (an earlier run with 11
+  of 200). Stripe retries any event that is not answered 2xx and the saga drops repeats by event id,
+  so a slow or failed ack costs a retry, never a purchase; the earlier run's failed events stayed
+  "received" and none was granted twice.
+- **The kill run.** 300 posts due within 20 s, both workers killed halfway: PostForge delivered all
+  300 (4 re-sends deduped by Idempotency-Key, worker back in 4.7 s, max lateness 15.5 s), BullMQ all
+  300 (3 re-sends, max 1.2 s).
 - **FerretDB answers "database is locked" (SQLITE_BUSY) under concurrent writes.** In the kill run 8
   BullMQ jobs failed on their MongoDB update after the post had gone out (BullMQ's default is one
   attempt), leaving those posts marked scheduled although published. PostForge's activities are
   retried by Temporal, so the same error only delays a post.
-- **Memory now levels off.** With the cache capped, the worker stayed at 1.1–1.2 GB RSS from 1,000 to
-  2,000 sleeping posts instead of growing with them, and a fresh worker holds 2,000 sleepers in
-  388 MiB. A smaller cap would trade a little more replay for less memory; it is one constant
-  (\`WORKFLOW_CACHE_SIZE\` in \`worker/createWorker.ts\`).
+- **Memory levels off.** With the cache capped at 500 the worker went from 1,502 MiB RSS at 1,000
+  sleeping posts to 1,731 MiB at 10,000, instead of growing by about 1.4 MB per post; a fresh worker
+  holds the 10,000 sleepers in 408 MiB (the Temporal dev server: 549 MiB). A smaller cap would trade
+  a little more replay for less memory; it is one constant (\`WORKFLOW_CACHE_SIZE\` in
+  \`worker/createWorker.ts\`).
 - **Lookups that still scan on FerretDB** (index lookups on MongoDB): \`balanceOf\` (Slack's "any
   credits left?" check before a draft, \`/v1/me\`) and the purchase workflow's clawback lookup. They
   are per command or per purchase, not per published post.
