@@ -31,6 +31,9 @@ const durationMs = (fallback: string) =>
         }),
     );
 
+/** LinkedIn-Version: YYYYMM, optionally with a revision (.RR). */
+export const LINKEDIN_VERSION_FORMAT = /^\d{6}(\.\d{2})?$/;
+
 const EMBEDDABLE = ['temporal', 'ferretdb', 'stripe-mock'] as const;
 
 export const ConfigSchema = z.object({
@@ -169,7 +172,10 @@ export const ConfigSchema = z.object({
   /** Where members sign in to LinkedIn (authorization and token endpoints). */
   LINKEDIN_OAUTH_URL: z.url().default('https://www.linkedin.com'),
   LINKEDIN_API_URL: z.url().default('https://api.linkedin.com'),
-  LINKEDIN_VERSION: z.string().regex(/^\d{6}$/, 'a LinkedIn API version YYYYMM, e.g. 202610').default('202610'),
+  /** YYYYMM or YYYYMM.RR (a revision, as LinkedIn publishes e.g. 202508.02). 202608 is the newest LinkedIn's docs confirm. */
+  LINKEDIN_VERSION: z.string().regex(LINKEDIN_VERSION_FORMAT, 'a LinkedIn API version YYYYMM or YYYYMM.RR, e.g. 202608').default('202608'),
+  /** Sent once, with a warning to the operator, when LinkedIn answers 426 for LINKEDIN_VERSION (retired or not yet live). */
+  LINKEDIN_FALLBACK_VERSION: z.string().regex(LINKEDIN_VERSION_FORMAT, 'a LinkedIn API version YYYYMM or YYYYMM.RR, e.g. 202607').default('202607'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -168,7 +168,8 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
     }
     const commentary = body.commentary as string;
     const shown = renderLittleText(commentary);
-    if (Array.from(shown.text).length > 3000) {
+    // LinkedIn counts the commentary it receives, escape backslashes included.
+    if (Array.from(commentary).length > 3000) {
       return liError(res, 422, { message: 'commentary is longer than 3000 characters', errorDetailType: 'com.linkedin.common.error.BadRequest' });
     }
     const urn = `urn:li:share:${shareSeq++}`;

@@ -114,6 +114,11 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
           await settle(key, { state: 'failed', error: err.message });
           return result(input.target, { state: 'failed', error: err.message });
         }
+        if (err.kind === 'reconnect') {
+          // Refused before anything was posted: after the reconnect the send is a fresh attempt.
+          await settle(key, { state: 'retry', error: err.message });
+          return { key: targetKey(input.target), target: input.target, outcome: 'paused', error: err.message };
+        }
         if (err.kind === 'unknown_outcome') {
           await settle(key, { state: 'unconfirmed', error: err.message });
           return result(input.target, { state: 'unconfirmed', error: err.message });

@@ -21,9 +21,15 @@ export interface Publishers {
   publish(target: Target, call: PublishCall): Promise<PublishOutcome>;
 }
 
-export function createPublishers(c: Config): Publishers {
+export function createPublishers(c: Config, log: { warn(message: string): void } = console): Publishers {
   const timeoutMs = c.PUBLISH_TIMEOUT;
-  const linkedin = createLinkedInPublisher({ apiBaseUrl: c.LINKEDIN_API_URL, version: c.LINKEDIN_VERSION, timeoutMs });
+  const linkedin = createLinkedInPublisher({
+    apiBaseUrl: c.LINKEDIN_API_URL,
+    version: c.LINKEDIN_VERSION,
+    fallbackVersion: c.LINKEDIN_FALLBACK_VERSION,
+    timeoutMs,
+    warn: (message) => log.warn(message),
+  });
   const slack = createSlackPublisher({ slackApiUrl: c.SLACK_API_URL, timeoutMs });
   const discord = createDiscordPublisher({ apiBaseUrl: c.DISCORD_API_URL, timeoutMs });
   const webhook = createWebhookPublisher({ timeoutMs });

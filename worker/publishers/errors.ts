@@ -2,7 +2,7 @@
 // Also the one HTTP helper the fetch-based publishers share, because classifying a transport failure
 // (refused before sending vs. lost after sending) needs to see exactly where the request died.
 
-export type PublishErrorKind = 'permanent' | 'retryable' | 'unknown_outcome';
+export type PublishErrorKind = 'permanent' | 'retryable' | 'unknown_outcome' | 'reconnect';
 
 export interface PublishErrorDetails {
   retryAfterMs?: number;
@@ -38,6 +38,13 @@ export const retryableError = (message: string, details?: PublishErrorDetails): 
 /** It may have been posted and the destination cannot dedupe a repeat: a person must check. */
 export const unknownOutcomeError = (message: string, details?: PublishErrorDetails): PublishError =>
   new PublishError('unknown_outcome', message, details);
+
+/**
+ * Nothing was posted and the author's own credentials were refused (revoked early): the target waits
+ * for the author to reconnect, like an expired connection, instead of failing the post.
+ */
+export const reconnectError = (message: string, details?: PublishErrorDetails): PublishError =>
+  new PublishError('reconnect', message, details);
 
 export const isPublishError = (err: unknown): err is PublishError => err instanceof PublishError;
 

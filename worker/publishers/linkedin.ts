@@ -3,9 +3,11 @@
 // scope, so a request whose answer is lost ends as unknown_outcome, never as a silent retry.
 import { CHAR_LIMITS } from '../../core/domain';
 import {
+  charCount,
   checkText,
   permanentError,
   parseRetryAfter,
+  reconnectError,
   sendHttp,
   statusError,
   stringField,
@@ -17,8 +19,12 @@ import type { LinkedInCredentials, LinkedInTarget, Publisher } from './types';
 
 export interface LinkedInPublisherOptions {
   apiBaseUrl?: string;
-  /** YYYYMM; LinkedIn retires each version about a year after release (426 NONEXISTENT_VERSION). */
+  /** YYYYMM or YYYYMM.RR; LinkedIn retires each version about a year after release (426 NONEXISTENT_VERSION). */
   version: string;
+  /** A version known to work, sent once when LinkedIn refuses `version` with a 426, and from then on. */
+  fallbackVersion?: string;
+  /** Tells the operator that the configured version was refused (the worker's logger). */
+  warn?: (message: string) => void;
   timeoutMs: number;
   /** See escapeLittleText: true keeps "#word" as a clickable hashtag. */
   linkHashtags?: boolean;
@@ -59,36 +65,49 @@ function startsHashtag(text: string, offset: number): boolean {
 
 export const linkedInPostUrl = (urn: string): string => `https://www.linkedin.com/feed/update/${urn}/`;
 
+const VERSION_FORMAT = /^\d{6}(\.\d{2})?$/;
+
 export function createLinkedInPublisher(opts: LinkedInPublisherOptions): LinkedInPublisher {
-  if (!/^\d{6}(\.\d{2})?$/.test(opts.version)) {
-    throw new Error(`LINKEDIN_VERSION must look like YYYYMM (e.g. 202510), got "${opts.version}"`);
+  for (const [name, v] of [['LINKEDIN_VERSION', opts.version], ['LINKEDIN_FALLBACK_VERSION', opts.fallbackVersion]] as const) {
+    if (v !== undefined && !VERSION_FORMAT.test(v)) throw new Error(`${name} must look like YYYYMM or YYYYMM.RR (e.g. 202608), got "${v}"`);
   }
   const endpoint = `${(opts.apiBaseUrl ?? 'https://api.linkedin.com').replace(/\/+$/, '')}/rest/posts`;
   const ctx: TransportContext = { service: 'LinkedIn', dedupes: false, timeoutMs: opts.timeoutMs };
+  // Once the configured version is refused, every later post goes straight to the fallback instead of
+  // paying for a refused request first. A 426 created nothing, so sending again cannot post twice.
+  let version = opts.version;
 
   return {
     kind: 'linkedin',
     async publish({ text, credentials, signal }) {
+      const commentary = escapeLittleText(text, { keepHashtags: opts.linkHashtags ?? true });
       checkText('LinkedIn', text, LINKEDIN_MAX_CHARS);
+      // LinkedIn counts the commentary it receives, escapes included.
+      if (charCount(commentary) > LINKEDIN_MAX_CHARS) {
+        throw permanentError(
+          `The post is ${charCount(commentary)} characters as LinkedIn receives it (its special characters ( ) [ ] { } < > @ * _ ~ | \\ are sent escaped, one more character each); LinkedIn accepts at most ${LINKEDIN_MAX_CHARS}. Shorten it and publish again.`,
+          { code: 'too_long' },
+        );
+      }
       if (!credentials.accessToken) throw permanentError('LinkedIn is not connected for this author: connect LinkedIn and publish again.');
       if (!/^urn:li:person:[^:]+$/.test(credentials.authorUrn)) {
         throw permanentError(`LinkedIn author "${credentials.authorUrn}" is not a member URN (urn:li:person:<id>): reconnect LinkedIn.`);
       }
       const body = {
         author: credentials.authorUrn,
-        commentary: escapeLittleText(text, { keepHashtags: opts.linkHashtags ?? true }),
+        commentary,
         visibility: 'PUBLIC',
         distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
         lifecycleState: 'PUBLISHED',
         isReshareDisabledByAuthor: false,
       };
-      const answer = await sendHttp(
+      const send = (v: string) => sendHttp(
         endpoint,
         {
           method: 'POST',
           headers: {
             Authorization: `Bearer ${credentials.accessToken}`,
-            'LinkedIn-Version': opts.version,
+            'LinkedIn-Version': v,
             'X-Restli-Protocol-Version': '2.0.0',
             'Content-Type': 'application/json',
           },
@@ -96,6 +115,15 @@ export function createLinkedInPublisher(opts: LinkedInPublisherOptions): LinkedI
         },
         { ...ctx, ...(signal ? { signal } : {}) },
       );
+      const sentWith = version;
+      let answer = await send(sentWith);
+      if (isVersionRefusal(answer) && opts.fallbackVersion && opts.fallbackVersion !== sentWith) {
+        version = opts.fallbackVersion;
+        opts.warn?.(
+          `LinkedIn refused API version ${sentWith} (${answer.status}); posting with LINKEDIN_FALLBACK_VERSION ${version} from now on. Set LINKEDIN_VERSION to a version LinkedIn lists as active.`,
+        );
+        answer = await send(version);
+      }
       if (answer.status === 200 || answer.status === 201) {
         const urn = answer.headers.get('x-restli-id') ?? stringField(answer.json, 'id');
         if (!urn) {
@@ -106,9 +134,14 @@ export function createLinkedInPublisher(opts: LinkedInPublisherOptions): LinkedI
         }
         return { externalId: urn, url: linkedInPostUrl(urn) };
       }
-      throw linkedInError(ctx, answer, opts.version);
+      throw linkedInError(ctx, answer, version);
     },
   };
+}
+
+function isVersionRefusal(answer: HttpAnswer): boolean {
+  const code = stringField(answer.json, 'code');
+  return answer.status === 426 || code === 'NONEXISTENT_VERSION' || code === 'VERSION_MISSING';
 }
 
 function linkedInError(ctx: TransportContext, answer: HttpAnswer, version: string) {
@@ -119,12 +152,13 @@ function linkedInError(ctx: TransportContext, answer: HttpAnswer, version: strin
   const tag = code ? `${status} ${code}` : String(status);
   if (status === 426 || code === 'NONEXISTENT_VERSION' || code === 'VERSION_MISSING') {
     return permanentError(
-      `LinkedIn no longer accepts API version ${version} (${tag}). Update LINKEDIN_VERSION to a current YYYYMM version and publish again.`,
+      `LinkedIn no longer accepts API version ${version} (${tag}). Update LINKEDIN_VERSION (and LINKEDIN_FALLBACK_VERSION) to a current YYYYMM version and publish again.`,
       details,
     );
   }
   if (status === 401) {
-    return permanentError(`LinkedIn rejected the access token (${tag}): reconnect LinkedIn and publish again.`, details);
+    // A member can revoke the app long before the token's 60 days are up: wait for a reconnect.
+    return reconnectError(`LinkedIn rejected the access token (${tag}), so it was revoked or replaced. Reconnect LinkedIn and the post will go out.`, details);
   }
   if (status === 403) {
     return permanentError(

@@ -83,13 +83,6 @@ describe('LinkedIn publisher against the stand-in', () => {
     expect(post.hashtags).toEqual(['Launch']);
   });
 
-  it('accepts exactly 3,000 characters even when escaping makes the commentary longer', async () => {
-    const text = '(x)'.repeat(1000);
-    await publish(text);
-    expect(li.posts[0]!.commentary.length).toBe(5000);
-    expect(li.posts[0]!.rendered).toBe(text);
-  });
-
   it('refuses more than 3,000 characters before sending anything', async () => {
     const err = await rejection(publish('a'.repeat(3001)));
     expect(err.kind).toBe('permanent');
@@ -97,10 +90,10 @@ describe('LinkedIn publisher against the stand-in', () => {
     expect(li.requests).toHaveLength(0);
   });
 
-  it('turns an invalid token into a permanent error that says to reconnect', async () => {
+  it('turns a revoked token (401) into a reconnect: the target waits for the author, nothing posted', async () => {
     const err = await rejection(publish('hi', { accessToken: 'AQVrevoked' }));
-    expect(err).toMatchObject({ kind: 'permanent', status: 401, code: 'INVALID_ACCESS_TOKEN' });
-    expect(err.message).toBe('LinkedIn rejected the access token (401 INVALID_ACCESS_TOKEN): reconnect LinkedIn and publish again.');
+    expect(err).toMatchObject({ kind: 'reconnect', status: 401, code: 'INVALID_ACCESS_TOKEN' });
+    expect(err.message).toMatch(/revoked or replaced\. Reconnect LinkedIn and the post will go out/);
     expect(li.posts).toHaveLength(0);
   });
 
@@ -110,15 +103,56 @@ describe('LinkedIn publisher against the stand-in', () => {
     expect(err.message).toMatch(/reconnect LinkedIn/i);
   });
 
-  it('says to update LINKEDIN_VERSION when the version has been retired (426)', async () => {
+  it('says to update LINKEDIN_VERSION when the version has been retired (426) and there is no fallback', async () => {
     const old = createLinkedInPublisher({ apiBaseUrl: li.url, version: '202301', timeoutMs: 2_000 });
     const err = await rejection(old.publish({ target, text: 'hi', idempotencyKey: 'k', credentials: creds }));
     expect(err).toMatchObject({ kind: 'permanent', status: 426, code: 'NONEXISTENT_VERSION' });
     expect(err.message).toMatch(/202301.*LINKEDIN_VERSION/);
   });
 
-  it('rejects a version that is not YYYYMM at construction', () => {
-    expect(() => createLinkedInPublisher({ version: '2025-10', timeoutMs: 1 })).toThrow(/LINKEDIN_VERSION/);
+  it('on a 426 retries once with the fallback version, warns the operator once, and keeps using the fallback', async () => {
+    const warnings: string[] = [];
+    const p = createLinkedInPublisher({ apiBaseUrl: li.url, version: '202611', fallbackVersion: VERSION, timeoutMs: 2_000, warn: (m) => warnings.push(m) });
+    const first = await p.publish({ target, text: 'first', idempotencyKey: 'k1', credentials: creds });
+    expect(first.externalId).toMatch(/^urn:li:share:/);
+    expect(li.requests.map((r) => r.headers['linkedin-version'])).toEqual(['202611', VERSION]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/refused API version 202611 \(426\).*LINKEDIN_FALLBACK_VERSION 202510/);
+
+    await p.publish({ target, text: 'second', idempotencyKey: 'k2', credentials: creds });
+    expect(li.requests.map((r) => r.headers['linkedin-version'])).toEqual(['202611', VERSION, VERSION]);
+    expect(li.posts.map((x) => x.rendered)).toEqual(['first', 'second']);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('fails once, naming the version, when the fallback is refused too (no loop)', async () => {
+    const p = createLinkedInPublisher({ apiBaseUrl: li.url, version: '202611', fallbackVersion: '202301', timeoutMs: 2_000, warn: () => {} });
+    const err = await rejection(p.publish({ target, text: 'hi', idempotencyKey: 'k', credentials: creds }));
+    expect(err).toMatchObject({ kind: 'permanent', status: 426 });
+    expect(err.message).toMatch(/202301/);
+    expect(li.requests).toHaveLength(2);
+  });
+
+  it('accepts a revision version (YYYYMM.RR) as LinkedIn publishes them', async () => {
+    const rev = await startLinkedInStandin({ validTokens: { [TOKEN]: SUB }, version: ['202508.02'] });
+    try {
+      const p = createLinkedInPublisher({ apiBaseUrl: rev.url, version: '202508.02', timeoutMs: 2_000 });
+      await p.publish({ target, text: 'hi', idempotencyKey: 'k', credentials: creds });
+      expect(rev.posts).toHaveLength(1);
+    } finally {
+      await rev.close();
+    }
+  });
+
+  it('checks the 3,000-character limit on the commentary as sent, escapes included, before sending', async () => {
+    const text = `${'a'.repeat(2_990)}${'()'.repeat(5)}`;
+    expect(Array.from(text)).toHaveLength(3_000);
+    const err = await rejection(publish(text));
+    expect(err).toMatchObject({ kind: 'permanent', code: 'too_long' });
+    expect(err.message).toMatch(/3010 characters as LinkedIn receives it/);
+    expect(li.requests).toHaveLength(0);
+    await publish('a'.repeat(3_000));
+    expect(li.posts).toHaveLength(1);
   });
 
   it('refuses an author that is not a member URN without sending', async () => {
