@@ -22,25 +22,49 @@ function ensureNodeModules() {
   const want = lockHash();
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want) return;
   const started = Date.now();
-  // `npm install`, not `npm ci`: the npm 11 here writes lock files without other platforms'
-  // optional packages (@swc/core-darwin-*, …) and then its own `npm ci` refuses them.
-  log('installing npm dependencies (npm install, from package-lock.json)…');
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  // `npm ci`: exactly the lock file, never a rewrite of it, so every machine runs what CI ran.
+  log('installing npm dependencies (npm ci, from package-lock.json)…');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
-    log('npm install failed; see the messages above. Is the npm registry reachable?');
+    log('npm ci failed; see the messages above. If it says package.json and package-lock.json are out of sync,');
+    log('run `npm install` once and commit package-lock.json. Otherwise: is the npm registry reachable?');
     process.exit(r.status ?? 1);
   }
-  // The install may have normalised the lock file: stamp what is there now.
   fs.writeFileSync(stamp, lockHash());
   log(`npm dependencies installed in ${Math.round((Date.now() - started) / 1000)}s`);
+}
+
+/** Programs the tests call besides Node and the built tools, each with how to get it. */
+function missingTestCommands() {
+  const missing = [];
+  // test/integration/ferretdbIndexes.test.ts reads SQLite's query plan with Python's sqlite3 module.
+  if (spawnSync('python3', ['-c', 'import sqlite3'], { stdio: 'ignore' }).status !== 0) {
+    missing.push('python3 with its sqlite3 module (Debian: apt-get install python3)');
+  }
+  const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  if (!chromium.some((p) => fs.existsSync(p))) {
+    missing.push('Chromium for the extension\'s browser tests (Debian: apt-get install chromium), or set CHROMIUM_PATH');
+  }
+  return missing;
 }
 
 function run(cmd, args, env) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env });
-    // Ctrl-C reaches the child through the terminal's process group; we just wait for it.
-    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    // A terminal's Ctrl-C reaches the whole group; a process manager signals only npm, which passes it
+    // here (the scripts `exec`, so no shell sits in between): hand it on and wait for a clean stop.
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+    // If whatever started us dies without a word (a shell that swallowed the signal, npm killed -9),
+    // we are reparented: stop the stack rather than leave it running orphaned.
+    const parent = process.ppid;
+    const watchdog = setInterval(() => {
+      if (process.ppid !== parent) child.kill('SIGTERM');
+    }, 500);
+    watchdog.unref();
+    child.on('exit', (code, signal) => {
+      clearInterval(watchdog);
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 
@@ -60,7 +84,7 @@ async function main() {
   const t1 = Date.now();
   let paths;
   try {
-    paths = await ensureTools();
+    paths = await ensureTools({ withTestServer: mode === 'test' });
   } catch (e) {
     log(e.toolsMessage ?? e.message);
     process.exit(1);
@@ -77,6 +101,11 @@ async function main() {
     // Run as `node --import tsx` so the entry is this very process: Ctrl-C and exit codes go
     // straight through, and the children it starts die with it.
     process.exit(await run(process.execPath, ['--import', 'tsx', `bench/${mode === 'bench' ? 'main' : 'chaosMain'}.ts`, ...rest], env));
+  }
+  const missing = missingTestCommands();
+  if (missing.length) {
+    log(`the tests need what this machine lacks:\n${missing.map((m) => `  - ${m}`).join('\n')}`);
+    process.exit(1);
   }
   log('type-checking…');
   const tsc =

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { config, ConfigError, frontEnds, type Config } from '../core/config';
 import { portAnswers, startService, waitUntilReady, type Service } from '../core/process';
 import { startFerretDB, startStripeMock, startTemporalDevServer } from './embedded';
+import { busyPorts, portPlan } from './ports';
+import { stopWhenOrphaned } from './orphan';
 
 const HELP = `Usage: npm start [-- --help]
 
@@ -51,6 +53,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
+  stopWhenOrphaned(() => void stopAll(0));
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   const embedded = new Set(c.EMBEDDED_SERVICES);
@@ -70,15 +74,22 @@ async function main(): Promise<void> {
     }
   };
 
-  const [temporalPort] = c.TEMPORAL_ADDRESS.split(':').slice(-1).map(Number);
+  const temporalPort = Number(c.TEMPORAL_ADDRESS.split(':').at(-1)) || 7233;
+  // Every port is checked before anything starts, so a busy one never leaves half a stack running.
+  const busy = await busyPorts(portPlan(c, temporalPort));
+  if (busy.length) {
+    console.error(
+      `Cannot start: ${busy.length === 1 ? 'a port is' : 'ports are'} already in use.\n${busy
+        .map((b) => `  - ${b.port} (${b.what}) is taken: stop what is using it, or set ${b.variable} to another port.`)
+        .join('\n')}\nIs another PostForge or Temporal running?`,
+    );
+    process.exit(2);
+  }
   let temporalUi: string | undefined;
   if (embedded.has('temporal')) {
-    if (await portAnswers(temporalPort ?? 7233)) {
-      throw new Error(`Port ${temporalPort} is taken: is another PostForge or Temporal running? Stop it, or set TEMPORAL_ADDRESS.`);
-    }
     const t = await step('Temporal dev server', () =>
       startTemporalDevServer(tool('TEMPORAL_CLI_PATH'), {
-        port: temporalPort ?? 7233,
+        port: temporalPort,
         uiPort: c.TEMPORAL_UI_PORT,
         dbFile: path.join(dataDir, 'temporal.db'),
         namespace: c.TEMPORAL_NAMESPACE,

@@ -184,22 +184,26 @@ async function ensureTestServer() {
   return testServer.build({ outDir, log: (m) => log(`temporal-test-server: ${m}`) });
 }
 
-/** Builds whatever is missing and answers the paths of every tool. */
-export async function ensureTools() {
+/**
+ * Builds whatever is missing and answers the paths of every tool. The time-skipping test server (Java
+ * and Maven) is built only for the tests: `npm start` runs on Node and Go alone.
+ */
+export async function ensureTools({ withTestServer = true } = {}) {
   const paths = {};
   for (const tool of goTools) paths[tool.name] = await ensureGoTool(tool);
-  paths['temporal-test-server'] = await ensureTestServer();
+  if (withTestServer) paths['temporal-test-server'] = await ensureTestServer();
   return paths;
 }
 
 /** Environment variables through which scripts and tests find the tools. */
 export function toolEnv(paths) {
-  return {
+  const env = {
     TEMPORAL_CLI_PATH: paths.temporal,
     FERRETDB_PATH: paths.ferretdb,
     STRIPE_MOCK_PATH: paths['stripe-mock'],
     TEMPORAL_TEST_SERVER_PATH: paths['temporal-test-server'],
   };
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
 }
 
 async function main() {

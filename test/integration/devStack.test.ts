@@ -1,10 +1,11 @@
 // `npm start`'s stack as a user runs it: real processes on free ports, a banner whose URLs answer,
 // Ctrl-C that stops everything, and data that is still there after a restart.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startService, waitUntilReady, type Service } from '../../core/process';
+import { freePort, portAnswers, startService, waitUntilReady, type Service } from '../../core/process';
 import { toolPaths } from '../helpers/tools';
 
 const root = path.join(__dirname, '../..');
@@ -19,7 +20,7 @@ async function startStack(env: NodeJS.ProcessEnv): Promise<{ svc: Service; lines
   return { svc, lines };
 }
 
-it('starts everything, prints working URLs, stops on Ctrl-C and keeps its data', async () => {
+async function stackEnv() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pf-devstack-'));
   const [tPort, uiPort, fPort, sPort, aPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   const env: NodeJS.ProcessEnv = {
@@ -40,6 +41,12 @@ it('starts everything, prints working URLs, stops on Ctrl-C and keeps its data',
     DISCORD_PUBLIC_KEY: '',
     ANTHROPIC_API_KEY: '',
   };
+  return { env, dataDir, ports: { tPort, uiPort, fPort, sPort, aPort } };
+}
+
+it('starts everything, prints working URLs, stops on Ctrl-C and keeps its data', async () => {
+  const { env, dataDir, ports } = await stackEnv();
+  const { uiPort, aPort } = ports;
   let { svc, lines } = await startStack(env);
   stack = svc;
   const banner = lines.join('\n');
@@ -68,3 +75,39 @@ it('starts everything, prints working URLs, stops on Ctrl-C and keeps its data',
   stack = svc;
   expect(await me()).toMatchObject({ account: { id: 'person:restart' }, credits: 10 });
 }, 300_000);
+
+// A process manager (systemd, a container runtime, pm2) signals npm's own PID, not the terminal's group.
+it('`npm start` stops everything when npm itself gets SIGTERM', async () => {
+  const { env, ports } = await stackEnv();
+  const npm = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  npm.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  npm.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 150_000;
+  while (!out.includes('Ctrl-C stops everything') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  expect(out).toContain('PostForge is running');
+  expect(await portAnswers(ports.aPort)).toBe(true);
+
+  npm.kill('SIGTERM');
+  expect(await exited).toBe(0);
+  expect(out).toContain('stopped. Data is kept in');
+  const stillListening = await Promise.all(Object.values(ports).map((p) => portAnswers(p)));
+  expect(stillListening).toEqual(Object.values(ports).map(() => false));
+}, 200_000);
+
+it('names a busy port and the variable that moves it, before starting anything', async () => {
+  const { env, ports } = await stackEnv();
+  const squatter = net.createServer().listen(ports.aPort, '127.0.0.1');
+  await new Promise((r) => squatter.once('listening', r));
+  try {
+    const r = spawnSync(tsx, ['scripts/dev-stack.ts'], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${ports.aPort} (PostForge API) is taken: stop what is using it, or set API_PORT to another port.`);
+    // Nothing was started and left behind.
+    expect(await portAnswers(ports.tPort)).toBe(false);
+    expect(await portAnswers(ports.fPort)).toBe(false);
+  } finally {
+    squatter.close();
+  }
+}, 90_000);
