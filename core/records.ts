@@ -62,6 +62,12 @@ export interface PublishAttemptDoc {
   targetKey: string;
   state: 'attempting' | 'retry' | 'published' | 'failed' | 'unconfirmed';
   attempts: number;
+  /**
+   * When the first send whose outcome is unknown went out (a lost answer, or a worker that died
+   * mid-request). A destination that drops repeats does so only for a while (Discord's nonce: a few
+   * minutes), so past that window a retry could post twice and the target becomes unconfirmed.
+   */
+  uncertainSince?: Date;
   externalId?: string;
   url?: string;
   error?: string;

@@ -43,6 +43,13 @@ export interface DiscordStandinOptions {
   gatewayUrl?: string;
   /** Users whose DMs are closed to the bot: sending there is 403 50007. */
   closedDms?: string[];
+  /**
+   * How long enforce_nonce drops a repeat. Discord: "the nonce will be checked for uniqueness in the
+   * past few minutes" (Create Message, docs/resources/message); default three minutes.
+   */
+  nonceWindowMs?: number;
+  /** The stand-in's clock, so a test can step past the nonce window. */
+  now?: () => number;
 }
 
 export interface DiscordMessage {
@@ -87,6 +94,8 @@ export interface DiscordStandin extends RunningServer {
   webhookUrl(id: string): string;
   failNext(route: DiscordRoute, failure: DiscordFailure, times?: number): void;
   hangNext(route: DiscordRoute, times?: number): void;
+  /** The next createMessage posts the message, then never answers: a send that landed with its answer lost. */
+  loseNextAnswer(): void;
   setGatewayUrl(url: string): void;
   addChannel(spec: DiscordChannelSpec): void;
   addWebhook(spec: DiscordWebhookSpec): void;
@@ -131,7 +140,10 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
   const interactionCallbacks: DiscordStandin['interactionCallbacks'] = [];
   const originalEdits: DiscordStandin['originalEdits'] = [];
   const commands = new Map<string, Array<Record<string, unknown>>>();
-  const byNonce = new Map<string, DiscordMessage>();
+  const byNonce = new Map<string, { message: DiscordMessage; at: number }>();
+  const nonceWindowMs = opts.nonceWindowMs ?? 3 * 60_000;
+  let answersToLose = 0;
+  const now = opts.now ?? Date.now;
   const closedDms = new Set(opts.closedDms ?? []);
   const failures = new FailureQueue<DiscordFailure>();
   let seq = 0n;
@@ -214,7 +226,8 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
         throw formError('nonce', 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
       }
       const nonceKey = `${channelId}:${String(nonce)}`;
-      const earlier = body.enforce_nonce === true && nonce !== undefined ? byNonce.get(nonceKey) : undefined;
+      const seen = body.enforce_nonce === true && nonce !== undefined ? byNonce.get(nonceKey) : undefined;
+      const earlier = seen && now() - seen.at <= nonceWindowMs ? seen.message : undefined;
       rateHeaders(res, `channel-${channelId}`, 4, 5);
       if (earlier) return void res.json(toJson(earlier));
       const m: DiscordMessage = {
@@ -229,7 +242,11 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
         ...(body.allowed_mentions !== undefined ? { allowed_mentions: body.allowed_mentions } : {}),
       };
       messages.push(m);
-      if (nonce !== undefined && body.enforce_nonce === true) byNonce.set(nonceKey, m);
+      if (nonce !== undefined && body.enforce_nonce === true) byNonce.set(nonceKey, { message: m, at: now() });
+      if (answersToLose > 0) {
+        answersToLose--;
+        return;
+      }
       res.json(toJson(m));
     }),
   );
@@ -420,6 +437,7 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
     },
     failNext: (name, failure, times = 1) => failures.add(name, failure, times),
     hangNext: (name, times = 1) => failures.add(name, { hang: true }, times),
+    loseNextAnswer: () => void answersToLose++,
     setGatewayUrl: (url) => void (gatewayUrl = url),
     botUserId,
     directMessages: () =>

@@ -24,6 +24,16 @@ function dedupesRetries(target: Target): boolean {
   return target.kind === 'webhook' || (target.kind === 'discord' && Boolean(target.channelId));
 }
 
+/**
+ * How long after a send whose outcome is unknown the destination still drops a repeat of it. Discord
+ * checks a message nonce (enforce_nonce) only "in the past few minutes": two minutes stays clear of
+ * that edge. Webhook receivers keep Idempotency-Keys as long as they choose (README asks for a day).
+ */
+function dedupeWindowMs(target: Target): number {
+  return target.kind === 'discord' ? DISCORD_NONCE_WINDOW_MS : Number.POSITIVE_INFINITY;
+}
+export const DISCORD_NONCE_WINDOW_MS = 2 * 60_000;
+
 /** Well inside the workflow's 10 s heartbeat timeout for publishing. */
 const HEARTBEAT_MS = 2_000;
 
@@ -58,6 +68,13 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
         await settle(key, { state: 'unconfirmed', error });
         return result(input.target, { state: 'unconfirmed', error });
       }
+      // An attempt still "attempting" died mid-request at updatedAt; a "retry" may have lost its answer.
+      const uncertainSince = prior?.state === 'attempting' ? (prior.uncertainSince ?? prior.updatedAt) : prior?.uncertainSince;
+      if (prior && uncertainSince && Date.now() - uncertainSince.getTime() > dedupeWindowMs(input.target)) {
+        const error = `An earlier send at ${uncertainSince.toISOString()} may have been posted, and ${targetKey(input.target)} no longer drops a repeat that old, so it was not sent again. Check the channel before posting again.`;
+        await settle(key, { state: 'unconfirmed', error });
+        return result(input.target, { state: 'unconfirmed', error });
+      }
 
       let credentials: unknown;
       try {
@@ -87,6 +104,9 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
       // Heartbeats while the request is out: a worker that dies here is noticed by the server within
       // the heartbeat timeout instead of the minute-long start-to-close timeout.
       const ctx = Context.current();
+      const sentAt = new Date();
+      // Only the first unknown outcome starts the dedupe window; later ones are repeats of it.
+      const uncertain = (): Partial<PublishAttemptDoc> => (uncertainSince ? {} : { uncertainSince: sentAt });
       const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
       try {
         const out = await publishers.publish(input.target, {
@@ -103,7 +123,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
         if (!(err instanceof PublishError)) {
           // Unclassified: we cannot tell whether it landed, so only destinations that dedupe retry.
           if (dedupesRetries(input.target)) {
-            await settle(key, { state: 'attempting' });
+            await settle(key, { state: 'attempting', ...uncertain() });
             throw err;
           }
           const error = `Unexpected error while posting: ${(err as Error).message}`;
@@ -116,7 +136,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
         }
         if (err.kind === 'reconnect') {
           // Refused before anything was posted: after the reconnect the send is a fresh attempt.
-          await settle(key, { state: 'retry', error: err.message });
+          await settle(key, { state: 'retry', error: err.message, ...(err.mayHaveLanded ? uncertain() : {}) });
           return { key: targetKey(input.target), target: input.target, outcome: 'paused', error: err.message };
         }
         if (err.kind === 'unknown_outcome') {
@@ -124,7 +144,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
           return result(input.target, { state: 'unconfirmed', error: err.message });
         }
         // Retryable: nothing landed, so the next attempt is a fresh one, not an unknown one.
-        await settle(key, { state: 'retry', error: err.message });
+        await settle(key, { state: 'retry', error: err.message, ...(err.mayHaveLanded ? uncertain() : {}) });
         throw ApplicationFailure.create({
           message: err.message,
           type: 'PublishRetryable',

@@ -5,6 +5,8 @@
 export type PublishErrorKind = 'permanent' | 'retryable' | 'unknown_outcome' | 'reconnect';
 
 export interface PublishErrorDetails {
+  /** Retryable only because the destination drops a repeat (for a while): the request may have landed. */
+  mayHaveLanded?: boolean;
   retryAfterMs?: number;
   status?: number;
   code?: string;
@@ -17,10 +19,12 @@ export class PublishError extends Error {
   readonly retryAfterMs?: number;
   readonly status?: number;
   readonly code?: string;
+  readonly mayHaveLanded: boolean;
 
   constructor(kind: PublishErrorKind, message: string, details: PublishErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.kind = kind;
+    this.mayHaveLanded = details.mayHaveLanded ?? false;
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
     if (details.status !== undefined) this.status = details.status;
     if (details.code !== undefined) this.code = details.code;
@@ -102,7 +106,7 @@ export function transportError(ctx: TransportContext, failure: TransportFailure,
         : `The connection to ${ctx.service} dropped mid-request (${code ?? (cause as Error)?.message ?? 'unknown error'})`;
   const errCode = failure === 'network' ? code : failure;
   const details: PublishErrorDetails = { cause, ...(errCode ? { code: errCode } : {}) };
-  if (ctx.dedupes) return retryableError(`${what}; sending again is safe because ${ctx.service} drops repeats.`, details);
+  if (ctx.dedupes) return retryableError(`${what}; sending again is safe because ${ctx.service} drops repeats.`, { ...details, mayHaveLanded: true });
   return unknownOutcomeError(`${what}; the post may or may not have been published. Check ${ctx.service} before posting again.`, details);
 }
 
@@ -121,7 +125,7 @@ export function statusError(
   if (status === 429) return retryableError(`${ctx.service} is rate limiting us (429)${said}`, details);
   if (status === 504) {
     return ctx.dedupes
-      ? retryableError(`${ctx.service} timed out upstream (504)${said}`, details)
+      ? retryableError(`${ctx.service} timed out upstream (504)${said}`, { ...details, mayHaveLanded: true })
       : unknownOutcomeError(`${ctx.service} timed out upstream (504); the post may or may not have been published. Check before posting again.`, details);
   }
   if (status >= 500 || status === 408) return retryableError(`${ctx.service} had a server error (${status})${said}`, details);
