@@ -26,6 +26,8 @@ export const SLACK_SIGNING_SECRET = 'bench-slack-signing-secret';
 // The processes run with NODE_ENV=production, which refuses public development defaults and weak
 // secrets (core/productionSecrets.ts); these pass its checks and are public, so bench-only.
 export const STRIPE_WEBHOOK_SECRET = 'whsec_bench_local_secret_not_for_production';
+/** stripe-mock accepts any sk_test_ key. */
+export const STRIPE_SECRET_KEY = 'sk_test_bench_not_for_production';
 export const WEBHOOK_SECRET = 'bench-webhook-signing-secret-not-for-production';
 export const ENCRYPTION_KEY = '86+UEya+dIZ2MbErF41DFcdN3YrvvzpALzhezD31ccc=';
 export const SLACK_BOT_TOKEN = 'xoxb-bench';
@@ -137,6 +139,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       TEMPORAL_TASK_QUEUE: taskQueue,
       MONGODB_URI: mongoUri,
       STRIPE_API_URL: stripeSvc.url,
+      STRIPE_SECRET_KEY,
       STRIPE_WEBHOOK_SECRET,
       API_HOST: '127.0.0.1',
       API_PORT: String(apiPort),

@@ -75,7 +75,7 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
 
-  STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_123'),
+  STRIPE_SECRET_KEY: z.string().min(1).default(PUBLIC_DEV_SECRETS.STRIPE_SECRET_KEY),
   /** Unset means the real Stripe API; `npm start` points it at the embedded stripe-mock. */
   STRIPE_API_URL: optionalString.pipe(z.url().optional()),
   STRIPE_MOCK_PORT: port.default(12111),

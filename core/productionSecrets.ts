@@ -6,6 +6,7 @@ import type { Config } from './config';
 
 /** The development defaults of the authenticating secrets, exactly as core/config.ts applies them. */
 export const PUBLIC_DEV_SECRETS = {
+  STRIPE_SECRET_KEY: 'sk_test_123',
   STRIPE_WEBHOOK_SECRET: 'whsec_postforge_local_development_secret',
   WEBHOOK_SIGNING_SECRET: 'postforge-local-webhook-secret',
   ENCRYPTION_KEY: 'postforge-local-development-only-key',
@@ -25,6 +26,11 @@ interface SecretRule {
 
 // Add a rule here for every new secret that authenticates a caller or seals data.
 const RULES: SecretRule[] = [
+  {
+    name: 'STRIPE_SECRET_KEY',
+    howToGet: 'copy your secret key (sk_live_… or a restricted rk_live_…) from Stripe Dashboard → Developers → API keys',
+    check: (v) => (/^(sk|rk)_(live|test)_\S{8,}$/.test(v) ? undefined : 'must be a Stripe secret key like sk_live_… or rk_live_… (Dashboard → Developers → API keys)'),
+  },
   {
     name: 'STRIPE_WEBHOOK_SECRET',
     howToGet: "copy your endpoint's signing secret (whsec_…) from Stripe Dashboard → Developers → Webhooks",

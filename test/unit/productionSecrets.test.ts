@@ -17,6 +17,7 @@ const root = path.join(__dirname, '../..');
 /** What an operator who followed the README sets; each test spoils one value. */
 const good = {
   NODE_ENV: 'production',
+  STRIPE_SECRET_KEY: `sk_live_${randomBytes(24).toString('hex')}`,
   STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
   WEBHOOK_SIGNING_SECRET: randomBytes(32).toString('base64'),
   ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -37,7 +38,7 @@ describe('production secrets', () => {
     expect(parseConfig(good).NODE_ENV).toBe('production');
   });
 
-  it.each(['STRIPE_WEBHOOK_SECRET', 'WEBHOOK_SIGNING_SECRET', 'ENCRYPTION_KEY'] as const)(
+  it.each(['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'WEBHOOK_SIGNING_SECRET', 'ENCRYPTION_KEY'] as const)(
     'refuses %s missing, empty (as docker-compose passes it) or the public default, naming it and how to make one',
     (name) => {
       const missing: Record<string, string> = { ...good };
@@ -45,7 +46,9 @@ describe('production secrets', () => {
       for (const env of [missing, { ...good, [name]: '' }, { ...good, [name]: PUBLIC_DEV_SECRETS[name] }]) {
         const msg = problemsOf(env);
         expect(msg).toContain(`${name}: is unset or the public development default`);
-        expect(msg).toMatch(name === 'STRIPE_WEBHOOK_SECRET' ? /Stripe Dashboard → Developers → Webhooks/ : /openssl rand -base64 32/);
+        expect(msg).toMatch(
+          name === 'STRIPE_WEBHOOK_SECRET' ? /Stripe Dashboard → Developers → Webhooks/ : name === 'STRIPE_SECRET_KEY' ? /Stripe Dashboard → Developers → API keys/ : /openssl rand -base64 32/,
+        );
         // Exactly the one bad variable is named.
         expect(msg.match(/^ {2}- /gm)).toHaveLength(1);
       }
@@ -54,7 +57,7 @@ describe('production secrets', () => {
 
   it('names every bad secret at once', () => {
     const msg = problemsOf({ NODE_ENV: 'production' });
-    for (const name of ['STRIPE_WEBHOOK_SECRET', 'WEBHOOK_SIGNING_SECRET', 'ENCRYPTION_KEY']) expect(msg).toContain(`${name}:`);
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'WEBHOOK_SIGNING_SECRET', 'ENCRYPTION_KEY']) expect(msg).toContain(`${name}:`);
   });
 
   it('keeps development and tests working with the defaults', () => {
@@ -81,7 +84,8 @@ describe('production secrets', () => {
     expect(encryptionKeyProblem(randomBytes(32).toString('base64').replace(/=$/, ''))).toBeUndefined();
   });
 
-  it('wants a real Stripe signing secret and a long webhook secret', () => {
+  it('wants real Stripe keys and a long webhook secret', () => {
+    expect(problemsOf({ ...good, STRIPE_SECRET_KEY: 'pk_live_abcdefghijkl' })).toMatch(/STRIPE_SECRET_KEY: must be a Stripe secret key/);
     expect(problemsOf({ ...good, STRIPE_WEBHOOK_SECRET: 'hunter2' })).toMatch(/STRIPE_WEBHOOK_SECRET: must be a Stripe endpoint signing secret/);
     expect(problemsOf({ ...good, WEBHOOK_SIGNING_SECRET: 'sixteen-chars-ok' })).toMatch(/WEBHOOK_SIGNING_SECRET: must be at least 32 characters/);
   });
