@@ -197,7 +197,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(
       result.error.issues.map((i) => {
         const name = String(i.path[0] ?? '?');
-        const got = env[name];
+        // Secrets are never echoed: this message ends up in logs.
+        const got = /SECRET|KEY|TOKEN|PASSWORD/.test(name) ? undefined : env[name];
         return `${name}: ${i.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
       }),
     );

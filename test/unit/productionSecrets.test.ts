@@ -84,6 +84,13 @@ describe('production secrets', () => {
     expect(encryptionKeyProblem(randomBytes(32).toString('base64').replace(/=$/, ''))).toBeUndefined();
   });
 
+  it('never echoes a secret’s value in the message, in any environment', () => {
+    expect(problemsOf({ ENCRYPTION_KEY: 'short-secret' })).toMatch(/ENCRYPTION_KEY: at least 16 characters/);
+    expect(problemsOf({ ENCRYPTION_KEY: 'short-secret' })).not.toContain('short-secret');
+    expect(problemsOf({ WEBHOOK_SIGNING_SECRET: 'tiny' })).not.toContain('tiny');
+    expect(problemsOf({ API_PORT: 'abc' })).toContain('(got "abc")');
+  });
+
   it('wants real Stripe keys and a long webhook secret', () => {
     expect(problemsOf({ ...good, STRIPE_SECRET_KEY: 'pk_live_abcdefghijkl' })).toMatch(/STRIPE_SECRET_KEY: must be a Stripe secret key/);
     expect(problemsOf({ ...good, STRIPE_WEBHOOK_SECRET: 'hunter2' })).toMatch(/STRIPE_WEBHOOK_SECRET: must be a Stripe endpoint signing secret/);
