@@ -23,9 +23,13 @@ import { reapOnExit, startNodeChild, type NodeChild } from './child';
 import { tools } from './tools';
 
 export const SLACK_SIGNING_SECRET = 'bench-slack-signing-secret';
-export const STRIPE_WEBHOOK_SECRET = 'whsec_bench_local_secret';
-export const WEBHOOK_SECRET = 'bench-webhook-signing-secret';
-export const ENCRYPTION_KEY = 'bench-encryption-key-not-for-production';
+// The processes run with NODE_ENV=production, which refuses public development defaults and weak
+// secrets (core/productionSecrets.ts); these pass its checks and are public, so bench-only.
+export const STRIPE_WEBHOOK_SECRET = 'whsec_bench_local_secret_not_for_production';
+/** stripe-mock accepts any sk_test_ key. */
+export const STRIPE_SECRET_KEY = 'sk_test_bench_not_for_production';
+export const WEBHOOK_SECRET = 'bench-webhook-signing-secret-not-for-production';
+export const ENCRYPTION_KEY = '86+UEya+dIZ2MbErF41DFcdN3YrvvzpALzhezD31ccc=';
 export const SLACK_BOT_TOKEN = 'xoxb-bench';
 export const DISCORD_BOT_TOKEN = 'standin-token';
 export const LINKEDIN_TOKEN = 'li-bench-token';
@@ -135,6 +139,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       TEMPORAL_TASK_QUEUE: taskQueue,
       MONGODB_URI: mongoUri,
       STRIPE_API_URL: stripeSvc.url,
+      STRIPE_SECRET_KEY,
       STRIPE_WEBHOOK_SECRET,
       API_HOST: '127.0.0.1',
       API_PORT: String(apiPort),
@@ -143,6 +148,8 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       RATE_LIMIT_PER_KEY: '10000000',
       RATE_LIMIT_PER_IP: '10000000',
       WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
+      // The webhook sink and the Discord stand-in listen on 127.0.0.1.
+      ALLOW_PRIVATE_WEBHOOK_HOSTS: 'true',
       ENCRYPTION_KEY,
       SLACK_SIGNING_SECRET,
       SLACK_BOT_TOKEN,

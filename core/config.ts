@@ -2,6 +2,7 @@
 // bad value fails at start with a message naming the variable and what it expects.
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { z } from 'zod';
+import { PUBLIC_DEV_SECRETS, productionSecretProblems } from './productionSecrets';
 import { isValidTimeZone } from './time/format';
 
 const bool = z
@@ -77,11 +78,12 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
 
-  STRIPE_SECRET_KEY: z.string().min(1).default('sk_test_123'),
+  STRIPE_SECRET_KEY: z.string().min(1).default(PUBLIC_DEV_SECRETS.STRIPE_SECRET_KEY),
   /** Unset means the real Stripe API; `npm start` points it at the embedded stripe-mock. */
   STRIPE_API_URL: optionalString.pipe(z.url().optional()),
   STRIPE_MOCK_PORT: port.default(12111),
-  STRIPE_WEBHOOK_SECRET: z.string().min(1).default('whsec_postforge_local_development_secret'),
+  /** Production refuses this public default (core/productionSecrets.ts). */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).default(PUBLIC_DEV_SECRETS.STRIPE_WEBHOOK_SECRET),
 
   /** Credit packs as JSON: [{ id, name, credits, amount (cents), currency, priceId? }]. */
   CREDIT_PACKS: z
@@ -125,11 +127,17 @@ export const ConfigSchema = z.object({
   ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-5-5'),
 
   /** Signs the body of every generic webhook delivery (X-PostForge-Signature). */
-  WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('postforge-local-webhook-secret'),
+  WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default(PUBLIC_DEV_SECRETS.WEBHOOK_SIGNING_SECRET),
   PUBLISH_TIMEOUT: durationMs('20s'),
+  /**
+   * Webhook, Discord webhook and notify URLs are customer input: by default they may not reach
+   * loopback, private, link-local or metadata addresses (core/net). Self-hosters whose receivers
+   * live on their own network set this to true.
+   */
+  ALLOW_PRIVATE_WEBHOOK_HOSTS: bool.default(false),
 
   /** Seals OAuth tokens at rest: 32 random bytes in base64 (`openssl rand -base64 32`). */
-  ENCRYPTION_KEY: z.string().min(16, 'at least 16 characters; best 32 random bytes in base64').default('postforge-local-development-only-key'),
+  ENCRYPTION_KEY: z.string().min(16, 'at least 16 characters; best 32 random bytes in base64').default(PUBLIC_DEV_SECRETS.ENCRYPTION_KEY),
 
   FREE_CREDITS: z.coerce.number().int().min(0).default(10),
   DRAFT_EXPIRY: durationMs('7d'),
@@ -195,11 +203,15 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(
       result.error.issues.map((i) => {
         const name = String(i.path[0] ?? '?');
-        const got = env[name];
+        // Secrets are never echoed: this message ends up in logs.
+        const got = /SECRET|KEY|TOKEN|PASSWORD/.test(name) ? undefined : env[name];
         return `${name}: ${i.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
       }),
     );
   }
+  // Never echoes the value: these are secrets.
+  const secretProblems = productionSecretProblems(result.data);
+  if (secretProblems.length > 0) throw new ConfigError(secretProblems);
   return result.data;
 }
 

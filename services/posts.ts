@@ -14,6 +14,7 @@ import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdat
 import type { PostLifecycleInput, PostState } from '../workflows/types';
 import type { ServiceContext } from './context';
 import { NotFound, UserError } from './errors';
+import { checkCustomerUrls } from './outboundUrls';
 import type { CreatePostBody, PatchPostBody } from './postSchemas';
 
 export interface Author {
@@ -57,6 +58,7 @@ export async function createPost(
   opts: { idempotencyKey?: string; notify?: NotifyChannel; links?: PostLinks } = {},
 ): Promise<{ postId: string; scheduledAt: Date; created: boolean }> {
   const scheduledAt = resolveSchedule(ctx, body);
+  checkCustomerUrls(ctx.config, body);
   const limit = charLimitFor(body.targets);
   if (body.text !== undefined && composeText(body.text, body.hashtags ?? []).length > limit) {
     throw new UserError(`The text is too long for these targets: at most ${limit} characters including hashtags.`, 400, [

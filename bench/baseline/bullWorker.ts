@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   const port = Number(process.env.REDIS_PORT);
   const db = await connectDatabase(process.env.MONGODB_URI ?? '', { appName: 'bullmq-baseline' });
   const posts = db.db.collection<{ _id: string; status: string; publishedAt?: Date }>('bull_posts');
-  const publisher = createWebhookPublisher({ timeoutMs: 10_000 });
+  // The baseline delivers to the bench's local sink.
+  const publisher = createWebhookPublisher({ timeoutMs: 10_000, outbound: { allowPrivate: true } });
   const secret = process.env.WEBHOOK_SIGNING_SECRET ?? '';
   const worker = new Worker<BullJobData>(
     BULL_QUEUE,

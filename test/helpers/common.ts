@@ -15,6 +15,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({
     NODE_ENV: 'test',
     TEMPORAL_TASK_QUEUE: `test-${process.pid}-${Date.now()}`,
+    // The stand-ins listen on 127.0.0.1; the SSRF tests turn this off to see the guard refuse.
+    ALLOW_PRIVATE_WEBHOOK_HOSTS: 'true',
     ...(process.env.TEST_STRIPE_API_URL ? { STRIPE_API_URL: process.env.TEST_STRIPE_API_URL } : {}),
     ...overrides,
   });

@@ -31,8 +31,10 @@ export function createPublishers(c: Config, log: { warn(message: string): void }
     warn: (message) => log.warn(message),
   });
   const slack = createSlackPublisher({ slackApiUrl: c.SLACK_API_URL, timeoutMs });
-  const discord = createDiscordPublisher({ apiBaseUrl: c.DISCORD_API_URL, timeoutMs });
-  const webhook = createWebhookPublisher({ timeoutMs });
+  // Webhook and Discord webhook URLs are customer input: public addresses only, unless self-hosted.
+  const outbound = { allowPrivate: c.ALLOW_PRIVATE_WEBHOOK_HOSTS };
+  const discord = createDiscordPublisher({ apiBaseUrl: c.DISCORD_API_URL, timeoutMs, outbound });
+  const webhook = createWebhookPublisher({ timeoutMs, outbound });
   // Credentials were resolved for this very target kind (credentials.ts), hence the casts.
   return {
     publish(target, { postId, text, idempotencyKey, credentials, signal }) {

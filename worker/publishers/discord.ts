@@ -16,6 +16,7 @@ import {
   type RESTPostAPIWebhookWithTokenJSONBody,
 } from 'discord-api-types/v10';
 import { CHAR_LIMITS } from '../../core/domain';
+import type { OutboundPolicy } from '../../core/net/safeFetch';
 import {
   checkText,
   field,
@@ -35,6 +36,8 @@ import type { DiscordCredentials, DiscordTarget, Publisher, PublishOutcome } fro
 export interface DiscordPublisherOptions {
   apiBaseUrl?: string;
   timeoutMs: number;
+  /** Which addresses a webhook URL (customer input) may reach; by default only public ones. */
+  outbound?: OutboundPolicy;
 }
 
 export type DiscordPublisher = Publisher<DiscordTarget, DiscordCredentials>;
@@ -55,14 +58,16 @@ export const discordMessageUrl = (guildId: string | undefined, channelId: string
 
 export function createDiscordPublisher(opts: DiscordPublisherOptions): DiscordPublisher {
   const api = `${(opts.apiBaseUrl ?? 'https://discord.com/api').replace(/\/+$/, '')}/v10`;
+  // Channel posts go to the configured API; a webhook URL is whatever the customer typed.
+  const outbound = opts.outbound ?? { allowPrivate: false };
   /** Message answers carry no guild_id; a channel's guild never changes, so one lookup per channel. */
   const guildOf = new Map<string, string>();
 
-  async function lookupGuild(key: string, url: string, headers: Record<string, string>): Promise<string | undefined> {
+  async function lookupGuild(key: string, url: string, headers: Record<string, string>, customerUrl = false): Promise<string | undefined> {
     const known = guildOf.get(key);
     if (known) return known;
     try {
-      const answer = await sendHttp(url, { method: 'GET', headers }, { service: 'Discord', dedupes: true, timeoutMs: opts.timeoutMs });
+      const answer = await sendHttp(url, { method: 'GET', headers }, { service: 'Discord', dedupes: true, timeoutMs: opts.timeoutMs, ...(customerUrl ? { outbound } : {}) });
       if (answer.status !== 200) return undefined;
       const guild = stringField(answer.json, 'guild_id') ?? '@me';
       if (guildOf.size > 5_000) guildOf.clear();
@@ -110,12 +115,12 @@ export function createDiscordPublisher(opts: DiscordPublisherOptions): DiscordPu
     const answer = await sendHttp(
       url.toString(),
       { method: 'POST', headers: { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT }, body: JSON.stringify(body) },
-      { ...ctx, ...(req.signal ? { signal: req.signal } : {}) },
+      { ...ctx, outbound, ...(req.signal ? { signal: req.signal } : {}) },
     );
     if (answer.status !== 200 && answer.status !== 201) throw discordError(ctx, answer, { webhook: true });
     const webhookOnly = new URL(webhookUrl);
     webhookOnly.search = '';
-    return outcome(answer, () => lookupGuild(webhookOnly.toString(), webhookOnly.toString(), { 'User-Agent': USER_AGENT }));
+    return outcome(answer, () => lookupGuild(webhookOnly.toString(), webhookOnly.toString(), { 'User-Agent': USER_AGENT }, true));
   }
 
   return {
@@ -136,7 +141,8 @@ type Where = { channelId: string } | { webhook: true };
 export function discordError(ctx: TransportContext, answer: HttpAnswer, where: Where): PublishError {
   const { status, json } = answer;
   const code = Number(field(json, 'code') ?? NaN);
-  const message = stringField(json, 'message') ?? answer.text.slice(0, 200);
+  // A webhook URL is customer input and may not be Discord at all: its answer is never quoted back.
+  const message = 'webhook' in where ? '' : (stringField(json, 'message') ?? answer.text.slice(0, 200));
   const details = { status, ...(Number.isFinite(code) ? { code: String(code) } : {}) };
   const place = 'channelId' in where ? `Discord channel ${where.channelId}` : 'the Discord webhook';
 
@@ -151,7 +157,7 @@ export function discordError(ctx: TransportContext, answer: HttpAnswer, where: W
     });
   }
   if ('webhook' in where && (status === 401 || code === RESTJSONErrorCodes.InvalidWebhookToken)) {
-    return permanentError(`Discord rejected the webhook URL (${status} ${message}): create a new webhook in the channel settings and update the target.`, details);
+    return permanentError(`Discord rejected the webhook URL (${status}): create a new webhook in the channel settings and update the target.`, details);
   }
   if (status === 401) {
     return permanentError(`Discord rejected the bot token (401): check DISCORD_BOT_TOKEN, or reset the token in the Developer Portal.`, details);
@@ -171,6 +177,6 @@ export function discordError(ctx: TransportContext, answer: HttpAnswer, where: W
   if (code === RESTJSONErrorCodes.UnknownChannel || status === 404) {
     return permanentError(`${place} does not exist (10003 Unknown Channel): check the channel id.`, details);
   }
-  if (status === 403) return permanentError(`Discord refused to post in ${place} (403 ${message}).`, details);
+  if (status === 403) return permanentError(`Discord refused to post in ${place} (403${message ? ` ${message}` : ''}).`, details);
   return statusError(ctx, status, message, Number.isFinite(code) ? { code: String(code) } : {});
 }

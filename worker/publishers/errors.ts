@@ -1,6 +1,7 @@
 // How a failed publish is told apart, so the caller knows whether to retry, give up, or ask a person.
 // Also the one HTTP helper the fetch-based publishers share, because classifying a transport failure
 // (refused before sending vs. lost after sending) needs to see exactly where the request died.
+import { outboundRefusal, safeFetch, type OutboundPolicy } from '../../core/net/safeFetch';
 
 export type PublishErrorKind = 'permanent' | 'retryable' | 'unknown_outcome' | 'reconnect';
 
@@ -143,6 +144,14 @@ export interface HttpAnswer {
 
 export interface SendOptions extends TransportContext {
   signal?: AbortSignal;
+  /** Set for URLs a customer gave us: only allowed addresses are connected to (core/net/safeFetch). */
+  outbound?: OutboundPolicy;
+}
+
+/** A customer URL we will not call: nothing was sent, and sending again cannot help. */
+export function refusedDestinationError(service: string, reason: string, policy: OutboundPolicy): PublishError {
+  const selfHost = policy.allowPrivate ? '' : ', or on a self-hosted install whose receivers are on your own network set ALLOW_PRIVATE_WEBHOOK_HOSTS=true';
+  return permanentError(`Nothing was sent to ${service}: its URL ${reason}. Use a public URL${selfHost}.`, { code: 'destination_refused' });
 }
 
 /**
@@ -157,10 +166,12 @@ export async function sendHttp(url: string, init: RequestInit, opts: SendOptions
   const deadline = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
   try {
-    const res = await fetch(url, { ...init, signal, redirect: 'manual' });
+    const res = opts.outbound ? await safeFetch(url, { ...init, signal }, opts.outbound) : await fetch(url, { ...init, signal, redirect: 'manual' });
     const text = await res.text();
     return { status: res.status, headers: res.headers, text, json: parseJson(text) };
   } catch (err) {
+    const refused = opts.outbound && outboundRefusal(err);
+    if (refused && opts.outbound) throw refusedDestinationError(opts.service, refused.message, opts.outbound);
     const failure: TransportFailure = deadline.aborted ? 'timeout' : opts.signal?.aborted ? 'cancelled' : 'network';
     throw transportError(opts, failure, err);
   }

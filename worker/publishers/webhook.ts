@@ -5,11 +5,14 @@
 // dropped connections are retryable here, unlike LinkedIn and Slack.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CHAR_LIMITS } from '../../core/domain';
+import type { OutboundPolicy } from '../../core/net/safeFetch';
 import { checkText, permanentError, parseRetryAfter, retryableError, sendHttp, statusError, stringField, type TransportContext } from './errors';
 import type { Publisher, WebhookCredentials, WebhookTarget } from './types';
 
 export interface WebhookPublisherOptions {
   timeoutMs: number;
+  /** Which addresses a target URL may reach; by default only public ones (ALLOW_PRIVATE_WEBHOOK_HOSTS). */
+  outbound?: OutboundPolicy;
   /** For tests of the signature's timestamp; defaults to the clock. */
   now?: () => number;
 }
@@ -68,6 +71,7 @@ export function verifyWebhookSignature(
 
 export function createWebhookPublisher(opts: WebhookPublisherOptions): WebhookPublisher {
   const now = opts.now ?? Date.now;
+  const outbound = opts.outbound ?? { allowPrivate: false };
   return {
     kind: 'webhook',
     async publish({ target, text, idempotencyKey, credentials, signal, postId }) {
@@ -92,24 +96,23 @@ export function createWebhookPublisher(opts: WebhookPublisherOptions): WebhookPu
           },
           body: rawBody,
         },
-        { ...ctx, ...(signal ? { signal } : {}) },
+        { ...ctx, outbound, ...(signal ? { signal } : {}) },
       );
 
       if (answer.status >= 200 && answer.status < 300) {
         return { externalId: stringField(answer.json, 'id') ?? idempotencyKey };
       }
-      const detail = stringField(answer.json, 'error') ?? stringField(answer.json, 'message') ?? answer.text.slice(0, 200);
+      // Errors below never quote the answer (body or Location): the URL is the customer's, and
+      // echoing what it said would make PostForge a way to read whatever that URL reaches.
       if (answer.status >= 300 && answer.status < 400) {
-        const to = answer.headers.get('location');
-        throw permanentError(`The webhook at ${host} redirects (${answer.status}${to ? ` to ${to}` : ''}): set the target to the final URL.`, {
+        throw permanentError(`The webhook at ${host} redirects (${answer.status}); redirects are not followed: set the target to the final URL.`, {
           status: answer.status,
         });
       }
       if (answer.status === 401 || answer.status === 403) {
-        throw permanentError(
-          `The webhook at ${host} refused the delivery (${answer.status}${detail ? `: ${detail}` : ''}): check that it verifies with the current signing secret.`,
-          { status: answer.status },
-        );
+        throw permanentError(`The webhook at ${host} refused the delivery (${answer.status}): check that it verifies with the current signing secret.`, {
+          status: answer.status,
+        });
       }
       // 409: the receiver is still processing an earlier attempt with this key; asking again later is the protocol.
       if (answer.status === 409 || answer.status === 425) {
@@ -118,7 +121,7 @@ export function createWebhookPublisher(opts: WebhookPublisherOptions): WebhookPu
         });
       }
       const retryAfterMs = parseRetryAfter(answer.headers.get('retry-after'));
-      throw statusError(ctx, answer.status, detail, retryAfterMs !== undefined ? { retryAfterMs } : {});
+      throw statusError(ctx, answer.status, '', retryAfterMs !== undefined ? { retryAfterMs } : {});
     },
   };
 }

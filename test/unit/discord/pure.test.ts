@@ -115,9 +115,14 @@ describe('signatures', () => {
     const key = publicKeyFromHex(publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex'));
     const body = Buffer.from('{"type":1}');
     const sig = sign(null, Buffer.concat([Buffer.from('1700000000'), body]), privateKey).toString('hex');
-    expect(verifyInteraction(key, sig, '1700000000', body)).toBe(true);
-    expect(verifyInteraction(key, sig, '1700000001', body)).toBe(false);
-    expect(verifyInteraction(key, undefined, '1700000000', body)).toBe(false);
+    const at = 1_700_000_000_000;
+    expect(verifyInteraction(key, sig, '1700000000', body, at)).toBe(true);
+    expect(verifyInteraction(key, sig, '1700000001', body, at)).toBe(false);
+    expect(verifyInteraction(key, undefined, '1700000000', body, at)).toBe(false);
+    // Correctly signed, but captured and replayed later (or sent from the future): refused.
+    expect(verifyInteraction(key, sig, '1700000000', body, at + 301_000)).toBe(false);
+    expect(verifyInteraction(key, sig, '1700000000', body, at - 301_000)).toBe(false);
+    expect(verifyInteraction(key, sig, '1700000000', body, at + 299_000)).toBe(true);
     expect(() => publicKeyFromHex('abcd')).toThrow(/64 hex characters/);
   });
 });

@@ -3,6 +3,8 @@ import { closedPortUrl } from '../../standins/http';
 import { startDiscordStandin, type DiscordStandin } from '../../standins/discord';
 
 const BOT = 'standin-token';
+/** The stand-in's webhook URLs are on 127.0.0.1, as on a self-hosted install (ALLOW_PRIVATE_WEBHOOK_HOSTS=true). */
+const LOCAL = { allowPrivate: true };
 const GUILD = '900000000000000001';
 const CHANNEL = '900000000000000010';
 const DM = '900000000000000020';
@@ -41,7 +43,7 @@ beforeEach(async () => {
     ],
     webhooks: [WEBHOOK],
   });
-  publisher = createDiscordPublisher({ apiBaseUrl: discord.apiUrl, timeoutMs: 2_000 });
+  publisher = createDiscordPublisher({ apiBaseUrl: discord.apiUrl, timeoutMs: 2_000, outbound: LOCAL });
 });
 afterEach(() => discord.close());
 
@@ -98,7 +100,7 @@ describe('Discord publisher, channel target', () => {
 
   it('treats a hang past the deadline as retryable, since a retry is deduplicated', async () => {
     discord.hangNext('createMessage');
-    const quick = createDiscordPublisher({ apiBaseUrl: discord.apiUrl, timeoutMs: 150 });
+    const quick = createDiscordPublisher({ apiBaseUrl: discord.apiUrl, timeoutMs: 150, outbound: LOCAL });
     const err = await rejection(toChannel('hi', { p: quick }));
     expect(err).toMatchObject({ kind: 'retryable', code: 'timeout' });
     await toChannel('hi', { p: quick });
@@ -149,7 +151,7 @@ describe('Discord publisher, channel target', () => {
   });
 
   it('treats connection refused as retryable', async () => {
-    const down = createDiscordPublisher({ apiBaseUrl: `${await closedPortUrl()}/api`, timeoutMs: 2_000 });
+    const down = createDiscordPublisher({ apiBaseUrl: `${await closedPortUrl()}/api`, timeoutMs: 2_000, outbound: LOCAL });
     expect(await rejection(toChannel('hi', { p: down }))).toMatchObject({ kind: 'retryable', code: 'ECONNREFUSED' });
   });
 
@@ -175,7 +177,7 @@ describe('Discord publisher, webhook target', () => {
 
   it('treats a hang as an unknown outcome: webhooks take no nonce', async () => {
     discord.hangNext('executeWebhook');
-    const quick = createDiscordPublisher({ apiBaseUrl: discord.apiUrl, timeoutMs: 150 });
+    const quick = createDiscordPublisher({ apiBaseUrl: discord.apiUrl, timeoutMs: 150, outbound: LOCAL });
     expect(await rejection(toWebhook('hi', discord.webhookUrl(WEBHOOK.id), quick))).toMatchObject({ kind: 'unknown_outcome' });
   });
 
