@@ -123,6 +123,8 @@ export const ConfigSchema = z.object({
 
   /** Signs the body of every generic webhook delivery (X-PostForge-Signature). */
   WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('postforge-local-webhook-secret'),
+  /** After an account rotates its webhook signing secret, deliveries carry the old secret's signature too for this long. */
+  WEBHOOK_SECRET_GRACE: durationMs('24h'),
   PUBLISH_TIMEOUT: durationMs('20s'),
 
   /** Seals OAuth tokens at rest: 32 random bytes in base64 (`openssl rand -base64 32`). */

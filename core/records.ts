@@ -117,6 +117,11 @@ export interface ApiKeyDoc {
   accountId: string;
   memberId: string;
   label: string;
+  /**
+   * 'admin' may change any post of the account, like a workspace admin; a member key (the default,
+   * and every key minted before roles existed) only its own member's posts. Fixed when minted.
+   */
+  role?: 'admin' | 'member';
   createdAt: Date;
   lastUsedAt?: Date;
   revokedAt?: Date;

@@ -450,6 +450,28 @@ describe('HTTP transport', () => {
   }, 60_000);
 });
 
+describe('who may change a post', () => {
+  test("a member can't cancel, edit or reschedule someone else's post by button or modal; Manage Server can", async () => {
+    const { doc } = await draft('Alice keeps her own words', http);
+    const asBob = { user: BOB, perms: MEMBER };
+    const refusal = /Only the post's author or someone with \*\*Manage Server\*\* can change it/;
+    for (const customId of [`pf:list:cancel:${doc._id}`, `pf:post:discard:${doc._id}`, `pf:post:regen:${doc._id}`, `pf:post:edit:${doc._id}`, `pf:list:sched:${doc._id}`]) {
+      const answer = await http(click(customId, asBob));
+      expect({ customId, type: answer.type, content: answer.data?.content }).toMatchObject({ customId, type: InteractionResponseType.ChannelMessageWithSource, content: expect.stringMatching(refusal) });
+    }
+    // Submitting a modal Bob could never have opened (forged custom_id) is refused just the same.
+    const edit = await http(modal(`pf:post:editm:${doc._id}`, { content: 'Words Alice never said.', hashtags: '' }, asBob));
+    expect(edit.data?.content).toMatch(refusal);
+    const sched = await http(modal(`pf:list:schedm:${doc._id}`, { when: 'in 5 hours', timezone: 'Europe/Berlin' }, asBob));
+    expect(sched.data?.content).toMatch(refusal);
+    expect(await postOf({ _id: doc._id })).toMatchObject({ status: 'draft', content: doc.content, scheduledAt: doc.scheduledAt });
+
+    // Bob with Manage Server may: he discards it.
+    expect(await http(click(`pf:post:discard:${doc._id}`, { user: BOB, perms: MANAGER }))).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
+    await eventually(async () => (await postOf({ _id: doc._id }))?.status === 'canceled', { what: 'the manager to discard it' });
+  }, 60_000);
+});
+
 describe('late status updates', () => {
   test('after the token expires, an ending goes by DM once; closed DMs fall back to the channel', async () => {
     const { doc } = await draft('A post that ends late', http);

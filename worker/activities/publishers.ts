@@ -39,7 +39,7 @@ export function createPublishers(c: Config): Publishers {
         case 'discord':
           return discord.publish({ ...base, target, credentials: credentials as { botToken?: string } });
         case 'webhook':
-          return webhook.publish({ ...base, target, credentials: credentials as { signingSecret: string } });
+          return webhook.publish({ ...base, target, credentials: credentials as { signingSecret: string; previousSecrets?: string[] } });
       }
     },
   };
