@@ -5,7 +5,7 @@ import { issueApiKey } from '../../core/apiKeys';
 import type { Target } from '../../core/domain';
 import { balanceOf, listTransactions } from '../../core/ledger';
 import { formatPrice } from '../../core/packs';
-import { linkedInAuthorizeUrl } from '../../services/connections';
+import { linkedInConnectUrl } from '../../services/connections';
 import { UserError } from '../../services/errors';
 import { CreatePostSchema } from '../../services/postSchemas';
 import { createPost, listPosts, resolveSchedule } from '../../services/posts';
@@ -44,7 +44,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
           await credits(deps, w, respond);
           return;
         case 'connect': {
-          const url = await linkedInAuthorizeUrl(deps.ctx, w);
+          const url = await linkedInConnectUrl(deps.ctx, w);
           await say(`Connect your LinkedIn so PostForge can post as you: ${url}`, {
             blocks: [
               { type: 'section', text: { type: 'mrkdwn', text: 'Connect your LinkedIn so PostForge can post as you. The link works once, for 15 minutes.' } },

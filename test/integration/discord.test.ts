@@ -402,10 +402,15 @@ describe('HTTP transport', () => {
     expect(await stack.db.purchases.countDocuments({ accountId: ACCOUNT })).toBeGreaterThan(0);
   });
 
-  test('/connect answers with a LinkedIn authorization link', async () => {
+  test('/connect answers with a one-time link that binds the browser opening it, then goes on to LinkedIn', async () => {
     const answer = await http(slash('connect'));
     expect(answer.data).toMatchObject({ flags: MessageFlags.Ephemeral });
-    const url = (answer.data?.components as Array<{ components: Array<{ url: string }> }>)[0]!.components[0]!.url;
+    const link = (answer.data?.components as Array<{ components: Array<{ url: string }> }>)[0]!.components[0]!.url;
+    expect(link).toMatch(/^http:\/\/localhost:3000\/v1\/connections\/linkedin\/open\/[\w-]+$/);
+    const opened = await fetch(`${stack.apiUrl}${new URL(link).pathname}`, { redirect: 'manual' });
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get('set-cookie')).toMatch(/^pf_linkedin_nonce=[\w-]+; .*HttpOnly; SameSite=Lax/);
+    const url = opened.headers.get('location') ?? '';
     expect(url).toMatch(/\/oauth\/v2\/authorization\?/);
     expect(new URL(url).searchParams.get('client_id')).toBe('li-client');
   });

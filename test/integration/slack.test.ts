@@ -424,10 +424,16 @@ describe('/postforge over signed HTTP', () => {
     await eventually(async () => stack.db.purchases.findOne({ accountId: ACCOUNT, packId: packs[0] }), { what: 'the purchase record' });
   });
 
-  it('connect linkedin answers with a one-time LinkedIn sign-in link for this member', async () => {
+  it('connect linkedin answers with a one-time link that binds the browser opening it, then goes on to LinkedIn', async () => {
     const res = await command('connect linkedin');
     const answer = await responseTo(res.id);
-    const url = new URL(/https:\/\/www\.linkedin\.com\/oauth\/v2\/authorization\S+/.exec(String(answer.text))?.[0] ?? 'http://none');
+    // Our own start page (on PUBLIC_URL), not LinkedIn's URL: opening it sets the browser's nonce cookie.
+    const link = new URL(/http:\/\/localhost:3000\/v1\/connections\/linkedin\/open\/[\w-]+/.exec(String(answer.text))?.[0] ?? 'http://none');
+    const opened = await fetch(`${stack.apiUrl}${link.pathname}`, { redirect: 'manual' });
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get('set-cookie')).toMatch(/^pf_linkedin_nonce=[\w-]+; .*HttpOnly; SameSite=Lax/);
+    const url = new URL(opened.headers.get('location') ?? 'http://none');
+    expect(url.origin + url.pathname).toBe('https://www.linkedin.com/oauth/v2/authorization');
     expect(url.searchParams.get('client_id')).toBe('li-client');
     const state = await stack.db.oauthStates.findOne({ _id: url.searchParams.get('state') ?? '' });
     expect(state).toMatchObject({ accountId: ACCOUNT, memberId: `slack:${TEAM}:${ALICE}` });
