@@ -206,8 +206,6 @@ describe('only the author or an admin changes a post', () => {
     const alice = await keyFor(account, `slack:${TEAM_A}:U0ALICE`);
     const bob = await keyFor(account, `slack:${TEAM_A}:U0BOB`);
     const carol = await keyFor(account, `slack:${TEAM_A}:U0CAROL`, 'admin');
-    expect((await api('GET', '/v1/me', bob.auth)).body.member).toEqual({ id: bob.memberId, role: 'member' });
-    expect((await api('GET', '/v1/me', carol.auth)).body.member).toEqual({ id: carol.memberId, role: 'admin' });
 
     const created = await api('POST', '/v1/posts', alice.auth, { text: 'In my own words', targets: [{ kind: 'linkedin' }], requireApproval: true, scheduledAt: soon(3_600_000) });
     expect(created.status).toBe(202);
@@ -229,6 +227,10 @@ describe('only the author or an admin changes a post', () => {
     expect(untouched).toMatchObject({ status: 'draft', content: 'In my own words' });
     // Reading stays open to the whole account.
     expect((await api('GET', `/v1/posts/${id}`, bob.auth)).status).toBe(200);
+
+    // Keys say their role.
+    expect((await api('GET', '/v1/me', bob.auth)).body.member).toEqual({ id: bob.memberId, role: 'member' });
+    expect((await api('GET', '/v1/me', carol.auth)).body.member).toEqual({ id: carol.memberId, role: 'admin' });
 
     // The author may change it; an admin may cancel it.
     expect((await api('PATCH', `/v1/posts/${id}`, alice.auth, { content: 'In my own, better words' })).status).toBe(200);

@@ -122,11 +122,11 @@ describe('LinkedIn connection', () => {
   it("is bound to the browser that started it: a link sent to a victim's browser attaches nothing", async () => {
     const attacker = await stack.newAccount('attacker');
     const victim = await stack.newAccount('victim');
-    const { url, cookie, setCookie, link } = await startConnect(attacker.auth);
-    // The cookie: httpOnly, SameSite=Lax (sent on LinkedIn's top-level redirect back), scoped to the
-    // LinkedIn routes, short-lived; not Secure only because PUBLIC_URL is plain http://localhost.
-    expect(setCookie).toMatch(/^pf_linkedin_nonce=[\w-]{43}; Path=\/v1\/connections\/linkedin; Max-Age=900; HttpOnly; SameSite=Lax$/);
-    expect(nonceCookie({ PUBLIC_URL: 'https://postforge.example' }, 'n')).toBe('pf_linkedin_nonce=n; Path=/v1/connections/linkedin; Max-Age=900; HttpOnly; SameSite=Lax; Secure');
+    // The attacker asks for a link and opens it in the attacker's own browser. (A server without the
+    // browser binding answers LinkedIn's URL itself: the attack below is what it let through.)
+    const res = await fetch(`${stack.apiUrl}/v1/connections/linkedin/start`, { headers: attacker.auth });
+    const link = ((await res.json()) as { url: string }).url;
+    const { url, cookie, setCookie } = link.startsWith(stack.config.PUBLIC_URL) ? await openLink(link) : { url: new URL(link), cookie: '', setCookie: '' };
     const state = url.searchParams.get('state')!;
 
     // The attacker sends LinkedIn's authorization link to the victim, who signs in with their own
@@ -144,6 +144,11 @@ describe('LinkedIn connection', () => {
     expect(await stack.db.connections.countDocuments({ externalUrn: 'urn:li:person:victim-sub' })).toBe(0);
     // Nothing was exchanged with LinkedIn for those attempts.
     expect(linkedin.requests.filter((r) => r.path === '/oauth/v2/accessToken' && String((r.body as Record<string, unknown>)?.code) === 'code-victim')).toHaveLength(0);
+
+    // The cookie: httpOnly, SameSite=Lax (sent on LinkedIn's top-level redirect back), scoped to the
+    // LinkedIn routes, short-lived; not Secure only because PUBLIC_URL is plain http://localhost.
+    expect(setCookie).toMatch(/^pf_linkedin_nonce=[\w-]{43}; Path=\/v1\/connections\/linkedin; Max-Age=900; HttpOnly; SameSite=Lax$/);
+    expect(nonceCookie({ PUBLIC_URL: 'https://postforge.example' }, 'n')).toBe('pf_linkedin_nonce=n; Path=/v1/connections/linkedin; Max-Age=900; HttpOnly; SameSite=Lax; Secure');
 
     // The connect link itself works once: a second browser opening it gets nothing.
     const reopened = await fetch(local(link), { redirect: 'manual' });
