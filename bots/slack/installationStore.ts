@@ -3,7 +3,7 @@
 // a workspace with no stored installation uses that token, so self-hosters need no OAuth app.
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Config } from '../../core/config';
-import { encryptionKey, seal, unseal, type Sealed } from '../../core/crypto';
+import { encryptionKey, seal, unseal } from '../../core/crypto';
 import type { Database } from '../../core/db';
 import { SLACK_INSTALLATIONS, slackAccountId, type SlackInstallationDoc } from '../../core/slackInstallations';
 

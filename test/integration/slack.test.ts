@@ -450,6 +450,15 @@ describe('/postforge over signed HTTP', () => {
     expect(me.status).toBe(200);
   });
 
+  it("key gives a workspace admin an admin key and a member a member key (the key changes posts as its maker could)", async () => {
+    const keyOf = async (user: string) => {
+      const res = await command('key', { user });
+      return /`(pf_[\w-]+)`/.exec(String((await responseTo(res.id)).text))?.[1] ?? '';
+    };
+    expect(await verifyApiKey(stack.db, await keyOf(CAROL))).toMatchObject({ memberId: `slack:${TEAM}:${CAROL}`, role: 'admin' });
+    expect(await verifyApiKey(stack.db, await keyOf(BOB))).toMatchObject({ memberId: `slack:${TEAM}:${BOB}`, role: 'member' });
+  });
+
   it('App Home shows credits, upcoming posts and connection status', async () => {
     const event = JSON.stringify({
       token: 'legacy-verification-token',
