@@ -121,7 +121,7 @@ export const ConfigSchema = z.object({
   ANTHROPIC_BASE_URL: optionalString.pipe(z.url().optional()),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-5-5'),
 
-  /** Signs the body of every generic webhook delivery (X-PostForge-Signature). */
+  /** No longer signs deliveries (each account has its own secret, core/webhookSecrets.ts); still parsed so existing settings stay valid. */
   WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default('postforge-local-webhook-secret'),
   /** After an account rotates its webhook signing secret, deliveries carry the old secret's signature too for this long. */
   WEBHOOK_SECRET_GRACE: durationMs('24h'),
