@@ -15,6 +15,7 @@ import { connectionCallbackRouter, connectionsRouter } from './routes/connection
 import { generateRouter } from './routes/generate';
 import { postsRouter } from './routes/posts';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
+import { webhookSecretRouter } from './routes/webhookSecret';
 
 export function createApp(ctx: ServiceContext): Express {
   const app = express();
@@ -53,6 +54,7 @@ export function createApp(ctx: ServiceContext): Express {
   v1.use('/posts', postsRouter(ctx));
   v1.use(generateRouter(ctx));
   v1.use(connectionsRouter(ctx));
+  v1.use(webhookSecretRouter(ctx));
   app.use('/v1', v1);
 
   app.use((req, res) => sendProblem(res, 404, 'Not found', `No route for ${req.method} ${req.path}. See /openapi.json.`));

@@ -9,6 +9,8 @@ export interface Caller {
   accountId: string;
   memberId: string;
   keyId: string;
+  /** An admin key may change any post of its account (see ApiKeyDoc.role). */
+  isAdmin: boolean;
 }
 
 declare module 'express-serve-static-core' {
@@ -37,7 +39,7 @@ export function requireApiKey(db: Database) {
         res.set('WWW-Authenticate', 'Bearer error="invalid_token"');
         return sendProblem(res, 401, 'Unauthorized', 'This API key is unknown or was revoked. Create a new one.');
       }
-      res.locals.caller = { accountId: doc.accountId, memberId: doc.memberId, keyId: doc._id.slice(0, 16) };
+      res.locals.caller = { accountId: doc.accountId, memberId: doc.memberId, keyId: doc._id.slice(0, 16), isAdmin: doc.role === 'admin' };
       next();
     } catch (err) {
       next(err);

@@ -39,9 +39,13 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/v1/posts/{id}/approve', summary: 'Approve a draft', auth: true, responses: { 200: 'The new state', 409: 'Not a draft' } },
   { method: 'delete', path: '/v1/posts/{id}', summary: 'Cancel a post (its credit is refunded)', auth: true, responses: { 200: 'The new state', 409: 'Already finished' } },
   { method: 'post', path: '/v1/generate/stream', summary: 'Stream a draft as server-sent events (charges one credit)', auth: true, body: GenerateStreamSchema, responses: { 200: 'text/event-stream', 402: 'No credits' }, produces: 'text/event-stream' },
+  { method: 'get', path: '/v1/webhook-secret', summary: "This account's webhook signing secrets in use (fingerprints, never the secrets)", auth: true, responses: { 200: 'Current and still-valid previous secrets' } },
+  { method: 'post', path: '/v1/webhook-secret', summary: "Create the account's webhook signing secret (shown only in this answer)", auth: true, responses: { 201: 'The secret', 403: 'Needs an admin key (workspaces and servers)', 409: 'Already created: rotate instead' } },
+  { method: 'post', path: '/v1/webhook-secret/rotate', summary: 'A new webhook signing secret (shown once); the old one still signs deliveries for WEBHOOK_SECRET_GRACE', auth: true, responses: { 200: 'The new secret and until when the old one signs', 403: 'Needs an admin key (workspaces and servers)', 409: 'A concurrent rotation won; try again' } },
   { method: 'get', path: '/v1/connections', summary: 'Connection status (LinkedIn), with expiry warnings', auth: true, responses: { 200: 'Connections' } },
-  { method: 'get', path: '/v1/connections/linkedin/start', summary: 'Start connecting LinkedIn: the authorization URL (or a redirect with ?redirect=1)', auth: true, responses: { 200: 'URL to open', 409: 'LinkedIn not configured' } },
-  { method: 'get', path: '/v1/connections/linkedin/callback', summary: 'Where LinkedIn sends the member back (state checked)', responses: { 200: 'HTML page', 400: 'Bad or used state' }, produces: 'text/html' },
+  { method: 'get', path: '/v1/connections/linkedin/start', summary: 'Start connecting LinkedIn: a one-time link to open in the browser that will finish it (or a redirect to it with ?redirect=1)', auth: true, responses: { 200: 'URL to open', 409: 'LinkedIn not configured' } },
+  { method: 'get', path: '/v1/connections/linkedin/open/{state}', summary: 'The one-time connect link: sets the browser-binding nonce cookie and redirects to LinkedIn', responses: { 302: 'To LinkedIn, with the pf_linkedin_nonce cookie set', 400: 'Expired or already opened' }, produces: 'text/html' },
+  { method: 'get', path: '/v1/connections/linkedin/callback', summary: 'Where LinkedIn sends the member back (state and the nonce cookie of the browser that opened the link checked)', responses: { 200: 'HTML page', 400: 'Bad or used state, or another browser' }, produces: 'text/html' },
 ];
 
 const problem = {

@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ensureAccount } from '../core/accounts';
+import { parseConfig } from '../core/config';
+import { createWebhookSecret } from '../core/webhookSecrets';
 import { issueApiKey } from '../core/apiKeys';
 import { encryptionKey, seal } from '../core/crypto';
 import { connectDatabase, type Database } from '../core/db';
@@ -37,6 +39,10 @@ export const LINKEDIN_SUB = 'benchmember';
 /** Channels the bot is in, and one it is not (a permanent failure). */
 export const SLACK_CHANNELS = { ok: 'C0BENCH01', notMember: 'C0OUTSIDE' };
 export const DISCORD_CHANNELS = { ok: '200000000000000001', noAccess: '200000000000000002' };
+/** The workspace SLACK_BOT_TOKEN is installed in, and the server the Discord channels are in: the accounts that may post there. */
+export const SLACK_ACCOUNT = 'slack:T0STANDIN';
+export const DISCORD_GUILD = '400000000000000001';
+export const DISCORD_ACCOUNT = `discord:${DISCORD_GUILD}`;
 export const DISCORD_WEBHOOK = { id: '300000000000000001', token: 'bench-hook-token', channelId: DISCORD_CHANNELS.ok };
 
 export interface StackOptions {
@@ -75,7 +81,8 @@ export interface BenchStack {
   temporalPid(): number | undefined;
   restartFerretDB(): Promise<void>;
   /** An account with `credits` and an API key; with LinkedIn connected for its member when asked. */
-  newAccount(id: string, opts?: { credits?: number; linkedin?: boolean }): Promise<BenchAccount>;
+  /** A person's account, or with `accountId` a workspace's (`slack:<team>`) or server's (`discord:<guild>`): targets must be the account's own. */
+  newAccount(id: string, opts?: { credits?: number; linkedin?: boolean; accountId?: string }): Promise<BenchAccount>;
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
@@ -109,7 +116,9 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     const stripeSvc = started(await startStripeMock(tools.stripeMock(), { port: stripePort }));
     services.push(stripeSvc);
 
-    const sink = await startWebhookSink({ secret: WEBHOOK_SECRET });
+    // Every account signs its deliveries with its own secret; the sink trusts each account made here.
+    const webhookSecrets: string[] = [];
+    const sink = await startWebhookSink({ secret: () => webhookSecrets });
     const slack = await startSlackStandin({
       tokens: [SLACK_BOT_TOKEN],
       channels: [
@@ -120,10 +129,10 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     const discord = await startDiscordStandin({
       botTokens: [DISCORD_BOT_TOKEN],
       channels: [
-        { id: DISCORD_CHANNELS.ok, guildId: '400000000000000001', name: 'bench' },
-        { id: DISCORD_CHANNELS.noAccess, guildId: '400000000000000001', name: 'locked', access: 'no_access' },
+        { id: DISCORD_CHANNELS.ok, guildId: DISCORD_GUILD, name: 'bench' },
+        { id: DISCORD_CHANNELS.noAccess, guildId: DISCORD_GUILD, name: 'locked', access: 'no_access' },
       ],
-      webhooks: [{ ...DISCORD_WEBHOOK, guildId: '400000000000000001' }],
+      webhooks: [{ ...DISCORD_WEBHOOK, guildId: DISCORD_GUILD }],
     });
     const linkedin = await startLinkedInStandin({ validTokens: { [LINKEDIN_TOKEN]: LINKEDIN_SUB } });
     for (const s of [sink, slack, discord, linkedin]) cleanups.push(() => s.close());
@@ -217,8 +226,10 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
         ferretSvc = started(await startFerretDB(tools.ferretdb(), { port: ferretPort, dataDir: ferretDir }));
       },
       async newAccount(id, o = {}) {
-        const accountId = `person:${id}`;
-        await ensureAccount(db, { _id: accountId, kind: 'person', name: id }, 0);
+        const accountId = o.accountId ?? `person:${id}`;
+        await ensureAccount(db, { _id: accountId, kind: accountId.split(':')[0] as 'person' | 'slack' | 'discord', name: id }, 0);
+        const secret = await createWebhookSecret(db, parseConfig({ ENCRYPTION_KEY }), accountId);
+        if (secret.created) webhookSecrets.push(secret.secret);
         if (o.credits) {
           await appendToLedger(db, accountId, `bench-grant:${accountId}`, { amount: o.credits, kind: 'grant', reason: 'bench credits' });
         }

@@ -9,10 +9,10 @@ const hash = (key: string): string => createHash('sha256').update(key).digest('h
 
 export async function issueApiKey(
   db: Database,
-  owner: { accountId: string; memberId: string; label: string },
+  owner: { accountId: string; memberId: string; label: string; role?: 'admin' | 'member' },
 ): Promise<{ key: string; id: string; prefix: string }> {
   const key = `${PREFIX}${randomBytes(24).toString('base64url')}`;
-  const doc: ApiKeyDoc = { _id: hash(key), prefix: key.slice(0, 10), ...owner, createdAt: new Date() };
+  const doc: ApiKeyDoc = { _id: hash(key), prefix: key.slice(0, 10), ...owner, role: owner.role ?? 'member', createdAt: new Date() };
   await db.apiKeys.insertOne(doc);
   return { key, id: doc._id.slice(0, 16), prefix: doc.prefix };
 }

@@ -126,8 +126,8 @@ export const ConfigSchema = z.object({
   ANTHROPIC_BASE_URL: optionalString.pipe(z.url().optional()),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-5-5'),
 
-  /** Signs the body of every generic webhook delivery (X-PostForge-Signature). */
-  WEBHOOK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters').default(PUBLIC_DEV_SECRETS.WEBHOOK_SIGNING_SECRET),
+  /** After an account rotates its webhook signing secret, deliveries carry the old secret's signature too for this long. */
+  WEBHOOK_SECRET_GRACE: durationMs('24h'),
   PUBLISH_TIMEOUT: durationMs('20s'),
   /**
    * Webhook, Discord webhook and notify URLs are customer input: by default they may not reach

@@ -8,7 +8,6 @@ import type { Config } from './config';
 export const PUBLIC_DEV_SECRETS = {
   STRIPE_SECRET_KEY: 'sk_test_123',
   STRIPE_WEBHOOK_SECRET: 'whsec_postforge_local_development_secret',
-  WEBHOOK_SIGNING_SECRET: 'postforge-local-webhook-secret',
   ENCRYPTION_KEY: 'postforge-local-development-only-key',
 } as const;
 
@@ -35,11 +34,6 @@ const RULES: SecretRule[] = [
     name: 'STRIPE_WEBHOOK_SECRET',
     howToGet: "copy your endpoint's signing secret (whsec_…) from Stripe Dashboard → Developers → Webhooks",
     check: (v) => (/^whsec_\S{24,}$/.test(v) ? undefined : "must be a Stripe endpoint signing secret like whsec_… (Dashboard → Developers → Webhooks → your endpoint)"),
-  },
-  {
-    name: 'WEBHOOK_SIGNING_SECRET',
-    howToGet: MAKE_ONE,
-    check: (v) => (v.length >= 32 ? undefined : `must be at least 32 characters of randomness; ${MAKE_ONE}`),
   },
   {
     name: 'ENCRYPTION_KEY',

@@ -123,6 +123,11 @@ export interface ApiKeyDoc {
   accountId: string;
   memberId: string;
   label: string;
+  /**
+   * 'admin' may change any post of the account, like a workspace admin; a member key (the default,
+   * and every key minted before roles existed) only its own member's posts. Fixed when minted.
+   */
+  role?: 'admin' | 'member';
   createdAt: Date;
   lastUsedAt?: Date;
   revokedAt?: Date;
@@ -158,11 +163,18 @@ export interface WebhookEventDoc {
 }
 
 /** A pending OAuth authorization; `_id` is the `state` parameter, used once. */
+/**
+ * A LinkedIn connection in progress. `<state>` is made when a member asks for a link; `open:<state>`
+ * when a browser opens that link (with the hash of the nonce cookie it was given), `used:<state>` when
+ * the callback completes: each an insert under a unique `_id`, so each step happens once.
+ */
 export interface OAuthStateDoc {
   _id: string;
   provider: 'linkedin';
   accountId: string;
   memberId: string;
   createdAt: Date;
+  /** sha256 (hex) of the nonce in the cookie of the browser that opened the link (on `open:` documents). */
+  nonceHash?: string;
   usedAt?: Date;
 }

@@ -6,12 +6,13 @@ import { config } from '../core/config';
 import { connectDatabase } from '../core/db';
 
 const HELP = `Usage:
-  npm run api-key -- create --account person:alice [--name "Alice"] [--member alice] [--label laptop]
+  npm run api-key -- create --account person:alice [--name "Alice"] [--member alice] [--label laptop] [--admin]
   npm run api-key -- list   --account person:alice
   npm run api-key -- revoke --account person:alice --key pf_abc1234
 
 An account is who pays: person:<id>, slack:<team id> or discord:<guild id>. A new account
-gets its welcome credits. The key is printed once and stored only as a hash.`;
+gets its welcome credits. The key is printed once and stored only as a hash. A key changes only
+its own member's posts unless made with --admin (then any post of the account, like a workspace admin).`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       member: { type: 'string' },
       label: { type: 'string', default: 'cli' },
       key: { type: 'string' },
+      admin: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -43,12 +45,13 @@ async function main(): Promise<void> {
       const kind = account.split(':')[0] as 'person' | 'slack' | 'discord';
       const summary = await ensureAccount(db, { _id: account, kind, name: values.name ?? account }, c.FREE_CREDITS);
       const memberId = values.member ?? account.split(':')[1] ?? account;
-      const { key, prefix } = await issueApiKey(db, { accountId: account, memberId, label: values.label ?? 'cli' });
-      console.log(`API key for ${account} (member ${memberId}, ${summary.credits} credits):\n\n  ${key}\n\nShown once: store it now. Revoke with: npm run api-key -- revoke --account ${account} --key ${prefix}`);
+      const role = values.admin ? 'admin' : 'member';
+      const { key, prefix } = await issueApiKey(db, { accountId: account, memberId, label: values.label ?? 'cli', role });
+      console.log(`API key for ${account} (member ${memberId}, ${role}, ${summary.credits} credits):\n\n  ${key}\n\nShown once: store it now. Revoke with: npm run api-key -- revoke --account ${account} --key ${prefix}`);
     } else if (cmd === 'list') {
       const keys = await db.apiKeys.find({ accountId: account }).toArray();
       if (!keys.length) console.log(`No keys for ${account}.`);
-      for (const k of keys) console.log(`${k.prefix}…  member ${k.memberId}  ${k.label}  created ${k.createdAt.toISOString()}${k.revokedAt ? `  REVOKED ${k.revokedAt.toISOString()}` : ''}`);
+      for (const k of keys) console.log(`${k.prefix}…  member ${k.memberId}  ${k.role ?? 'member'}  ${k.label}  created ${k.createdAt.toISOString()}${k.revokedAt ? `  REVOKED ${k.revokedAt.toISOString()}` : ''}`);
     } else if (cmd === 'revoke') {
       if (!values.key) throw new Error('--key is required: the key or its prefix (see list)');
       const n = await revokeApiKey(db, account, values.key.slice(0, 10));

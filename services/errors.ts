@@ -2,7 +2,7 @@
 export class UserError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 402 | 404 | 409 | 422 = 400,
+    readonly status: 400 | 402 | 403 | 404 | 409 | 422 = 400,
     readonly issues: { path: string; message: string }[] = [],
   ) {
     super(message);

@@ -15,6 +15,7 @@ import type { PostLifecycleInput, PostState } from '../workflows/types';
 import type { ServiceContext } from './context';
 import { NotFound, UserError } from './errors';
 import { checkCustomerUrls } from './outboundUrls';
+import { assertTargetsBelongTo } from './targets';
 import type { CreatePostBody, PatchPostBody } from './postSchemas';
 
 export interface Author {
@@ -65,6 +66,7 @@ export async function createPost(
       { path: 'text', message: `longer than ${limit} characters` },
     ]);
   }
+  await assertTargetsBelongTo(ctx, author.accountId, body.targets);
   const chargeKey = body.draftId ? await claimableDraftCharge(ctx, author.accountId, body.draftId) : undefined;
   // With an Idempotency-Key (or a paid draft) the post id is derived from it, so a retried
   // request finds its post, and one draft can pay for one post only.
@@ -146,13 +148,36 @@ export async function listPosts(ctx: ServiceContext, accountId: string, q: ListP
   return { posts, total };
 }
 
+/**
+ * Who is changing a post: a member of its account, and whether they are an admin of it (a Slack
+ * workspace admin, owner or installer, a Discord member with the manager permission, or an admin
+ * API key). A post goes out under its author's name, so only they or an admin may change it.
+ */
+export interface Actor {
+  accountId: string;
+  memberId: string;
+  isAdmin: boolean;
+}
+
+/** The post, if `actor` may change it: its author, or an admin of its account. */
+export async function getPostToChange(ctx: ServiceContext, actor: Actor, postId: string): Promise<PostDoc> {
+  const post = await getPost(ctx, actor.accountId, postId);
+  if (post.authorId !== actor.memberId && !actor.isAdmin) {
+    throw new UserError(
+      `Only the author of post ${postId} or an admin of this workspace can change it: it is published under the author's name. Ask them, or an admin.`,
+      403,
+    );
+  }
+  return post;
+}
+
 async function update(
   ctx: ServiceContext,
-  accountId: string,
+  actor: Actor,
   postId: string,
   run: (handle: ReturnType<ServiceContext['temporal']['workflow']['getHandle']>) => Promise<PostState>,
 ): Promise<PostState> {
-  await getPost(ctx, accountId, postId);
+  await getPostToChange(ctx, actor, postId);
   try {
     return await run(ctx.temporal.workflow.getHandle(postWorkflowId(postId)));
   } catch (err) {
@@ -165,11 +190,11 @@ async function update(
   }
 }
 
-export async function patchPost(ctx: ServiceContext, accountId: string, postId: string, body: PatchPostBody): Promise<PostState> {
-  const post = await getPost(ctx, accountId, postId);
+export async function patchPost(ctx: ServiceContext, actor: Actor, postId: string, body: PatchPostBody): Promise<PostState> {
+  const post = await getPostToChange(ctx, actor, postId);
   let state: PostState | undefined;
   if (body.content !== undefined || body.hashtags !== undefined) {
-    state = await update(ctx, accountId, postId, (h) =>
+    state = await update(ctx, actor, postId, (h) =>
       h.executeUpdate(editUpdate, {
         args: [{ ...(body.content !== undefined ? { content: body.content } : {}), ...(body.hashtags !== undefined ? { hashtags: body.hashtags } : {}) }],
       }),
@@ -177,24 +202,26 @@ export async function patchPost(ctx: ServiceContext, accountId: string, postId: 
   }
   if (body.scheduledAt !== undefined || body.when !== undefined) {
     const at = resolveSchedule(ctx, { scheduledAt: body.scheduledAt, when: body.when, timeZone: body.timeZone ?? post.timeZone });
-    state = await update(ctx, accountId, postId, (h) => h.executeUpdate(rescheduleUpdate, { args: [{ scheduledAt: at.toISOString() }] }));
+    state = await update(ctx, actor, postId, (h) => h.executeUpdate(rescheduleUpdate, { args: [{ scheduledAt: at.toISOString() }] }));
   }
   if (!state) throw new UserError('Nothing to change.');
   return state;
 }
 
-export const approvePost = (ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> =>
-  update(ctx, accountId, postId, (h) => h.executeUpdate(approveUpdate));
+export const approvePost = (ctx: ServiceContext, actor: Actor, postId: string): Promise<PostState> =>
+  update(ctx, actor, postId, (h) => h.executeUpdate(approveUpdate));
 
-export const cancelPost = (ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> =>
-  update(ctx, accountId, postId, (h) => h.executeUpdate(cancelUpdate));
+export const cancelPost = (ctx: ServiceContext, actor: Actor, postId: string): Promise<PostState> =>
+  update(ctx, actor, postId, (h) => h.executeUpdate(cancelUpdate));
 
-export const discardPost = (ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> =>
-  update(ctx, accountId, postId, (h) => h.executeUpdate(discardUpdate));
+export const discardPost = (ctx: ServiceContext, actor: Actor, postId: string): Promise<PostState> =>
+  update(ctx, actor, postId, (h) => h.executeUpdate(discardUpdate));
 
-export const regeneratePost = (ctx: ServiceContext, accountId: string, postId: string, instructions?: string): Promise<PostState> =>
-  update(ctx, accountId, postId, (h) => h.executeUpdate(regenerateUpdate, { args: [instructions ? { instructions } : {}] }));
+export const regeneratePost = (ctx: ServiceContext, actor: Actor, postId: string, instructions?: string): Promise<PostState> =>
+  update(ctx, actor, postId, (h) => h.executeUpdate(regenerateUpdate, { args: [instructions ? { instructions } : {}] }));
 
-/** The workflow's live state (the document may lag it by one activity). */
-export const postState = (ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> =>
-  update(ctx, accountId, postId, (h) => h.query(statusQuery));
+/** The workflow's live state (the document may lag it by one activity). Reading needs no authorship. */
+export async function postState(ctx: ServiceContext, accountId: string, postId: string): Promise<PostState> {
+  await getPost(ctx, accountId, postId);
+  return ctx.temporal.workflow.getHandle(postWorkflowId(postId)).query(statusQuery);
+}

@@ -22,7 +22,7 @@ export function meRouter(ctx: ServiceContext): Router {
     if (!account) throw new NotFound(`Account ${who.accountId}`);
     res.json({
       account: { id: account._id, kind: account.kind, name: account.name },
-      member: { id: who.memberId },
+      member: { id: who.memberId, role: who.isAdmin ? 'admin' : 'member' },
       credits: await balanceOf(ctx.db, who.accountId),
     });
   });

@@ -88,19 +88,19 @@ export function postsRouter(ctx: ServiceContext): Router {
     if (!id) return;
     const body = parseOr400(PatchPostSchema, req.body, res);
     if (!body) return;
-    res.json(await patchPost(ctx, caller(res).accountId, id, body));
+    res.json(await patchPost(ctx, caller(res), id, body));
   });
 
   r.post('/:id/approve', async (req, res) => {
     const id = parseOr400(PostIdSchema, req.params.id, res, 'post id');
     if (!id) return;
-    res.json(await approvePost(ctx, caller(res).accountId, id));
+    res.json(await approvePost(ctx, caller(res), id));
   });
 
   r.delete('/:id', async (req, res) => {
     const id = parseOr400(PostIdSchema, req.params.id, res, 'post id');
     if (!id) return;
-    res.json(await cancelPost(ctx, caller(res).accountId, id));
+    res.json(await cancelPost(ctx, caller(res), id));
   });
 
   return r;

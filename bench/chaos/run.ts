@@ -2,7 +2,7 @@
 // (kill -9) several times, the Temporal dev server and FerretDB are each crashed and restarted on
 // the same files and ports; then the verdict. Used by `npm run chaos` and, small, by `npm test`.
 import { pool } from '../drive';
-import { startBenchStack, type BenchAccount, type BenchStack } from '../stack';
+import { DISCORD_ACCOUNT, SLACK_ACCOUNT, startBenchStack, type BenchAccount, type BenchStack } from '../stack';
 import { verify, type Verdict } from './check';
 import { planPosts, type PlannedPost } from './plan';
 
@@ -58,13 +58,25 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosReport> {
     }
     const unconnected = await stack.newAccount('chaos-unconnected', { credits: opts.posts });
     credits.set(unconnected.accountId, opts.posts);
+    // Slack and Discord channels take posts only from their own workspace's and server's accounts.
+    const slackAccount = await stack.newAccount('chaos-slack', { credits: opts.posts, accountId: SLACK_ACCOUNT });
+    const discordAccount = await stack.newAccount('chaos-discord', { credits: opts.posts, accountId: DISCORD_ACCOUNT });
+    credits.set(slackAccount.accountId, opts.posts);
+    credits.set(discordAccount.accountId, opts.posts);
 
     // Far enough ahead that creating the posts never runs into the window.
     const firstDueAt = Date.now() + 8_000 + opts.posts * 40;
     const plan = planPosts(stack, { posts: opts.posts, firstDueAt, spreadMs: opts.spreadMs, doomedEvery: opts.doomedEvery, runTag: String(started % 100000) });
     opts.log(`creating ${plan.length} posts due over ${opts.spreadMs / 1000}s…`);
     const posts = await pool(plan, 20, async (p: PlannedPost) => {
-      const account = p.account === 'unconnected' ? unconnected : (connected[p.i % connected.length] as BenchAccount);
+      const account =
+        p.destination === 'slack'
+          ? slackAccount
+          : p.destination === 'discord-channel'
+            ? discordAccount
+            : p.account === 'unconnected'
+              ? unconnected
+              : (connected[p.i % connected.length] as BenchAccount);
       const res = await fetch(`${stack.apiUrl}/v1/posts`, {
         method: 'POST',
         headers: { ...account.auth, 'content-type': 'application/json' },

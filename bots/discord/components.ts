@@ -6,12 +6,13 @@ import { isDuplicateKey } from '../../core/db';
 import type { PostDoc } from '../../core/records';
 import { isValidTimeZone, parseWhen } from '../../core/time';
 import { HashtagSchema } from '../../services/postSchemas';
-import { approvePost, cancelPost, discardPost, getPost, patchPost, regeneratePost } from '../../services/posts';
+import { UserError } from '../../services/errors';
+import { approvePost, cancelPost, discardPost, getPostToChange, patchPost, regeneratePost, type Actor } from '../../services/posts';
 import { parseCustomId, type PostAction, type Scope } from './ids';
 import { buyButton, upcomingAndRecent } from './info';
-import { isManager, managerPermission, permissionLabel } from './permissions';
+import { adminPermissionName, permissionLabel } from './permissions';
 import { editModal, renderPost, renderPostList, scheduleModal } from './render';
-import type { Turn, Who } from './turn';
+import { actorOf, type Turn, type Who } from './turn';
 
 const STALE = 'That button is from an older PostForge message. Run the command again for a fresh one.';
 
@@ -30,7 +31,7 @@ export async function onButton(turn: Turn, w: Who, i: APIMessageComponentInterac
   await turn.deferUpdate();
   if (id.scope === 'post') await keepToken(turn, post._id);
   try {
-    await ACTIONS[id.action](turn, w.accountId, post._id);
+    await ACTIONS[id.action](turn, actorOf(ctx, w), post._id);
     if (id.scope === 'list') await refreshList(turn, w, id.action === 'cancel' || id.action === 'discard' ? post._id : undefined);
   } catch (err) {
     await turn.fail(err, ACTION_WORDS[id.action]);
@@ -39,7 +40,7 @@ export async function onButton(turn: Turn, w: Who, i: APIMessageComponentInterac
 
 type ButtonAction = Exclude<PostAction, 'edit' | 'sched'>;
 
-const ACTIONS: Record<ButtonAction, (turn: Turn, accountId: string, postId: string) => Promise<unknown>> = {
+const ACTIONS: Record<ButtonAction, (turn: Turn, actor: Actor, postId: string) => Promise<unknown>> = {
   approve: (t, a, p) => approvePost(t.deps.ctx, a, p),
   regen: (t, a, p) => regeneratePost(t.deps.ctx, a, p),
   discard: (t, a, p) => discardPost(t.deps.ctx, a, p),
@@ -79,7 +80,7 @@ async function submitEdit(turn: Turn, w: Who, scope: Scope, postId: string, fiel
   await turn.deferUpdate();
   if (scope === 'post') await keepToken(turn, postId);
   try {
-    await patchPost(turn.deps.ctx, w.accountId, postId, { content, hashtags });
+    await patchPost(turn.deps.ctx, actorOf(turn.deps.ctx, w), postId, { content, hashtags });
     // An edit is not a milestone the workflow announces, so the message is re-rendered here.
     if (scope === 'post') await rerender(turn, postId);
   } catch (err) {
@@ -100,29 +101,28 @@ async function submitSchedule(turn: Turn, w: Who, scope: Scope, postId: string, 
   if (scope === 'post') await keepToken(turn, postId);
   try {
     const { ctx } = turn.deps;
-    await patchPost(ctx, w.accountId, postId, { scheduledAt: parsed.at.toISOString(), timeZone });
-    if (post.status === 'draft') await approvePost(ctx, w.accountId, postId);
+    const actor = actorOf(ctx, w);
+    await patchPost(ctx, actor, postId, { scheduledAt: parsed.at.toISOString(), timeZone });
+    if (post.status === 'draft') await approvePost(ctx, actor, postId);
     if (scope === 'list') await refreshList(turn, w);
   } catch (err) {
     await turn.fail(err, 'schedule the post');
   }
 }
 
-/** The post, if it is this server's and the asker may change it (its author, or a manager). */
+/** The post, if it is this server's and the asker may change it (its author, or an admin); the service decides. */
 async function ownPost(turn: Turn, w: Who, postId: string): Promise<PostDoc | undefined> {
   const { ctx } = turn.deps;
-  let post: PostDoc;
   try {
-    post = await getPost(ctx, w.accountId, postId);
+    return await getPostToChange(ctx, actorOf(ctx, w), postId);
   } catch (err) {
-    await turn.fail(err, 'find the post');
+    if (err instanceof UserError && err.status === 403) {
+      await turn.ephemeral(`Only the post's author or someone with **${permissionLabel(adminPermissionName(ctx.config))}** can change it: it goes out under the author's name.`);
+    } else {
+      await turn.fail(err, 'find the post');
+    }
     return undefined;
   }
-  if (post.authorId !== w.memberId && !isManager(ctx.config, w.permissions)) {
-    await turn.ephemeral(`Only the post's author or someone with **${permissionLabel(managerPermission(ctx.config)?.name ?? 'ManageGuild')}** can change it.`);
-    return undefined;
-  }
-  return post;
 }
 
 /** Remembers this click's token, so the workflow can keep editing the reply for 15 more minutes. */

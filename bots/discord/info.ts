@@ -3,7 +3,7 @@ import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { balanceOf, listTransactions } from '../../core/ledger';
 import { formatPrice } from '../../core/packs';
 import type { PostDoc } from '../../core/records';
-import { linkedInAuthorizeUrl } from '../../services/connections';
+import { linkedInConnectUrl } from '../../services/connections';
 import { listPosts } from '../../services/posts';
 import { createCheckout } from '../../services/purchases';
 import { isManager, managerPermission, permissionLabel } from './permissions';
@@ -44,7 +44,7 @@ export async function creditsCommand(turn: Turn, w: Who): Promise<void> {
 
 export async function connectCommand(turn: Turn, w: Who): Promise<void> {
   await turn.ensureGuild(w);
-  const url = await linkedInAuthorizeUrl(turn.deps.ctx, w);
+  const url = await linkedInConnectUrl(turn.deps.ctx, w);
   await turn.ephemeral('Connect your LinkedIn so PostForge can post as you. The link works once, for 15 minutes.', { components: [row(linkButton('Connect LinkedIn', url))] });
 }
 

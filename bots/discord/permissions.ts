@@ -25,6 +25,19 @@ export function isManager(c: Pick<Config, 'DISCORD_MANAGER_PERMISSION'>, memberP
   return has(BigInt(memberPermissions ?? '0'), needed.bit);
 }
 
+/**
+ * May this member change other members' posts (which go out under their authors' names)? The
+ * configured manager permission; when that is "none" (anyone may publish and buy), still Manage
+ * Server, so opening up publishing never lets every member edit or cancel everyone's posts.
+ */
+export function isGuildAdmin(c: Pick<Config, 'DISCORD_MANAGER_PERMISSION'>, memberPermissions: string | undefined): boolean {
+  const bit = managerPermission(c)?.bit ?? PermissionFlagsBits.ManageGuild;
+  return has(BigInt(memberPermissions ?? '0'), bit);
+}
+
+/** The name of the permission isGuildAdmin asks for. */
+export const adminPermissionName = (c: Pick<Config, 'DISCORD_MANAGER_PERMISSION'>): string => managerPermission(c)?.name ?? 'ManageGuild';
+
 /** "Manage Server" for ManageGuild: how Discord's settings name it, so people can find it. */
 export function permissionLabel(name: string): string {
   const special: Record<string, string> = { ManageGuild: 'Manage Server', Administrator: 'Administrator' };

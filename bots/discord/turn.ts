@@ -12,9 +12,10 @@ import {
 import { ensureAccount } from '../../core/accounts';
 import type { ServiceContext } from '../../services/context';
 import { UserError } from '../../services/errors';
-import type { Author } from '../../services/posts';
+import type { Actor, Author } from '../../services/posts';
 import type { DiscordApi } from './api';
 import { discordAccountId, discordMemberId } from './ids';
+import { isGuildAdmin } from './permissions';
 
 export interface DiscordDeps {
   ctx: ServiceContext;
@@ -35,6 +36,9 @@ export interface Who {
 }
 
 export const authorOf = (w: Who): Author => ({ accountId: w.accountId, memberId: w.memberId, source: 'discord' });
+
+/** The member acting on posts: an admin holds the manager permission Discord sent with the interaction. */
+export const actorOf = (ctx: ServiceContext, w: Who): Actor => ({ accountId: w.accountId, memberId: w.memberId, isAdmin: isGuildAdmin(ctx.config, w.permissions) });
 
 const NO_MENTIONS = { parse: [] as [] };
 

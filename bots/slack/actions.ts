@@ -4,22 +4,27 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import { createCheckout } from '../../services/purchases';
-import { approvePost, cancelPost, discardPost, getPost, listPosts, regeneratePost } from '../../services/posts';
+import { approvePost, cancelPost, discardPost, getPostToChange, listPosts, regeneratePost, type Actor } from '../../services/posts';
 import { parseWhen } from '../../core/time';
 import { ACTIONS, renderPostList } from './blocks';
 import { editModal, scheduleModal } from './modals';
-import { ensureWorkspace, messageFor, userTimeZone, who, type SlackDeps, type Who } from './shared';
+import { ensureWorkspace, messageFor, slackActor, userTimeZone, who, type SlackDeps, type Who } from './shared';
 
 export function registerActions(app: App, deps: SlackDeps): void {
   const { ctx } = deps;
 
   /** Registers a button whose value is a post id. */
-  const onPost = (actionId: string, what: string, run: (a: { w: Who; postId: string; body: BlockAction; respond: RespondFn; client: Parameters<Parameters<App['action']>[1]>[0]['client'] }) => Promise<void>) => {
+  const onPost = (
+    actionId: string,
+    what: string,
+    run: (a: { w: Who; actor: Actor; postId: string; body: BlockAction; respond: RespondFn; client: Parameters<Parameters<App['action']>[1]>[0]['client'] }) => Promise<void>,
+  ) => {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
       await ack();
       const w = who(body.team?.id ?? body.user.team_id ?? '', body.user.id);
       try {
-        await run({ w, postId: action.value ?? '', body, respond, client });
+        const actor = await slackActor(ctx, client, w);
+        await run({ w, actor, postId: action.value ?? '', body, respond, client });
       } catch (err) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: messageFor(err, deps, what) }).catch(() => undefined);
       }
@@ -34,34 +39,34 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await respond({ response_type: 'ephemeral', replace_original: true, ...renderPostList(posts.filter((p) => p._id !== ended).slice(0, 10)) });
   };
 
-  onPost(ACTIONS.approve, 'approve the post', async ({ w, postId }) => {
-    await approvePost(ctx, w.accountId, postId);
+  onPost(ACTIONS.approve, 'approve the post', async ({ actor, postId }) => {
+    await approvePost(ctx, actor, postId);
   });
 
-  onPost(ACTIONS.discard, 'discard the post', async ({ w, postId, body, respond }) => {
-    await discardPost(ctx, w.accountId, postId);
+  onPost(ACTIONS.discard, 'discard the post', async ({ w, actor, postId, body, respond }) => {
+    await discardPost(ctx, actor, postId);
     await refreshList(body, w, respond, postId);
   });
 
-  onPost(ACTIONS.cancel, 'cancel the post', async ({ w, postId, body, respond }) => {
-    await cancelPost(ctx, w.accountId, postId);
+  onPost(ACTIONS.cancel, 'cancel the post', async ({ w, actor, postId, body, respond }) => {
+    await cancelPost(ctx, actor, postId);
     await refreshList(body, w, respond, postId);
   });
 
-  onPost(ACTIONS.regenerate, 'regenerate the draft', async ({ w, postId }) => {
-    await regeneratePost(ctx, w.accountId, postId);
+  onPost(ACTIONS.regenerate, 'regenerate the draft', async ({ actor, postId }) => {
+    await regeneratePost(ctx, actor, postId);
   });
 
-  onPost(ACTIONS.edit, 'open the editor', async ({ w, postId, body, client }) => {
-    const post = await getPost(ctx, w.accountId, postId);
+  onPost(ACTIONS.edit, 'open the editor', async ({ actor, postId, body, client }) => {
+    const post = await getPostToChange(ctx, actor, postId);
     await client.views.open({
       trigger_id: body.trigger_id,
       view: editModal(post, { ...(body.channel?.id ? { channel: body.channel.id } : {}), ...(body.message?.ts ? { ts: body.message.ts } : {}) }),
     });
   });
 
-  onPost(ACTIONS.schedule, 'open the scheduler', async ({ w, postId, body, client }) => {
-    const [post, timeZone] = await Promise.all([getPost(ctx, w.accountId, postId), userTimeZone(client, w.teamId, w.userId)]);
+  onPost(ACTIONS.schedule, 'open the scheduler', async ({ w, actor, postId, body, client }) => {
+    const [post, timeZone] = await Promise.all([getPostToChange(ctx, actor, postId), userTimeZone(client, w.teamId, w.userId)]);
     await client.views.open({
       trigger_id: body.trigger_id,
       view: scheduleModal(post, initialTime(post, timeZone, ctx.now?.() ?? new Date()), {

@@ -1,31 +1,13 @@
-// Slack installations in MongoDB, one per workspace (`_id` = its account id, `slack:<team>`), the
-// whole Installation sealed at rest. In single-workspace mode (SLACK_BOT_TOKEN) a workspace with
-// no stored installation uses that token, so self-hosters need no OAuth app.
+// Bolt's installation store over the Slack installations in MongoDB (core/slackInstallations.ts), one
+// per workspace, the whole Installation sealed at rest. In single-workspace mode (SLACK_BOT_TOKEN)
+// a workspace with no stored installation uses that token, so self-hosters need no OAuth app.
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Config } from '../../core/config';
-import { encryptionKey, seal, unseal, type Sealed } from '../../core/crypto';
+import { encryptionKey, seal, unseal } from '../../core/crypto';
 import type { Database } from '../../core/db';
+import { SLACK_INSTALLATIONS, slackAccountId, type SlackInstallationDoc } from '../../core/slackInstallations';
 
-export const SLACK_INSTALLATIONS = 'slack_installations';
-
-export interface SlackInstallationDoc {
-  /** `slack:<team id>` (or `slack:<enterprise id>` for an org-wide install): the account. */
-  _id: string;
-  teamId: string;
-  teamName?: string;
-  enterpriseId?: string;
-  botUserId?: string;
-  botId?: string;
-  scopes: string[];
-  installedBy?: string;
-  /** The Installation as Bolt gave it (bot and user tokens inside), sealed. */
-  installation: Sealed;
-  installedAt: Date;
-  updatedAt: Date;
-}
-
-export const slackAccountId = (teamId: string): string => `slack:${teamId}`;
-export const slackMemberId = (teamId: string, userId: string): string => `slack:${teamId}:${userId}`;
+export { SLACK_INSTALLATIONS, slackAccountId, slackBotToken, slackInstaller, slackMemberId, type SlackInstallationDoc } from '../../core/slackInstallations';
 
 const collection = (db: Database) => db.db.collection<SlackInstallationDoc>(SLACK_INSTALLATIONS);
 
@@ -80,14 +62,4 @@ function singleWorkspaceInstallation(teamId: string, botToken: string): Installa
     isEnterpriseInstall: false,
     authVersion: 'v2',
   } as Installation;
-}
-
-/** The bot token to act in a workspace with: its installation, else SLACK_BOT_TOKEN. */
-export async function slackBotToken(db: Database, config: Config, accountId: string): Promise<string | undefined> {
-  const doc = await collection(db).findOne({ _id: accountId });
-  if (doc) {
-    const installation = JSON.parse(unseal(doc.installation, encryptionKey(config.ENCRYPTION_KEY))) as Installation;
-    if (installation.bot?.token) return installation.bot.token;
-  }
-  return config.SLACK_BOT_TOKEN;
 }

@@ -8,7 +8,7 @@ import type { PostDoc } from '../../core/records';
 import { approvePost, getPost, patchPost } from '../../services/posts';
 import { HashtagSchema } from '../../services/postSchemas';
 import { renderPost } from './blocks';
-import { messageFor, who, type BoltClient, type SlackDeps } from './shared';
+import { messageFor, slackActor, who, type BoltClient, type SlackDeps } from './shared';
 
 export const EDIT_MODAL = 'pf_edit_modal';
 export const SCHEDULE_MODAL = 'pf_schedule_modal';
@@ -126,7 +126,7 @@ export function registerModals(app: App, deps: SlackDeps): void {
     await ack();
     const w = who(body.team?.id ?? '', body.user.id);
     try {
-      await patchPost(ctx, w.accountId, meta.postId, { content, hashtags });
+      await patchPost(ctx, await slackActor(ctx, client, w), meta.postId, { content, hashtags });
       // An edit is no milestone of the workflow, so the message is refreshed from here.
       await refreshMessage(client, deps, await getPost(ctx, w.accountId, meta.postId), meta);
     } catch (err) {
@@ -146,10 +146,11 @@ export function registerModals(app: App, deps: SlackDeps): void {
     await ack();
     const w = who(body.team?.id ?? '', body.user.id);
     try {
+      const actor = await slackActor(ctx, client, w);
       const post = await getPost(ctx, w.accountId, meta.postId);
-      await patchPost(ctx, w.accountId, meta.postId, { scheduledAt: at.at.toISOString(), timeZone: zone });
+      await patchPost(ctx, actor, meta.postId, { scheduledAt: at.at.toISOString(), timeZone: zone });
       // Scheduling a draft is approving it for that time.
-      if (post.status === 'draft') await approvePost(ctx, w.accountId, meta.postId);
+      if (post.status === 'draft') await approvePost(ctx, actor, meta.postId);
     } catch (err) {
       await tellLater(client, meta, w.userId, messageFor(err, deps, 'schedule the post'));
     }

@@ -4,8 +4,8 @@ import type { webApi } from '@slack/bolt';
 import { ensureAccount } from '../../core/accounts';
 import type { ServiceContext } from '../../services/context';
 import { UserError } from '../../services/errors';
-import type { Author } from '../../services/posts';
-import { slackAccountId, slackMemberId } from './installationStore';
+import type { Actor, Author } from '../../services/posts';
+import { slackAccountId, slackInstaller, slackMemberId } from './installationStore';
 
 /** The Web API client Bolt hands to listeners (Bolt's own @slack/web-api). */
 export type BoltClient = webApi.WebClient;
@@ -29,6 +29,20 @@ export const authorOf = (w: Who): Author => ({ accountId: w.accountId, memberId:
 /** The workspace's account, created with its welcome credits the first time anyone uses PostForge. */
 export async function ensureWorkspace(ctx: ServiceContext, w: Who, name?: string): Promise<void> {
   await ensureAccount(ctx.db, { _id: w.accountId, kind: 'slack', name: name ?? w.teamId }, ctx.config.FREE_CREDITS);
+}
+
+/**
+ * The member as someone acting on posts. A workspace admin or owner (users.info, asked each time so a
+ * demotion counts at once) or the member who installed PostForge may change anyone's post; if Slack
+ * cannot say, the member is treated as not an admin, which still lets them change their own posts.
+ */
+export async function slackActor(ctx: ServiceContext, client: BoltClient, w: Who): Promise<Actor> {
+  const [installer, user] = await Promise.all([
+    slackInstaller(ctx.db, w.accountId).catch(() => undefined),
+    client.users.info({ user: w.userId }).then((r) => r.user, () => undefined),
+  ]);
+  const isAdmin = installer === w.userId || user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true;
+  return { accountId: w.accountId, memberId: w.memberId, isAdmin };
 }
 
 const zones = new Map<string, { tz: string; at: number }>();

@@ -5,13 +5,13 @@ import { issueApiKey } from '../../core/apiKeys';
 import type { Target } from '../../core/domain';
 import { balanceOf, listTransactions } from '../../core/ledger';
 import { formatPrice } from '../../core/packs';
-import { linkedInAuthorizeUrl } from '../../services/connections';
+import { linkedInConnectUrl } from '../../services/connections';
 import { UserError } from '../../services/errors';
 import { CreatePostSchema } from '../../services/postSchemas';
 import { createPost, listPosts, resolveSchedule } from '../../services/posts';
 import { renderCredits, renderPost, renderPostList, type PostView } from './blocks';
 import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand, type TargetSpec } from './commands';
-import { authorOf, ensureWorkspace, exampleLine, messageFor, slackErrorCode, userTimeZone, who, type BoltClient, type SlackDeps, type Who } from './shared';
+import { authorOf, ensureWorkspace, exampleLine, messageFor, slackActor, slackErrorCode, userTimeZone, who, type BoltClient, type SlackDeps, type Who } from './shared';
 
 type Write = Extract<SlackCommand, { kind: 'write' }>;
 
@@ -44,7 +44,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
           await credits(deps, w, respond);
           return;
         case 'connect': {
-          const url = await linkedInAuthorizeUrl(deps.ctx, w);
+          const url = await linkedInConnectUrl(deps.ctx, w);
           await say(`Connect your LinkedIn so PostForge can post as you: ${url}`, {
             blocks: [
               { type: 'section', text: { type: 'mrkdwn', text: 'Connect your LinkedIn so PostForge can post as you. The link works once, for 15 minutes.' } },
@@ -54,9 +54,11 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
           return;
         }
         case 'key': {
-          const { key, prefix } = await issueApiKey(deps.ctx.db, { accountId: w.accountId, memberId: w.memberId, label: `Slack ${command.user_name ?? w.userId}` });
+          // The key acts as the member does now: an admin's key may change anyone's post, a member's only their own.
+          const { isAdmin } = await slackActor(deps.ctx, client, w);
+          const { key, prefix } = await issueApiKey(deps.ctx.db, { accountId: w.accountId, memberId: w.memberId, label: `Slack ${command.user_name ?? w.userId}`, role: isAdmin ? 'admin' : 'member' });
           await say(
-            `Your API key for the PostForge browser extension (shown only this once; it starts with ${prefix}):\n\`${key}\`\nPaste it into the extension's settings. It spends this workspace's credits.`,
+            `Your ${isAdmin ? 'admin ' : ''}API key for the PostForge browser extension (shown only this once; it starts with ${prefix}):\n\`${key}\`\nPaste it into the extension's settings. It spends this workspace's credits.`,
           );
           return;
         }

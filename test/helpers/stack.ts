@@ -10,6 +10,7 @@ import { issueApiKey } from '../../core/apiKeys';
 import type { Config } from '../../core/config';
 import type { Database } from '../../core/db';
 import { createStripe } from '../../core/stripe';
+import { createWebhookSecret } from '../../core/webhookSecrets';
 import type { ServiceContext } from '../../services/context';
 import type { StreamingGenerator } from '../../services/generation';
 import type { DraftGenerator } from '../../worker/activities/deps';
@@ -31,8 +32,10 @@ export interface Stack {
   restartWorker(): Promise<void>;
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
-  /** An account with its welcome credits and an API key for one of its members. */
-  newAccount(id: string, opts?: { credits?: number }): Promise<{ accountId: string; memberId: string; key: string; auth: Record<string, string> }>;
+  /** An account with its welcome credits, an API key for one of its members, and its own webhook signing secret. */
+  newAccount(id: string, opts?: { credits?: number }): Promise<{ accountId: string; memberId: string; key: string; auth: Record<string, string>; webhookSecret: string }>;
+  /** Every webhook signing secret newAccount made, for receivers that trust all of this stack's accounts. */
+  webhookSecrets: string[];
   stop(): Promise<void>;
 }
 
@@ -70,6 +73,7 @@ export async function startStack(label: string, opts: { config?: Record<string, 
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const webhookSecrets: string[] = [];
 
   return {
     env,
@@ -80,6 +84,7 @@ export async function startStack(label: string, opts: { config?: Record<string, 
       return worker;
     },
     apiUrl,
+    webhookSecrets,
     startWorker,
     stopWorker,
     async restartWorker() {
@@ -91,7 +96,10 @@ export async function startStack(label: string, opts: { config?: Record<string, 
       await ensureAccount(db, { _id: accountId, kind: 'person', name: id }, o.credits ?? config.FREE_CREDITS);
       const memberId = `member-${id}`;
       const { key } = await issueApiKey(db, { accountId, memberId, label: 'test' });
-      return { accountId, memberId, key, auth: { authorization: `Bearer ${key}` } };
+      const made = await createWebhookSecret(db, config, accountId);
+      if (!made.created) throw new Error(`account ${accountId} already has a webhook secret: use a fresh id`);
+      webhookSecrets.push(made.secret);
+      return { accountId, memberId, key, auth: { authorization: `Bearer ${key}` }, webhookSecret: made.secret };
     },
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

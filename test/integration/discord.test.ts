@@ -402,10 +402,15 @@ describe('HTTP transport', () => {
     expect(await stack.db.purchases.countDocuments({ accountId: ACCOUNT })).toBeGreaterThan(0);
   });
 
-  test('/connect answers with a LinkedIn authorization link', async () => {
+  test('/connect answers with a one-time link that binds the browser opening it, then goes on to LinkedIn', async () => {
     const answer = await http(slash('connect'));
     expect(answer.data).toMatchObject({ flags: MessageFlags.Ephemeral });
-    const url = (answer.data?.components as Array<{ components: Array<{ url: string }> }>)[0]!.components[0]!.url;
+    const link = (answer.data?.components as Array<{ components: Array<{ url: string }> }>)[0]!.components[0]!.url;
+    expect(link).toMatch(/^http:\/\/localhost:3000\/v1\/connections\/linkedin\/open\/[\w-]+$/);
+    const opened = await fetch(`${stack.apiUrl}${new URL(link).pathname}`, { redirect: 'manual' });
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get('set-cookie')).toMatch(/^pf_linkedin_nonce=[\w-]+; .*HttpOnly; SameSite=Lax/);
+    const url = opened.headers.get('location') ?? '';
     expect(url).toMatch(/\/oauth\/v2\/authorization\?/);
     expect(new URL(url).searchParams.get('client_id')).toBe('li-client');
   });
@@ -447,6 +452,28 @@ describe('HTTP transport', () => {
     expect(answer.data?.content).toMatch(/Only the post's author or someone with \*\*Manage Server\*\*/);
     expect((await postOf({ _id: doc._id }))?.status).toBe('draft');
     await http(click(`pf:post:discard:${doc._id}`));
+  }, 60_000);
+});
+
+describe('who may change a post', () => {
+  test("a member can't cancel, edit or reschedule someone else's post by button or modal; Manage Server can", async () => {
+    const { doc } = await draft('Alice keeps her own words', http);
+    const asBob = { user: BOB, perms: MEMBER };
+    const refusal = /Only the post's author or someone with \*\*Manage Server\*\* can change it/;
+    for (const customId of [`pf:list:cancel:${doc._id}`, `pf:post:discard:${doc._id}`, `pf:post:regen:${doc._id}`, `pf:post:edit:${doc._id}`, `pf:list:sched:${doc._id}`]) {
+      const answer = await http(click(customId, asBob));
+      expect({ customId, type: answer.type, content: answer.data?.content }).toMatchObject({ customId, type: InteractionResponseType.ChannelMessageWithSource, content: expect.stringMatching(refusal) });
+    }
+    // Submitting a modal Bob could never have opened (forged custom_id) is refused just the same.
+    const edit = await http(modal(`pf:post:editm:${doc._id}`, { content: 'Words Alice never said.', hashtags: '' }, asBob));
+    expect(edit.data?.content).toMatch(refusal);
+    const sched = await http(modal(`pf:list:schedm:${doc._id}`, { when: 'in 5 hours', timezone: 'Europe/Berlin' }, asBob));
+    expect(sched.data?.content).toMatch(refusal);
+    expect(await postOf({ _id: doc._id })).toMatchObject({ status: 'draft', content: doc.content, scheduledAt: doc.scheduledAt });
+
+    // Bob with Manage Server may: he discards it.
+    expect(await http(click(`pf:post:discard:${doc._id}`, { user: BOB, perms: MANAGER }))).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
+    await eventually(async () => (await postOf({ _id: doc._id }))?.status === 'canceled', { what: 'the manager to discard it' });
   }, 60_000);
 });
 

@@ -14,7 +14,8 @@ let linkedin: LinkedInStandin;
 beforeAll(async () => {
   linkedin = await startLinkedInStandin({ validTokens: { 'li-token-ok': 'abc123' } });
   stack = await startStack('posts', { config: { LINKEDIN_API_URL: linkedin.url, PUBLISH_TIMEOUT: '2s' } });
-  sink = await startWebhookSink({ secret: stack.config.WEBHOOK_SIGNING_SECRET });
+  // Each account signs with its own secret; this receiver trusts every account of the stack.
+  sink = await startWebhookSink({ secret: () => stack.webhookSecrets });
 });
 afterEach(async () => expectLedgersConsistent(stack.db));
 afterAll(async () => {

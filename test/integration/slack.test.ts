@@ -17,6 +17,8 @@ import { eventually, expectLedgersConsistent, startStack, testConfig, type Stack
 const SECRET = 'slack-signing-secret-for-tests';
 const TEAM = 'T0STANDIN';
 const ALICE = 'U0ALICE';
+const BOB = 'U0BOB';
+const CAROL = 'U0CAROL';
 const ACCOUNT = `slack:${TEAM}`;
 
 let stack: Stack;
@@ -30,7 +32,11 @@ beforeAll(async () => {
       { id: 'C0GENERAL', name: 'general' },
       { id: 'C0OUTSIDE', name: 'outside', isMember: false },
     ],
-    users: [{ id: ALICE, name: 'alice', tz: 'Europe/Berlin' }],
+    users: [
+      { id: ALICE, name: 'alice', tz: 'Europe/Berlin' },
+      { id: BOB, name: 'bob', tz: 'Europe/Berlin' },
+      { id: CAROL, name: 'carol', tz: 'Europe/Berlin', isAdmin: true },
+    ],
   });
   stack = await startStack('slack', {
     config: {
@@ -94,12 +100,12 @@ async function interact(payload: Record<string, unknown>, base?: string) {
 }
 
 /** Clicks a button on a message (or on an ephemeral list, with `blockId` listactions:…). */
-async function click(actionId: string, value: string, o: { ts?: string; blockId?: string } = {}) {
+async function click(actionId: string, value: string, o: { ts?: string; blockId?: string; user?: string } = {}) {
   const id = `act${++seq}`;
   const out = await interact({
     type: 'block_actions',
     team: { id: TEAM, domain: 'standin' },
-    user: { id: ALICE, username: 'alice', team_id: TEAM },
+    user: { id: o.user ?? ALICE, username: (o.user ?? ALICE).slice(2).toLowerCase(), team_id: TEAM },
     api_app_id: 'A0STANDIN',
     token: 'legacy-verification-token',
     trigger_id: `trigger-${id}`,
@@ -112,11 +118,11 @@ async function click(actionId: string, value: string, o: { ts?: string; blockId?
   return { ...out, id, trigger: `trigger-${id}` };
 }
 
-async function submit(callbackId: string, privateMetadata: string, values: Record<string, Record<string, Record<string, unknown>>>) {
+async function submit(callbackId: string, privateMetadata: string, values: Record<string, Record<string, Record<string, unknown>>>, user = ALICE) {
   return interact({
     type: 'view_submission',
     team: { id: TEAM, domain: 'standin' },
-    user: { id: ALICE, username: 'alice', team_id: TEAM },
+    user: { id: user, username: user.slice(2).toLowerCase(), team_id: TEAM },
     api_app_id: 'A0STANDIN',
     token: 'legacy-verification-token',
     trigger_id: `trigger-v${++seq}`,
@@ -371,6 +377,37 @@ describe('/postforge over signed HTTP', () => {
     expect(String(refusal.text)).toMatch(/already finished|Cannot approve/);
   });
 
+  it("another member can't approve, cancel, edit or reschedule someone's post; a workspace admin can", async () => {
+    const { doc, ts } = await draft('Alice speaks for herself', 'to:linkedin');
+    const refusals = async (actionId: string) => {
+      const clicked = await click(actionId, doc._id, { ts, user: BOB });
+      const answer = await responseTo(clicked.id);
+      expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(String(answer.text)).toMatch(/Only the author of post .* or an admin of this workspace can change it/);
+      return clicked;
+    };
+    for (const action of ['pf_approve', 'pf_cancel', 'pf_discard', 'pf_regenerate']) await refusals(action);
+    // The editor and the scheduler do not even open for Bob.
+    const edit = await refusals('pf_edit');
+    const schedule = await refusals('pf_schedule');
+    expect(slack.views.some((v) => v.triggerId === edit.trigger || v.triggerId === schedule.trigger)).toBe(false);
+    // A forged submission of the modal (the metadata is only the post id) is refused too.
+    const ephemerals = slack.ephemerals.length;
+    const forged = await submit('pf_edit_modal', JSON.stringify({ postId: doc._id, channel: 'C0GENERAL', limit: 3000 }), {
+      content: { content: { type: 'plain_text_input', value: 'Bob put words in her mouth.' } },
+      hashtags: { hashtags: { type: 'plain_text_input', value: '' } },
+    }, BOB);
+    expect(forged.status).toBe(200);
+    const told = await eventually(async () => slack.ephemerals.slice(ephemerals).find((m) => m.args.user === BOB), { what: 'the refusal to Bob' });
+    expect(String(told.text)).toMatch(/Only the author/);
+    const untouched = await post(doc._id);
+    expect(untouched).toMatchObject({ status: 'draft', content: doc.content });
+
+    // Carol is a workspace admin (users.info is_admin): she may discard it.
+    await click('pf_discard', doc._id, { ts, user: CAROL });
+    await eventually(async () => (await post(doc._id))?.status === 'canceled', { what: 'discarded by the admin' });
+  });
+
   it('credits shows the balance and movements; Buy answers with a Checkout link', async () => {
     const res = await command('credits');
     const answer = await responseTo(res.id);
@@ -387,10 +424,16 @@ describe('/postforge over signed HTTP', () => {
     await eventually(async () => stack.db.purchases.findOne({ accountId: ACCOUNT, packId: packs[0] }), { what: 'the purchase record' });
   });
 
-  it('connect linkedin answers with a one-time LinkedIn sign-in link for this member', async () => {
+  it('connect linkedin answers with a one-time link that binds the browser opening it, then goes on to LinkedIn', async () => {
     const res = await command('connect linkedin');
     const answer = await responseTo(res.id);
-    const url = new URL(/https:\/\/www\.linkedin\.com\/oauth\/v2\/authorization\S+/.exec(String(answer.text))?.[0] ?? 'http://none');
+    // Our own start page (on PUBLIC_URL), not LinkedIn's URL: opening it sets the browser's nonce cookie.
+    const link = new URL(/http:\/\/localhost:3000\/v1\/connections\/linkedin\/open\/[\w-]+/.exec(String(answer.text))?.[0] ?? 'http://none');
+    const opened = await fetch(`${stack.apiUrl}${link.pathname}`, { redirect: 'manual' });
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get('set-cookie')).toMatch(/^pf_linkedin_nonce=[\w-]+; .*HttpOnly; SameSite=Lax/);
+    const url = new URL(opened.headers.get('location') ?? 'http://none');
+    expect(url.origin + url.pathname).toBe('https://www.linkedin.com/oauth/v2/authorization');
     expect(url.searchParams.get('client_id')).toBe('li-client');
     const state = await stack.db.oauthStates.findOne({ _id: url.searchParams.get('state') ?? '' });
     expect(state).toMatchObject({ accountId: ACCOUNT, memberId: `slack:${TEAM}:${ALICE}` });
@@ -405,6 +448,15 @@ describe('/postforge over signed HTTP', () => {
     expect(await verifyApiKey(stack.db, key ?? '')).toMatchObject({ accountId: ACCOUNT, memberId: `slack:${TEAM}:${ALICE}` });
     const me = await fetch(`${stack.apiUrl}/v1/me`, { headers: { authorization: `Bearer ${key}` } });
     expect(me.status).toBe(200);
+  });
+
+  it("key gives a workspace admin an admin key and a member a member key (the key changes posts as its maker could)", async () => {
+    const keyOf = async (user: string) => {
+      const res = await command('key', { user });
+      return /`(pf_[\w-]+)`/.exec(String((await responseTo(res.id)).text))?.[1] ?? '';
+    };
+    expect(await verifyApiKey(stack.db, await keyOf(CAROL))).toMatchObject({ memberId: `slack:${TEAM}:${CAROL}`, role: 'admin' });
+    expect(await verifyApiKey(stack.db, await keyOf(BOB))).toMatchObject({ memberId: `slack:${TEAM}:${BOB}`, role: 'member' });
   });
 
   it('App Home shows credits, upcoming posts and connection status', async () => {

@@ -68,6 +68,7 @@ export interface DiscordMessage {
 export type DiscordRoute =
   | 'createMessage'
   | 'getChannel'
+  | 'guildChannels'
   | 'executeWebhook'
   | 'getWebhook'
   | 'editWebhookMessage'
@@ -259,6 +260,34 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
       // A channel the bot may not send in denies it SEND_MESSAGES by a member overwrite, as Discord would show it.
       const permission_overwrites = c.access === 'no_send' ? [{ id: botUserId, type: 1, allow: '0', deny: SEND_MESSAGES }] : [];
       res.json({ id: c.id, type: c.guildId ? 0 : 1, name: c.name ?? `channel-${c.id}`, ...(c.guildId ? { guild_id: c.guildId, permission_overwrites } : {}) });
+    }),
+  );
+
+  // Every channel of a server the bot is in, as Discord lists them (no threads, and regardless of
+  // which ones the bot may view). A server the bot is not in is 403 Missing Access.
+  app.get(
+    '/api/v10/guilds/:guild/channels',
+    route('guildChannels', (req, res) => {
+      requireBot(req);
+      const guild = String(req.params.guild);
+      const inGuild = [...channels.values()].filter((c) => c.guildId === guild);
+      if (inGuild.length === 0) throw new DiscordHttpError(403, 50001, 'Missing Access');
+      res.json(
+        inGuild.map((c, position) => ({
+          id: c.id,
+          type: 0,
+          guild_id: guild,
+          name: c.name ?? `channel-${c.id}`,
+          position,
+          flags: 0,
+          parent_id: null,
+          topic: null,
+          nsfw: false,
+          rate_limit_per_user: 0,
+          last_message_id: null,
+          permission_overwrites: c.access === 'no_send' ? [{ id: botUserId, type: 1, allow: '0', deny: SEND_MESSAGES }] : [],
+        })),
+      );
     }),
   );
 

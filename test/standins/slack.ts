@@ -30,6 +30,8 @@ export interface SlackChannelSpec {
   isPrivate?: boolean;
   /** User ids in the channel, for chat.postEphemeral; default: anyone. */
   members?: string[];
+  /** The workspace the channel belongs to; only bot tokens of that workspace can see it. Default T0STANDIN. */
+  teamId?: string;
 }
 
 export interface SlackUserSpec {
@@ -40,6 +42,9 @@ export interface SlackUserSpec {
   tzLabel?: string;
   tzOffset?: number;
   email?: string;
+  /** Workspace admin / owner, as users.info reports them. */
+  isAdmin?: boolean;
+  isOwner?: boolean;
 }
 
 export interface SlackStandinOptions {
@@ -163,16 +168,17 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
   let seq = 0;
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
 
-  /** By id, or by name with or without '#', as Slack resolves it. */
-  const findChannel = (ref: unknown): SlackChannelSpec | undefined => {
+  /** By id, or by name with or without '#', as Slack resolves it; a token sees only its own workspace's channels. */
+  const findChannel = (ref: unknown, teamId: string): SlackChannelSpec | undefined => {
     if (typeof ref !== 'string') return undefined;
     const name = ref.replace(/^#/, '');
-    return channels.get(ref) ?? [...channels.values()].find((c) => c.name === name);
+    const c = channels.get(ref) ?? [...channels.values()].find((x) => x.name === name && (x.teamId ?? TEAM.id) === teamId);
+    return c && (c.teamId ?? TEAM.id) === teamId ? c : undefined;
   };
 
   /** The channel a bot may post in, or the error Slack gives. */
-  const postable = (ref: unknown): SlackChannelSpec | string => {
-    const c = findChannel(ref);
+  const postable = (ref: unknown, teamId: string): SlackChannelSpec | string => {
+    const c = findChannel(ref, teamId);
     if (!c || (c.isPrivate && c.isMember === false)) return 'channel_not_found';
     if (c.isArchived) return 'is_archived';
     if (c.isMember === false) return 'not_in_channel';
@@ -203,7 +209,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       is_enterprise_install: false,
     }),
     'chat.postMessage': (a, bot) => {
-      const c = postable(a.channel);
+      const c = postable(a.channel, bot.teamId);
       if (typeof c === 'string') return c;
       if (!hasContent(a)) return 'no_text';
       if (typeof a.blocks === 'string') return 'invalid_blocks';
@@ -223,7 +229,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       return { channel: c.id, ts: msg.ts, message: { type: 'message', text: msg.text ?? '', user: msg.user, bot_id: msg.botId, ts: msg.ts, blocks: msg.blocks } };
     },
     'chat.update': (a, bot) => {
-      const c = findChannel(a.channel);
+      const c = findChannel(a.channel, bot.teamId);
       if (!c) return 'channel_not_found';
       const msg = messages.find((m) => m.channel === c.id && m.ts === a.ts);
       if (!msg) return 'message_not_found';
@@ -235,7 +241,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       return { channel: c.id, ts: msg.ts, text: msg.text ?? '', message: { text: msg.text ?? '', blocks: msg.blocks, ts: msg.ts } };
     },
     'chat.postEphemeral': (a, bot) => {
-      const c = postable(a.channel);
+      const c = postable(a.channel, bot.teamId);
       if (typeof c === 'string') return c;
       if (typeof a.user !== 'string' || a.user === '') return 'user_not_found';
       if (c.members && !c.members.includes(a.user)) return 'user_not_in_channel';
@@ -246,14 +252,14 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       ephemerals.push(msg);
       return { message_ts: msg.ts };
     },
-    'chat.getPermalink': (a) => {
-      const c = findChannel(a.channel);
+    'chat.getPermalink': (a, bot) => {
+      const c = findChannel(a.channel, bot.teamId);
       if (!c) return 'channel_not_found';
       if (!messages.some((m) => m.channel === c.id && m.ts === a.message_ts)) return 'message_not_found';
       return { channel: c.id, permalink: permalink(c.id, String(a.message_ts)) };
     },
-    'conversations.info': (a) => {
-      const c = findChannel(a.channel);
+    'conversations.info': (a, bot) => {
+      const c = findChannel(a.channel, bot.teamId);
       if (!c || (c.isPrivate && c.isMember === false)) return 'channel_not_found';
       return { channel: channelInfo(c) };
     },
@@ -264,20 +270,30 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       if (!existing) return 'not_found';
       return openView('views.update', a, existing.id);
     },
-    'users.info': (a) => {
+    'users.info': (a, bot) => {
       const u = typeof a.user === 'string' ? users.get(a.user) : undefined;
       if (!u) return 'user_not_found';
       const realName = u.realName ?? u.name ?? u.id;
       return {
         user: {
           id: u.id,
-          team_id: TEAM.id,
+          team_id: bot.teamId,
           name: u.name ?? u.id.toLowerCase(),
+          deleted: false,
+          color: '9f69e7',
           real_name: realName,
           tz: u.tz ?? 'America/Los_Angeles',
           tz_label: u.tzLabel ?? 'Pacific Standard Time',
           tz_offset: u.tzOffset ?? -28_800,
+          // As Slack reports roles: an owner is also an admin; the primary owner is one of the owners.
+          is_admin: Boolean(u.isAdmin || u.isOwner),
+          is_owner: Boolean(u.isOwner),
+          is_primary_owner: false,
+          is_restricted: false,
+          is_ultra_restricted: false,
           is_bot: false,
+          is_app_user: false,
+          updated: 1_700_000_000,
           profile: { real_name: realName, display_name: u.name ?? '', ...(u.email ? { email: u.email } : {}) },
         },
       };

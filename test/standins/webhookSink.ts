@@ -15,7 +15,8 @@ import {
 } from './http';
 
 export interface WebhookSinkOptions {
-  secret: string;
+  /** The receiver's secret, or the secrets it currently trusts (asked on every request: tests rotate them). */
+  secret: string | (() => string[]);
   toleranceSec?: number;
   /** false: answer 204 with no body, so the sender has no id to keep. Default true. */
   respondWithId?: boolean;
@@ -58,7 +59,9 @@ export async function startWebhookSink(opts: WebhookSinkOptions): Promise<Webhoo
   const app = rawBodyApp();
 
   app.post('/hook', (req, res) => {
-    const verified = verifyWebhookSignature(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers, opts.secret, opts.toleranceSec ?? 300);
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const secrets = typeof opts.secret === 'string' ? [opts.secret] : opts.secret();
+    const verified = secrets.some((secret) => verifyWebhookSignature(raw, req.headers, secret, opts.toleranceSec ?? 300));
     const rec: SinkRequest = { ...recordRequest(req), verified };
     requests.push(rec);
     const failure = failures.take('hook');

@@ -106,7 +106,7 @@ describe('docker-compose.yml', () => {
     for (const app of ['worker', 'api']) expect(dependsOn(app, 'temporal-namespace')).toBe('service_completed_successfully');
   });
 
-  it.each(['ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'WEBHOOK_SIGNING_SECRET'])(
+  it.each(['ENCRYPTION_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'])(
     '%s is required (${VAR:?message}), never an empty value that falls back to the public default',
     (name) => {
       for (const app of appServices) {

@@ -19,7 +19,6 @@ const good = {
   NODE_ENV: 'production',
   STRIPE_SECRET_KEY: `sk_live_${randomBytes(24).toString('hex')}`,
   STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
-  WEBHOOK_SIGNING_SECRET: randomBytes(32).toString('base64'),
   ENCRYPTION_KEY: randomBytes(32).toString('base64'),
 };
 
@@ -38,7 +37,7 @@ describe('production secrets', () => {
     expect(parseConfig(good).NODE_ENV).toBe('production');
   });
 
-  it.each(['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'WEBHOOK_SIGNING_SECRET', 'ENCRYPTION_KEY'] as const)(
+  it.each(['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ENCRYPTION_KEY'] as const)(
     'refuses %s missing, empty (as docker-compose passes it) or the public default, naming it and how to make one',
     (name) => {
       const missing: Record<string, string> = { ...good };
@@ -57,7 +56,7 @@ describe('production secrets', () => {
 
   it('names every bad secret at once', () => {
     const msg = problemsOf({ NODE_ENV: 'production' });
-    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'WEBHOOK_SIGNING_SECRET', 'ENCRYPTION_KEY']) expect(msg).toContain(`${name}:`);
+    for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'ENCRYPTION_KEY']) expect(msg).toContain(`${name}:`);
   });
 
   it('keeps development and tests working with the defaults', () => {
@@ -87,14 +86,13 @@ describe('production secrets', () => {
   it('never echoes a secret’s value in the message, in any environment', () => {
     expect(problemsOf({ ENCRYPTION_KEY: 'short-secret' })).toMatch(/ENCRYPTION_KEY: at least 16 characters/);
     expect(problemsOf({ ENCRYPTION_KEY: 'short-secret' })).not.toContain('short-secret');
-    expect(problemsOf({ WEBHOOK_SIGNING_SECRET: 'tiny' })).not.toContain('tiny');
+    expect(problemsOf({ SLACK_STATE_SECRET: 'tiny' })).not.toContain('tiny');
     expect(problemsOf({ API_PORT: 'abc' })).toContain('(got "abc")');
   });
 
   it('wants real Stripe keys and a long webhook secret', () => {
     expect(problemsOf({ ...good, STRIPE_SECRET_KEY: 'pk_live_abcdefghijkl' })).toMatch(/STRIPE_SECRET_KEY: must be a Stripe secret key/);
     expect(problemsOf({ ...good, STRIPE_WEBHOOK_SECRET: 'hunter2' })).toMatch(/STRIPE_WEBHOOK_SECRET: must be a Stripe endpoint signing secret/);
-    expect(problemsOf({ ...good, WEBHOOK_SIGNING_SECRET: 'sixteen-chars-ok' })).toMatch(/WEBHOOK_SIGNING_SECRET: must be at least 32 characters/);
   });
 
   it('refuses a short Slack OAuth state secret, and needs none while Slack OAuth is off', () => {

@@ -2,7 +2,8 @@
 // Front ends (Slack, Discord) register their own notifiers; API clients that poll choose none.
 import { log } from '@temporalio/activity';
 import { outboundRefusal, safeFetch } from '../../core/net/safeFetch';
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from '../publishers/webhook';
+import { signingSecretsFor } from '../../core/webhookSecrets';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureHeader } from '../publishers/webhook';
 import type { ActivityDeps } from './deps';
 
 export type NotifyChannel =
@@ -35,6 +36,10 @@ registerNotifier('webhook', async (n, deps) => {
   if (n.channel.kind !== 'webhook') return;
   const body = JSON.stringify({ postId: n.postId, milestone: n.milestone, message: n.message });
   const ts = Math.floor(Date.now() / 1000);
+  // Signed with the post's own account's secrets, like its deliveries: no tenant can sign for another.
+  const post = await deps.db.posts.findOne({ _id: n.postId });
+  if (!post) return;
+  const secrets = await signingSecretsFor(deps.db, deps.config, post.accountId);
   const host = hostOf(n.channel.url);
   let res: Response;
   try {
@@ -47,7 +52,7 @@ registerNotifier('webhook', async (n, deps) => {
           'content-type': 'application/json',
           [IDEMPOTENCY_HEADER]: `notify:${n.postId}:${n.milestone}`,
           [TIMESTAMP_HEADER]: String(ts),
-          [SIGNATURE_HEADER]: signWebhook(deps.config.WEBHOOK_SIGNING_SECRET, ts, body),
+          [SIGNATURE_HEADER]: signatureHeader(secrets, ts, body),
         },
         body,
         signal: AbortSignal.timeout(10_000),

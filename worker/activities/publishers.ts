@@ -47,7 +47,7 @@ export function createPublishers(c: Config, log: { warn(message: string): void }
         case 'discord':
           return discord.publish({ ...base, target, credentials: credentials as { botToken?: string } });
         case 'webhook':
-          return webhook.publish({ ...base, target, credentials: credentials as { signingSecret: string } });
+          return webhook.publish({ ...base, target, credentials: credentials as { signingSecret: string; previousSecrets?: string[] } });
       }
     },
   };

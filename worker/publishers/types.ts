@@ -42,6 +42,8 @@ export interface DiscordCredentials {
   botToken?: string;
 }
 
+/** The account's own signing secret, and those still in a rotation's grace period (newest first). */
 export interface WebhookCredentials {
   signingSecret: string;
+  previousSecrets?: string[];
 }

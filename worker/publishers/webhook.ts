@@ -37,6 +37,14 @@ export function signWebhook(secret: string, timestampSec: number | string, rawBo
   return `v1=${mac}`;
 }
 
+/**
+ * The X-PostForge-Signature value: one `v1=` per secret, newest first, comma-separated. During a
+ * secret rotation's grace period the old secret signs too, so a receiver verifies with either.
+ */
+export function signatureHeader(secrets: readonly string[], timestampSec: number | string, rawBody: string | Buffer): string {
+  return secrets.map((secret) => signWebhook(secret, timestampSec, rawBody)).join(',');
+}
+
 type HeaderBag = Headers | Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderBag, name: string): string | undefined {
@@ -76,7 +84,7 @@ export function createWebhookPublisher(opts: WebhookPublisherOptions): WebhookPu
     kind: 'webhook',
     async publish({ target, text, idempotencyKey, credentials, signal, postId }) {
       checkText('the webhook', text, WEBHOOK_MAX_CHARS);
-      if (!credentials.signingSecret) throw permanentError('No webhook signing secret is configured: set WEBHOOK_SIGNING_SECRET.');
+      if (!credentials.signingSecret) throw permanentError('This account has no webhook signing secret: create one with POST /v1/webhook-secret.');
       const host = safeHost(target.url);
       const ctx: TransportContext = { service: `the webhook at ${host}`, dedupes: true, timeoutMs: opts.timeoutMs };
 
@@ -92,7 +100,7 @@ export function createWebhookPublisher(opts: WebhookPublisherOptions): WebhookPu
             'Content-Type': 'application/json',
             'Idempotency-Key': idempotencyKey,
             'X-PostForge-Timestamp': String(timestamp),
-            'X-PostForge-Signature': signWebhook(credentials.signingSecret, timestamp, rawBody),
+            'X-PostForge-Signature': signatureHeader([credentials.signingSecret, ...(credentials.previousSecrets ?? [])], timestamp, rawBody),
           },
           body: rawBody,
         },

@@ -2,7 +2,7 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { EXAMPLES, parsePostOptions } from '../../../bots/discord/commands';
 import { parseCustomId, postButtonId } from '../../../bots/discord/ids';
-import { channelPermissions, has, isManager } from '../../../bots/discord/permissions';
+import { channelPermissions, has, isGuildAdmin, isManager } from '../../../bots/discord/permissions';
 import { escapeMarkdown, renderCredits, renderPost, renderPostList, type PostView } from '../../../bots/discord/render';
 import { verifyInteraction, publicKeyFromHex } from '../../../bots/discord/verify';
 import { generateKeyPairSync, sign } from 'node:crypto';
@@ -66,6 +66,16 @@ describe('permissions', () => {
     expect(isManager({ DISCORD_MANAGER_PERMISSION: 'ManageChannels' }, manage)).toBe(false);
     expect(isManager({ DISCORD_MANAGER_PERMISSION: 'ManageGuild' }, String(PermissionFlagsBits.Administrator))).toBe(true);
     expect(isManager({ DISCORD_MANAGER_PERMISSION: 'none' }, '0')).toBe(true);
+  });
+  test("changing someone else's post needs the manager permission, and Manage Server even when that is \"none\"", () => {
+    const manage = String(PermissionFlagsBits.ManageGuild);
+    expect(isGuildAdmin({ DISCORD_MANAGER_PERMISSION: 'ManageGuild' }, manage)).toBe(true);
+    expect(isGuildAdmin({ DISCORD_MANAGER_PERMISSION: 'ManageGuild' }, String(SEND))).toBe(false);
+    expect(isGuildAdmin({ DISCORD_MANAGER_PERMISSION: 'ManageChannels' }, String(PermissionFlagsBits.ManageChannels))).toBe(true);
+    // Anyone may publish and buy, but not everyone may edit or cancel everyone's posts.
+    expect(isGuildAdmin({ DISCORD_MANAGER_PERMISSION: 'none' }, String(SEND))).toBe(false);
+    expect(isGuildAdmin({ DISCORD_MANAGER_PERMISSION: 'none' }, manage)).toBe(true);
+    expect(isGuildAdmin({ DISCORD_MANAGER_PERMISSION: 'none' }, String(PermissionFlagsBits.Administrator))).toBe(true);
   });
 });
 
