@@ -11,7 +11,9 @@ import { UserError } from '../../services/errors';
 import { notifyActivities } from '../../worker/activities/notify';
 import type { ActivityDeps } from '../../worker/activities/deps';
 import { createDiscordPublisher, createWebhookPublisher, PublishError } from '../../worker/publishers';
-import { testConfig } from '../helpers/common';
+import type { Database } from '../../core/db';
+import type { PostDoc } from '../../core/records';
+import { testConfig, testDatabase } from '../helpers/common';
 
 const INTERNAL_BODY = 'internal-secret: AKIA-metadata-credentials';
 
@@ -246,8 +248,18 @@ describe('Discord webhook URL: same guard', () => {
 });
 
 describe('notify URL: same guard, and a refused one never holds up the post', () => {
+  // Notifications are signed with the post's account's own webhook secret, so the post must exist.
+  let db: Database;
+  beforeAll(async () => {
+    db = await testDatabase('ssrf-notify');
+    await db.posts.insertOne({ _id: 'p1', accountId: 'person:ssrf' } as PostDoc);
+  });
+  afterAll(async () => {
+    await db.db.dropDatabase().catch(() => undefined);
+    await db.close();
+  });
   const notify = (url: string, allowPrivate: boolean) =>
-    notifyActivities({ config: testConfig({ ALLOW_PRIVATE_WEBHOOK_HOSTS: String(allowPrivate) }) } as ActivityDeps).notifyAuthor({
+    notifyActivities({ db, config: testConfig({ ALLOW_PRIVATE_WEBHOOK_HOSTS: String(allowPrivate) }) } as ActivityDeps).notifyAuthor({
       postId: 'p1',
       channel: { kind: 'webhook', url },
       milestone: 'published',
