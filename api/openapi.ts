@@ -17,6 +17,8 @@ interface RouteDoc {
   query?: z.ZodObject;
   responses: Record<string, string>;
   produces?: string;
+  /** Mounted only when this front end is configured (see api/app.ts). */
+  mountedWhen?: 'slack' | 'slackOAuth' | 'discordHttp';
 }
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -25,6 +27,10 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/healthz', summary: 'Reachability of Temporal and MongoDB', responses: { 200: 'Both reachable', 503: 'Something is down' } },
   { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
   { method: 'post', path: '/webhooks/stripe', summary: 'Stripe webhook (signed with Stripe-Signature)', responses: { 200: 'Received', 400: 'Bad or stale signature', 409: 'Not routable yet; Stripe retries' } },
+  { method: 'post', path: '/slack/events', summary: "Slack's Events API, interactivity and slash commands (Bolt; signed with X-Slack-Signature)", responses: { 200: 'Acknowledged', 401: 'Bad or stale signature' }, mountedWhen: 'slack' },
+  { method: 'get', path: '/slack/install', summary: 'Install PostForge into a Slack workspace (redirects to Slack)', responses: { 302: "To Slack's consent page" }, produces: 'text/html', mountedWhen: 'slackOAuth' },
+  { method: 'get', path: '/slack/oauth_redirect', summary: 'Where Slack sends the installer back', responses: { 200: 'HTML page', 400: 'Installation failed (HTML page)' }, produces: 'text/html', mountedWhen: 'slackOAuth' },
+  { method: 'post', path: '/discord/interactions', summary: "Discord's HTTP interactions (Ed25519 over timestamp + body; older than 5 minutes refused)", responses: { 200: 'Interaction response', 401: 'Bad, stale or missing signature' }, mountedWhen: 'discordHttp' },
   { method: 'get', path: '/checkout/success', summary: 'Page shown after Checkout (reads the purchase state)', responses: { 200: 'HTML page', 404: 'Unknown session' }, produces: 'text/html' },
   { method: 'get', path: '/checkout/cancel', summary: 'Page shown when Checkout is canceled', responses: { 200: 'HTML page' }, produces: 'text/html' },
   { method: 'get', path: '/v1/me', summary: 'The account of this API key and its credits', auth: true, responses: { 200: 'Account and balance' } },
