@@ -95,7 +95,7 @@ describe('LinkedIn connection', () => {
     const res = await fetch(`${stack.apiUrl}/v1/posts`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ text: 'Worth the wait', targets: [{ kind: 'linkedin' }], scheduledAt: new Date(Date.now() + 1000).toISOString() }),
+      body: JSON.stringify({ text: 'Worth the wait', targets: [{ kind: 'linkedin' }], scheduledAt: new Date(Date.now() + 4000).toISOString() }),
     });
     const created = (await res.json()) as { id: string };
     expect({ status: res.status, created }).toMatchObject({ status: 202, created: { id: expect.any(String) } });

@@ -46,7 +46,7 @@ it('a token revoked early (401) pauses the post and asks to reconnect; after rec
   const res = await fetch(`${stack.apiUrl}/v1/posts`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ text: 'Still worth saying', targets: [{ kind: 'linkedin' }], scheduledAt: new Date(Date.now() + 1500).toISOString() }),
+    body: JSON.stringify({ text: 'Still worth saying', targets: [{ kind: 'linkedin' }], scheduledAt: new Date(Date.now() + 4000).toISOString() }),
   });
   expect(res.status).toBe(202);
   const { id } = (await res.json()) as { id: string };

@@ -141,7 +141,7 @@ describe('webhook publisher: internal destinations are refused before any reques
       const err = await rejection(publish('http://169.254.169.254/latest/meta-data/iam/security-credentials/', outbound));
       expect(err).toMatchObject({ kind: 'permanent', code: 'destination_refused' });
       expect(err.message).toContain('cloud metadata');
-      expect(Date.now() - started).toBeLessThan(1_000); // refused, not timed out trying
+      expect(Date.now() - started).toBeLessThan(5_000); // refused, not timed out trying
     }
     await expect(publish('http://[fd00:ec2::254]/latest/meta-data/', { allowPrivate: true })).rejects.toMatchObject({ code: 'destination_refused' });
   });
