@@ -53,18 +53,23 @@ export function createSlackPublisher(opts: SlackPublisherOptions): SlackPublishe
       if (!credentials.botToken) throw permanentError('Slack is not installed for this account: install the PostForge Slack app.');
       if (signal?.aborted) throw retryableError('Sending to Slack was cancelled before anything was sent.', { code: 'cancelled' });
 
-      // A client per publish: the deadline is per request and the interceptor is the only way to hand
-      // axios an AbortSignal through WebClient.
+      // A client per publish: the deadline is per request, and WebClient's own `fetch` option is where
+      // a request takes an AbortSignal.
       let deadline: AbortSignal | undefined;
       const client = new WebClient(credentials.botToken, {
         slackApiUrl,
         retryConfig: { retries: 0 },
         rejectRateLimitedCalls: true,
         logLevel: LogLevel.ERROR,
-        requestInterceptor: (config) => {
+        fetch: async (url, init) => {
           deadline = AbortSignal.timeout(opts.timeoutMs);
-          config.signal = signal ? AbortSignal.any([deadline, signal]) : deadline;
-          return config;
+          try {
+            return await fetch(url, { ...init, signal: signal ? AbortSignal.any([deadline, signal]) : deadline } as RequestInit);
+          } catch (err) {
+            // WebClient keeps the original only when it is `instanceof Error` in its own realm (not so
+            // under a test runner's sandbox), and the socket's code is what says whether anything was sent.
+            throw Object.assign(new Error((err as Error)?.message ?? String(err), { cause: (err as Error)?.cause ?? err }), { name: (err as Error)?.name ?? 'Error' });
+          }
         },
       });
 
