@@ -16,6 +16,10 @@ COPY workflows ./workflows
 COPY worker ./worker
 COPY api ./api
 COPY bots ./bots
+COPY scripts/bundle-workflows.ts ./scripts/bundle-workflows.ts
+# The worker runs the workflow bundle built here, not one webpacked at every start.
+RUN node_modules/.bin/tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
+ENV WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 USER node
 # Overridden per service in docker-compose.yml.
 CMD ["node_modules/.bin/tsx", "api/main.ts"]

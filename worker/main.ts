@@ -1,4 +1,5 @@
 // The worker process: connects to Temporal and MongoDB (waiting for both), then polls.
+import fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config';
 import { connectDatabase } from '../core/db';
@@ -20,13 +21,18 @@ async function main(): Promise<void> {
   });
   const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
   const generator = generatorFor(c);
+  if (c.WORKFLOW_BUNDLE && !fs.existsSync(c.WORKFLOW_BUNDLE)) {
+    throw new Error(`WORKFLOW_BUNDLE is ${c.WORKFLOW_BUNDLE}, which does not exist: build it with \`tsx scripts/bundle-workflows.ts ${c.WORKFLOW_BUNDLE}\`, or unset WORKFLOW_BUNDLE to bundle at start.`);
+  }
   const worker = await createWorker({
     connection,
     namespace: c.TEMPORAL_NAMESPACE,
     taskQueue: c.TEMPORAL_TASK_QUEUE,
     deps: { db, config: c, generator, stripe: createStripe(c) },
+    ...(c.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: c.WORKFLOW_BUNDLE } } : {}),
   });
-  log(`ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'})`);
+  const workflows = c.WORKFLOW_BUNDLE ? `prebuilt bundle ${c.WORKFLOW_BUNDLE}` : 'bundled at start';
+  log(`ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows})`);
   try {
     await worker.run();
   } finally {

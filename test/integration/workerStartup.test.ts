@@ -1,5 +1,8 @@
 // The worker process started before Temporal is up waits for it, then polls (the failure mode
 // where a worker dies or spins because it started first). Real processes, real dev server.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort, startService, waitUntilReady, type Service } from '../../core/process';
 import { startTemporalDevServer } from '../../scripts/embedded';
@@ -34,3 +37,26 @@ it('a worker started before Temporal waits, then becomes ready once Temporal ans
   await waitUntilReady(worker, async () => lines.some((l) => /\[worker\] ready: polling task queue "startup-/.test(l)), 60_000);
   expect(worker.child.exitCode).toBeNull();
 }, 120_000);
+
+// Production workers run the bundle built into the image (scripts/bundle-workflows.ts), not one made at start.
+it('a worker given WORKFLOW_BUNDLE runs that prebuilt bundle, and names a missing one', async () => {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pf-bundle-')), 'workflow-bundle.js');
+  const built = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/bundle-workflows.ts', out], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  expect(built.status).toBe(0);
+  expect(fs.readFileSync(out, 'utf8')).toContain('postLifecycle');
+
+  const port = await freePort();
+  const t = await startTemporalDevServer(toolPaths.temporal(), { port });
+  const env = { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, MONGODB_URI: process.env.TEST_MONGODB_URI ?? '', TEMPORAL_TASK_QUEUE: `bundle-${process.pid}` };
+  const lines: string[] = [];
+  const w = startService('worker', path.join(root, 'node_modules/.bin/tsx'), ['worker/main.ts'], { cwd: root, env: { ...env, WORKFLOW_BUNDLE: out }, onLine: (l) => lines.push(l) });
+  try {
+    await waitUntilReady(w, async () => lines.some((l) => l.includes(`workflows: prebuilt bundle ${out}`)), 60_000);
+  } finally {
+    await w.stop();
+  }
+  const missing = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['worker/main.ts'], { cwd: root, env: { ...env, WORKFLOW_BUNDLE: '/nonexistent/bundle.js' }, encoding: 'utf8', timeout: 60_000 });
+  await t.stop();
+  expect(missing.status).not.toBe(0);
+  expect(missing.stdout + missing.stderr).toContain('WORKFLOW_BUNDLE is /nonexistent/bundle.js, which does not exist');
+}, 180_000);
