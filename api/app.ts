@@ -12,6 +12,7 @@ import { meRouter } from './routes/me';
 import { openApiDocument } from './openapi';
 import { checkoutPagesRouter, packsRouter } from './routes/checkout';
 import { connectionCallbackRouter, connectionsRouter } from './routes/connections';
+import { extensionRouter } from './routes/extension';
 import { generateRouter } from './routes/generate';
 import { postsRouter } from './routes/posts';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
@@ -46,6 +47,7 @@ export function createApp(ctx: ServiceContext): Express {
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb' }));
   v1.use(connectionCallbackRouter(ctx));
+  v1.use(extensionRouter());
   v1.use(requireApiKey(ctx.db));
   v1.use(limitPerKey(ctx.config));
   v1.use(meRouter(ctx));
