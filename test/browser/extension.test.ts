@@ -170,3 +170,141 @@ describe.each(VARIANTS)('the %s share box', (variant) => {
     if (variant === 'new') await shot(page, 'panel-inserted');
   });
 });
+
+test('loaded directly at /sharing/compose, the new share box gets its button once', async () => {
+  const page = await openFeed('new', '/sharing/compose/');
+  await page.getByTestId('pf-open').waitFor();
+  expect(await triggerCountsOver(page, 600)).toEqual(expect.not.arrayContaining([0, 2, 3]));
+  await page.close();
+});
+
+describe('working with what is in the editor (new share box)', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await openFeed('new');
+    await startPost(page);
+  });
+  afterAll(() => page.close());
+
+  test('with text already there, Insert asks; "Add below" keeps the author’s text and adds the draft', async () => {
+    await typeInEditor(page, 'My own opening line.');
+    await page.getByTestId('pf-open').click();
+    await writeDraft(page, 'Quarterly planning without spreadsheets');
+    await shot(page, 'panel-draft');
+    await page.getByTestId('pf-see-more').click();
+    const draft = await page.getByTestId('pf-draft').innerText();
+    await page.getByTestId('pf-insert').click();
+    await page.getByTestId('pf-insert-append').waitFor();
+    await shot(page, 'panel-choose-insert');
+    await page.getByTestId('pf-insert-append').click();
+    await page.getByTestId('pf-panel').waitFor({ state: 'hidden' });
+    const f = await fixture(page);
+    expect(f.modelText?.startsWith('My own opening line.\n\n')).toBe(true);
+    expect(norm(f.modelText)).toBe(norm(`My own opening line. ${draft}`));
+    expect(f.postEnabled).toBe(true);
+  });
+
+  test('Schedule sends the text in LinkedIn’s editor, the author’s edits included, paid by the draft', async () => {
+    const before = await credits();
+    await typeInEditor(page, ' Edited by me.');
+    await page.getByTestId('pf-open').click();
+    const when = DateTime.now().setZone(ZONE).plus({ days: 3 }).set({ hour: 10, minute: 30, second: 0, millisecond: 0 });
+    await page.getByTestId('pf-schedule').click();
+    await page.getByTestId('pf-date').fill(when.toFormat('yyyy-MM-dd'));
+    await page.getByTestId('pf-time').fill('10:30');
+    await shot(page, 'panel-scheduling');
+    await page.getByText('Schedule on LinkedIn').click();
+    await expectText(page.getByTestId('pf-note'), /Scheduled for .*with your edits/);
+    await shot(page, 'panel-scheduled');
+
+    const post = await eventually(
+      async () => (await api<{ posts: { id: string; status: string; content: string; scheduledAt: string; timeZone: string }[] }>('/v1/posts')).posts.find((p) => p.status === 'scheduled'),
+      { what: 'the scheduled post in GET /v1/posts' },
+    );
+    expect(post).toMatchObject({ timeZone: ZONE, scheduledAt: when.toUTC().toISO() });
+    expect(post.content).toContain('My own opening line.');
+    expect(post.content).toContain('Edited by me.');
+    expect(post.content).toContain(OFFLINE_MARK);
+    // The draft's credit paid for it (checked once the workflow is past its charge step).
+    await eventually(async () => (await api<{ history: { event: string }[] }>(`/v1/posts/${post.id}`)).history.some((h) => h.event === 'scheduled'), { what: 'the charge step' });
+    expect(await credits()).toBe(before);
+  });
+
+  test('Shorten reworks the text in the editor for one credit', async () => {
+    const before = await credits();
+    await page.getByTestId('pf-shorten').click();
+    await page.getByTestId('pf-insert').waitFor();
+    await expectText(page.getByTestId('pf-draft'), new RegExp(OFFLINE_MARK));
+    expect(await credits()).toBe(before - 1);
+  });
+
+  test('Stop ends a draft mid-stream, and the unfinished draft costs nothing', async () => {
+    const before = await credits();
+    await page.getByTestId('pf-topic').fill('A post that is stopped half-way');
+    await page.getByTestId('pf-generate').click();
+    await page.getByTestId('pf-stop').waitFor();
+    await expectText(page.getByTestId('pf-draft'), /\S/);
+    await shot(page, 'panel-streaming');
+    await page.getByTestId('pf-stop').click();
+    await expectText(page.getByTestId('pf-note'), /Stopped/);
+    await eventually(async () => (await credits()) === before, { what: 'the refund' });
+  });
+});
+
+describe('without a composer on the page', () => {
+  test('a floating launcher opens the panel; Copy works, and "Open LinkedIn’s composer" opens it', async () => {
+    const page = await openFeed('classic', '/mynetwork/');
+    await page.getByTestId('pf-launcher').waitFor();
+    expect(await countTriggers(page)).toBe(0);
+    await page.getByTestId('pf-launcher').click();
+    await writeDraft(page, 'Hiring our first designer');
+    await expect(page.getByTestId('pf-insert').isDisabled()).resolves.toBe(true);
+    await expectText(page.getByTestId('pf-insert-reason'), /post box is not open/);
+    await shot(page, 'panel-no-composer');
+    await page.getByTestId('pf-see-more').click();
+    const draft = await page.getByTestId('pf-draft').innerText();
+    await page.getByTestId('pf-copy').click();
+    await expectText(page.getByTestId('pf-note'), /Copied/);
+    expect(norm(await page.evaluate<string>('navigator.clipboard.readText()'))).toBe(norm(draft));
+
+    await page.getByTestId('pf-open-composer').click();
+    await page.waitForURL(`${LINKEDIN}/sharing/compose/`);
+    await page.getByTestId('pf-open').waitFor();
+    expect(await countTriggers(page)).toBe(1);
+    await page.close();
+  });
+});
+
+describe('popup', () => {
+  test('writes a draft, copies it, and opens LinkedIn’s composer', async () => {
+    const popup = await ext.context.newPage();
+    await popup.setViewportSize({ width: 400, height: 760 });
+    await popup.goto(extPage('popup.html'));
+    await expectText(popup.getByTestId('pf-balance'), new RegExp(`^${await credits()} credits$`));
+    await popup.getByTestId('pf-quick-topic').fill('Lessons from our first 100 customers');
+    await popup.getByTestId('pf-quick-generate').click();
+    await popup.getByTestId('pf-quick-copy').click();
+    await expectText(popup.getByTestId('pf-quick-copied'), /Copied/);
+    await shot(popup, 'popup');
+    const [tab] = await Promise.all([ext.context.waitForEvent('page'), popup.getByTestId('pf-open-composer').click()]);
+    await tab.waitForURL(`${LINKEDIN}/sharing/compose/`);
+    await tab.close();
+    await popup.close();
+  });
+});
+
+describe('without credits', () => {
+  test('Write is disabled with the reason next to it, and Buy credits is offered', async () => {
+    const broke = await stack.newAccount('extension-broke', { credits: 0 });
+    await saveKey(broke.key);
+    const page = await openFeed('legacy');
+    await startPost(page);
+    await page.getByTestId('pf-open').click();
+    await expectText(page.getByTestId('pf-credits'), /0 credits left/);
+    await page.getByText('Buy credits').waitFor();
+    await expect(page.getByTestId('pf-generate').isDisabled()).resolves.toBe(true);
+    await expectText(page.getByTestId('pf-generate-reason'), /No credits left/);
+    await shot(page, 'panel-no-credits');
+    await page.close();
+  });
+});

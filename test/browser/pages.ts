@@ -43,7 +43,7 @@ export function fixture(page: Page): Promise<FixtureView> {
 /** Types into the fixture's editor (inside #interop-outlet's shadow root for the classic one) as a person would. */
 export async function typeInEditor(page: Page, text: string): Promise<void> {
   await page.locator('[componentkey="ShareBox_textEditor"], .ql-editor').first().click();
-  await page.keyboard.press('End');
+  await page.keyboard.press('Control+End');
   await page.keyboard.type(text);
 }
 
