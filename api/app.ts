@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi';
 import { checkoutPagesRouter, packsRouter } from './routes/checkout';
 import { connectionCallbackRouter, connectionsRouter } from './routes/connections';
 import { extensionRouter } from './routes/extension';
+import { authPagesRouter, authRouter } from './routes/auth';
 import { generateRouter } from './routes/generate';
 import { postsRouter } from './routes/posts';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
@@ -48,6 +49,7 @@ export function createApp(ctx: ServiceContext): Express {
   v1.use(express.json({ limit: '64kb' }));
   v1.use(connectionCallbackRouter(ctx));
   v1.use(extensionRouter());
+  v1.use(authPagesRouter(ctx));
   v1.use(requireApiKey(ctx.db));
   v1.use(limitPerKey(ctx.config));
   v1.use(meRouter(ctx));
@@ -55,6 +57,7 @@ export function createApp(ctx: ServiceContext): Express {
   v1.use('/posts', postsRouter(ctx));
   v1.use(generateRouter(ctx));
   v1.use(connectionsRouter(ctx));
+  v1.use(authRouter(ctx));
   app.use('/v1', v1);
 
   app.use((req, res) => sendProblem(res, 404, 'Not found', `No route for ${req.method} ${req.path}. See /openapi.json.`));

@@ -117,6 +117,8 @@ export interface ApiKeyDoc {
   accountId: string;
   memberId: string;
   label: string;
+  /** Set for the token the browser extension got from "Sign in with LinkedIn" (revocable like any key). */
+  session?: 'extension';
   createdAt: Date;
   lastUsedAt?: Date;
   revokedAt?: Date;
@@ -154,7 +156,10 @@ export interface WebhookEventDoc {
 /** A pending OAuth authorization; `_id` is the `state` parameter, used once. */
 export interface OAuthStateDoc {
   _id: string;
-  provider: 'linkedin';
+  /** linkedin: connecting a member's LinkedIn for publishing; linkedin-signin: the extension's sign-in (no account yet). */
+  provider: 'linkedin' | 'linkedin-signin';
+  /** linkedin-signin: the extension page the token is handed to, checked when the flow starts. */
+  redirect?: string;
   accountId: string;
   memberId: string;
   createdAt: Date;
