@@ -11,6 +11,7 @@ import { createOfflineGenerator, OFFLINE_MARK } from '../../worker/generation';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { buildExtension, chromiumPath, EXTENSION_BUILD, launchWithExtension, SCREENSHOTS, type LoadedExtension } from './harness';
 import { LINKEDIN, serveLinkedIn, VARIANTS, type FakeLinkedIn, type Variant } from './linkedinFixture';
+import { startLinkedInStandin, type LinkedInStandin } from '../standins/linkedin';
 import { countTriggers, expectText, fixture, triggerCountsOver, typeInEditor } from './pages';
 
 jest.setTimeout(120_000);
@@ -18,6 +19,7 @@ jest.setTimeout(120_000);
 const ZONE = 'Europe/Berlin';
 
 let stack: Stack;
+let linkedin: LinkedInStandin;
 let site: FakeLinkedIn;
 let ext: LoadedExtension;
 let account: { key: string; auth: Record<string, string>; accountId: string };
@@ -28,6 +30,8 @@ const api = async <T>(p: string, init: RequestInit = {}): Promise<T> => {
 };
 const credits = async () => (await api<{ credits: number }>('/v1/me')).credits;
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+/** Just the side sheet: the small pictures docs/screenshots/ copies for the README. */
+const sheetShot = (page: Page, name: string) => page.getByTestId('pf-panel').screenshot({ path: path.join(SCREENSHOTS, `${name}-sheet.png`) });
 const norm = (s: string | null) => (s ?? '').replace(/\s+/g, ' ').trim();
 const extPage = (file: string) => `chrome-extension://${ext.extensionId}/${file}`;
 
@@ -49,6 +53,7 @@ function slowOfflineGenerator() {
 async function saveKey(key: string) {
   const page = await ext.context.newPage();
   await page.goto(extPage('options.html'));
+  await page.getByTestId('pf-advanced').click();
   await page.getByTestId('pf-api-url').fill(stack.apiUrl);
   await page.getByTestId('pf-api-key').fill(key);
   await page.getByTestId('pf-save').click();
@@ -81,8 +86,26 @@ beforeAll(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   buildExtension();
   ext = await launchWithExtension({ timezoneId: ZONE });
-  // No host permission for the API: it answers the extension through CORS, as a deployment would.
-  stack = await startStack('extension', { config: { CORS_ORIGINS: `chrome-extension://${ext.extensionId}` }, generator: slowOfflineGenerator() });
+  linkedin = await startLinkedInStandin({
+    validTokens: {},
+    oauth: { clientId: 'li-client', clientSecret: 'li-secret' },
+    signedInMember: 'Xy7_ada',
+    profiles: { Xy7_ada: { name: 'Ada Lovelace', email: 'ada@example.com' } },
+  });
+  stack = await startStack('extension', {
+    config: {
+      // No host permission for the API: it answers the extension through CORS, as a deployment
+      // would, and trusts it to receive sign-in tokens.
+      CORS_ORIGINS: `chrome-extension://${ext.extensionId}`,
+      LINKEDIN_CLIENT_ID: 'li-client',
+      LINKEDIN_CLIENT_SECRET: 'li-secret',
+      LINKEDIN_OAUTH_URL: linkedin.url,
+      LINKEDIN_API_URL: linkedin.url,
+    },
+    generator: slowOfflineGenerator(),
+  });
+  // LinkedIn sends the browser back to PUBLIC_URL; here that is wherever the test API listens.
+  (stack.config as { PUBLIC_URL: string }).PUBLIC_URL = stack.apiUrl;
   site = await serveLinkedIn(ext.context);
   await ext.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: LINKEDIN });
   account = await stack.newAccount('extension-user', { credits: 20 });
@@ -91,6 +114,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await ext?.close();
   await stack?.stop();
+  await linkedin?.close();
 });
 
 test('the manifest asks for LinkedIn only; the API origin is an optional permission', () => {
@@ -108,6 +132,44 @@ describe('signed out', () => {
     await expectText(page.getByTestId('pf-signed-out'), /Sign in with LinkedIn/);
     expect(await page.getByTestId('pf-topic').count()).toBe(0);
     await shot(page, 'panel-signed-out');
+    await page.close();
+  });
+
+  test('Sign in with LinkedIn (OIDC through the API, against the LinkedIn stand-in) signs the panel in', async () => {
+    // A self-hoster's server, under Advanced.
+    const options = await ext.context.newPage();
+    await options.goto(extPage('options.html'));
+    await options.getByTestId('pf-advanced').click();
+    await options.getByTestId('pf-api-url').fill(stack.apiUrl);
+    await options.getByTestId('pf-save-url').click();
+    await expectText(options.getByTestId('pf-saved'), /Server saved/);
+
+    const page = await openFeed('classic');
+    await startPost(page);
+    await page.getByTestId('pf-open').click();
+    const [consent] = await Promise.all([ext.context.waitForEvent('page'), page.getByTestId('pf-sign-in').click()]);
+    await consent.waitForURL(/\/oauth\/v2\/authorization\?/);
+    const asked = new URL(consent.url());
+    expect(asked.searchParams.get('scope')).toBe('openid profile email');
+    expect(asked.searchParams.get('client_id')).toBe('li-client');
+    await consent.locator('#allow').click();
+    await consent.waitForURL(new RegExp(`^chrome-extension://${ext.extensionId}/tabs/signed-in\\.html$`));
+    await expectText(consent.getByTestId('pf-signed-in'), /Signed in as Ada Lovelace — 10 credits/);
+    await shot(consent, 'signed-in');
+    await consent.close();
+
+    // The panel notices on its own.
+    await expectText(page.getByTestId('pf-credits'), /10 credits left/);
+    await expect(page.getByTestId('pf-topic').isVisible()).resolves.toBe(true);
+
+    // Signing out revokes the session on the server.
+    const token = (await stack.db.apiKeys.find({ accountId: 'person:Xy7_ada', session: 'extension' }).toArray()).filter((k) => !k.revokedAt);
+    expect(token).toHaveLength(1);
+    await options.reload();
+    await options.getByTestId('pf-sign-out').click();
+    await options.getByTestId('pf-sign-in').waitFor();
+    expect((await stack.db.apiKeys.findOne({ _id: token[0]!._id }))?.revokedAt).toBeInstanceOf(Date);
+    await options.close();
     await page.close();
   });
 });
@@ -191,6 +253,7 @@ describe('working with what is in the editor (new share box)', () => {
     await page.getByTestId('pf-open').click();
     await writeDraft(page, 'Quarterly planning without spreadsheets');
     await shot(page, 'panel-draft');
+    await sheetShot(page, 'panel-draft');
     await page.getByTestId('pf-see-more').click();
     const draft = await page.getByTestId('pf-draft').innerText();
     await page.getByTestId('pf-insert').click();
@@ -216,6 +279,7 @@ describe('working with what is in the editor (new share box)', () => {
     await page.getByText('Schedule on LinkedIn').click();
     await expectText(page.getByTestId('pf-note'), /Scheduled for .*with your edits/);
     await shot(page, 'panel-scheduled');
+    await sheetShot(page, 'panel-scheduled');
 
     const post = await eventually(
       async () => (await api<{ posts: { id: string; status: string; content: string; scheduledAt: string; timeZone: string }[] }>('/v1/posts')).posts.find((p) => p.status === 'scheduled'),

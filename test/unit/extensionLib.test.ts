@@ -5,7 +5,7 @@ import { ApiError, NotConfigured, toProblem } from '../../extension/src/lib/prob
 
 describe('extension: errors in words', () => {
   test.each([
-    [401, 'unauthorized', /wrong or has been revoked/],
+    [401, 'unauthorized', /wrong, expired or was revoked/],
     [402, 'no_credits', /out of credits/],
     [429, 'rate_limited', /Wait 30 seconds/],
     [503, 'server', /on its side/],

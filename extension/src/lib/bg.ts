@@ -27,4 +27,5 @@ export const bg = {
   selectors: () => ask<unknown>('selectors'),
   signIn: () => ask<{ signedIn: boolean }>('sign-in'),
   signOut: () => ask<null>('sign-out'),
+  saveApiUrl: (body: { apiUrl: string }) => ask<{ apiUrl: string }>('save-api-url', body),
 };
