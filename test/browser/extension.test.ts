@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
+import { EXTENSION_SELECTORS } from '../../services/extensionSelectors';
 import { createOfflineGenerator, OFFLINE_MARK } from '../../worker/generation';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { buildExtension, chromiumPath, EXTENSION_BUILD, launchWithExtension, SCREENSHOTS, type LoadedExtension } from './harness';
@@ -109,6 +110,9 @@ beforeAll(async () => {
   site = await serveLinkedIn(ext.context);
   await ext.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: LINKEDIN });
   account = await stack.newAccount('extension-user', { credits: 20 });
+  // The fix for a (simulated) LinkedIn markup change, deployed to the API only.
+  EXTENSION_SELECTORS.editors.unshift('[componentkey="ShareBox_textEditorV2"][contenteditable="true"]');
+  EXTENSION_SELECTORS.anchors.unshift('[data-testid="ui-core-rich-text-editor-wrapper"]');
 }, 240_000);
 
 afterAll(async () => {
@@ -132,6 +136,15 @@ describe('signed out', () => {
     await expectText(page.getByTestId('pf-signed-out'), /Sign in with LinkedIn/);
     expect(await page.getByTestId('pf-topic').count()).toBe(0);
     await shot(page, 'panel-signed-out');
+    await page.close();
+  });
+
+  test('when LinkedIn renames its hooks, the built-in selectors miss the editor and the floating launcher is the way in', async () => {
+    const page = await openFeed('drifted');
+    await page.getByText('Start a post', { exact: true }).click();
+    await page.locator('[componentkey="ShareBox_textEditorV2"]').waitFor();
+    expect(await triggerCountsOver(page, 800)).toEqual(expect.not.arrayContaining([1]));
+    await page.getByTestId('pf-launcher').waitFor();
     await page.close();
   });
 
@@ -231,6 +244,18 @@ describe.each(VARIANTS)('the %s share box', (variant) => {
     expect(f.postEnabled).toBe(true);
     if (variant === 'new') await shot(page, 'panel-inserted');
   });
+});
+
+test('selector drift: a selector table served by the API finds the renamed editor, without a new extension', async () => {
+  const page = await openFeed('drifted');
+  await startPost(page);
+  expect(await triggerCountsOver(page, 500)).toEqual(expect.not.arrayContaining([0, 2, 3]));
+  await page.getByTestId('pf-open').click();
+  await writeDraft(page, 'Surviving markup changes');
+  await page.getByTestId('pf-insert').click();
+  await page.getByTestId('pf-panel').waitFor({ state: 'hidden' });
+  expect((await fixture(page)).modelText).toContain('Surviving markup changes');
+  await page.close();
 });
 
 test('loaded directly at /sharing/compose, the new share box gets its button once', async () => {

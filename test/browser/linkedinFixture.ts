@@ -6,7 +6,8 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import type { BrowserContext } from 'playwright-core';
 
-export type Variant = 'new' | 'classic' | 'legacy';
+export type Variant = 'new' | 'classic' | 'legacy' | 'drifted';
+/** LinkedIn's three share boxes; 'drifted' (renamed hooks) is only for the selector-table test. */
 export const VARIANTS: Variant[] = ['new', 'classic', 'legacy'];
 export const LINKEDIN = 'https://www.linkedin.com';
 

@@ -40,6 +40,7 @@ export const LANGUAGES: { code: string; name: string }[] = [
 ];
 
 export function defaultLanguage(): string {
-  const code = (navigator.language || 'en').split('-')[0] || 'en';
+  const lang = (globalThis as { navigator?: { language?: string } }).navigator?.language;
+  const code = (lang || 'en').split('-')[0] || 'en';
   return LANGUAGES.some((l) => l.code === code) ? code : 'en';
 }

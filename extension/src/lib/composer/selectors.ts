@@ -37,7 +37,8 @@ const KEYS = ['editors', 'anchors', 'shadowHosts', 'startPost'] as const;
 /** A selector the browser cannot parse would throw on every scan; such entries are dropped. */
 function parses(selector: string): boolean {
   try {
-    document.createDocumentFragment().querySelector(selector);
+    // Typed loosely: this module is also unit-tested in Node, where there is no DOM.
+    (globalThis as unknown as { document: { createDocumentFragment(): { querySelector(s: string): unknown } } }).document.createDocumentFragment().querySelector(selector);
     return true;
   } catch {
     return false;
@@ -45,12 +46,12 @@ function parses(selector: string): boolean {
 }
 
 /** The remote table's valid entries first, then the defaults it does not repeat. */
-export function mergeSelectors(remote: unknown, defaults: SelectorTable = DEFAULT_SELECTORS): SelectorTable {
+export function mergeSelectors(remote: unknown, defaults: SelectorTable = DEFAULT_SELECTORS, valid: (selector: string) => boolean = parses): SelectorTable {
   if (!remote || typeof remote !== 'object') return defaults;
   const r = remote as Record<string, unknown>;
   const out: SelectorTable = { ...defaults, version: typeof r.version === 'number' ? r.version : defaults.version };
   for (const key of KEYS) {
-    const extra = Array.isArray(r[key]) ? (r[key] as unknown[]).filter((s): s is string => typeof s === 'string' && s.length < 500 && parses(s)) : [];
+    const extra = Array.isArray(r[key]) ? (r[key] as unknown[]).filter((s): s is string => typeof s === 'string' && s.length < 500 && valid(s)) : [];
     out[key] = [...new Set([...extra, ...defaults[key]])];
   }
   return out;
