@@ -51,7 +51,14 @@ function slowOfflineGenerator() {
   };
 }
 
+let savedKey: string | undefined;
+/** Each describe signs in itself, so any one of them can run alone (jest -t). */
+async function signedInAs(key: string) {
+  if (savedKey !== key) await saveKey(key);
+}
+
 async function saveKey(key: string) {
+  savedKey = key;
   const page = await ext.context.newPage();
   await page.goto(extPage('options.html'));
   await page.getByTestId('pf-advanced').click();
@@ -190,7 +197,7 @@ describe('signed out', () => {
 describe.each(VARIANTS)('the %s share box', (variant) => {
   let page: Page;
   beforeAll(async () => {
-    if (variant === VARIANTS[0]) await saveKey(account.key);
+    await signedInAs(account.key);
     page = await openFeed(variant);
   });
   afterAll(() => page.close());
@@ -247,6 +254,7 @@ describe.each(VARIANTS)('the %s share box', (variant) => {
 });
 
 test('selector drift: a selector table served by the API finds the renamed editor, without a new extension', async () => {
+  await signedInAs(account.key);
   const page = await openFeed('drifted');
   await startPost(page);
   expect(await triggerCountsOver(page, 500)).toEqual(expect.not.arrayContaining([0, 2, 3]));
@@ -268,6 +276,7 @@ test('loaded directly at /sharing/compose, the new share box gets its button onc
 describe('working with what is in the editor (new share box)', () => {
   let page: Page;
   beforeAll(async () => {
+    await signedInAs(account.key);
     page = await openFeed('new');
     await startPost(page);
   });
@@ -327,6 +336,24 @@ describe('working with what is in the editor (new share box)', () => {
     expect(await credits()).toBe(before - 1);
   });
 
+  test('when the text does not stick, Insert says so after one retry and leaves Copy at hand', async () => {
+    // An editor that throws away whatever arrives (execCommand fires no cancelable beforeinput,
+    // so this reverts after the fact, as a misbehaving editor would).
+    await page.evaluate(`(() => {
+      const editor = document.querySelector('[componentkey="ShareBox_textEditor"]');
+      window.__reverts = 0;
+      editor.addEventListener('input', () => { window.__reverts++; editor.innerHTML = '<p><br></p>'; });
+    })()`);
+    await page.getByTestId('pf-insert').click();
+    await page.getByTestId('pf-insert-replace').click();
+    await expectText(page.getByRole('alert'), /did not take the text \(tried twice\)/);
+    await expect(page.getByTestId('pf-panel').isVisible()).resolves.toBe(true);
+    await page.getByTestId('pf-copy').waitFor();
+    expect((await fixture(page)).modelText).not.toContain(OFFLINE_MARK);
+    expect(await page.evaluate<number>('window.__reverts')).toBeGreaterThan(1); // tried, and tried again
+    await shot(page, 'panel-insert-failed');
+  });
+
   test('Stop ends a draft mid-stream, and the unfinished draft costs nothing', async () => {
     const before = await credits();
     await page.getByTestId('pf-topic').fill('A post that is stopped half-way');
@@ -342,6 +369,7 @@ describe('working with what is in the editor (new share box)', () => {
 
 describe('without a composer on the page', () => {
   test('a floating launcher opens the panel; Copy works, and "Open LinkedIn’s composer" opens it', async () => {
+    await signedInAs(account.key);
     const page = await openFeed('classic', '/mynetwork/');
     await page.getByTestId('pf-launcher').waitFor();
     expect(await countTriggers(page)).toBe(0);
@@ -366,6 +394,7 @@ describe('without a composer on the page', () => {
 
 describe('popup', () => {
   test('writes a draft, copies it, and opens LinkedIn’s composer', async () => {
+    await signedInAs(account.key);
     const popup = await ext.context.newPage();
     await popup.setViewportSize({ width: 400, height: 760 });
     await popup.goto(extPage('popup.html'));
@@ -385,7 +414,7 @@ describe('popup', () => {
 describe('without credits', () => {
   test('Write is disabled with the reason next to it, and Buy credits is offered', async () => {
     const broke = await stack.newAccount('extension-broke', { credits: 0 });
-    await saveKey(broke.key);
+    await signedInAs(broke.key);
     const page = await openFeed('legacy');
     await startPost(page);
     await page.getByTestId('pf-open').click();
