@@ -249,6 +249,8 @@ describe.each(VARIANTS)('the %s share box', (variant) => {
     expect(f.modelText).toContain(`Why ${variant} composers matter`);
     expect(norm(f.modelText)).toBe(norm(draft));
     expect(f.postEnabled).toBe(true);
+    // The sheet collapsed; the button says it worked.
+    await expectText(page.getByTestId('pf-open'), /Inserted/);
     if (variant === 'new') await shot(page, 'panel-inserted');
   });
 });
@@ -392,12 +394,73 @@ describe('without a composer on the page', () => {
   });
 });
 
-describe('popup', () => {
-  test('writes a draft, copies it, and opens LinkedIn’s composer', async () => {
+describe('options (Advanced: an API key instead of signing in)', () => {
+  test('rejects a wrong key and an unreachable server in plain words, then saves a working key', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(extPage('options.html'));
+    await page.getByTestId('pf-advanced').click();
+    await page.getByTestId('pf-api-url').fill(stack.apiUrl);
+    await page.getByTestId('pf-api-key').fill('pf_not-a-real-key');
+    await page.getByTestId('pf-save').click();
+    await expectText(page.getByTestId('pf-options-error'), /not accepted: it is wrong, expired or was revoked/);
+    await shot(page, 'options-wrong-key');
+    await page.getByTestId('pf-api-url').fill('http://127.0.0.1:9');
+    await page.getByTestId('pf-api-key').fill(account.key);
+    await page.getByTestId('pf-save').click();
+    await expectText(page.getByTestId('pf-options-error'), /Can't reach PostForge at http:\/\/127\.0\.0\.1:9/);
+    await page.close();
+    savedKey = undefined;
     await signedInAs(account.key);
-    const popup = await ext.context.newPage();
+  });
+});
+
+describe('popup', () => {
+  let popup: Page;
+  beforeAll(async () => {
+    await signedInAs(account.key);
+    popup = await ext.context.newPage();
     await popup.setViewportSize({ width: 400, height: 760 });
     await popup.goto(extPage('popup.html'));
+  });
+  afterAll(() => popup.close());
+
+  test('shows the balance, the scheduled post and the LinkedIn connection', async () => {
+    const { posts } = await api<{ posts: { id: string; status: string }[] }>('/v1/posts');
+    const scheduled = posts.find((p) => p.status === 'scheduled')!;
+    await expectText(popup.getByTestId('pf-balance'), new RegExp(`^${await credits()} credits$`));
+    const item = popup.locator(`[data-testid=pf-upcoming] [data-post-id="${scheduled.id}"]`);
+    await item.waitFor();
+    await expectText(item, /scheduled/);
+    await expectText(popup.getByTestId('pf-linkedin'), /Not connected/);
+    await popup.getByTestId('pf-buy-popular').waitFor();
+  });
+
+  test('Connect LinkedIn (for publishing) opens LinkedIn’s authorization page in a new tab', async () => {
+    const [tab] = await Promise.all([ext.context.waitForEvent('page'), popup.getByTestId('pf-connect').click()]);
+    await tab.waitForURL(/\/oauth\/v2\/authorization\?/);
+    const url = new URL(tab.url());
+    expect(url.searchParams.get('client_id')).toBe('li-client');
+    expect(url.searchParams.get('scope')).toBe('openid profile w_member_social');
+    await tab.close();
+  });
+
+  test('reschedules and cancels the post', async () => {
+    const { posts } = await api<{ posts: { id: string; status: string }[] }>('/v1/posts');
+    const postId = posts.find((p) => p.status === 'scheduled')!.id;
+    const item = popup.locator(`[data-post-id="${postId}"]`);
+    const later = DateTime.now().setZone(ZONE).plus({ days: 4 }).set({ hour: 8, minute: 15, second: 0, millisecond: 0 });
+    await item.getByText('Reschedule').click();
+    await item.getByTestId('pf-date').fill(later.toFormat('yyyy-MM-dd'));
+    await item.getByTestId('pf-time').fill('08:15');
+    await item.getByText('Save time').click();
+    await eventually(async () => (await api<{ scheduledAt: string }>(`/v1/posts/${postId}`)).scheduledAt === later.toUTC().toISO(), { what: 'the new time' });
+    await popup.locator(`[data-post-id="${postId}"]`).getByText('Cancel').click();
+    await eventually(async () => (await api<{ status: string }>(`/v1/posts/${postId}`)).status === 'canceled', { what: 'the post canceled' });
+    await popup.locator(`[data-testid=pf-recent] [data-post-id="${postId}"][data-status=canceled]`).waitFor();
+  });
+
+  test('writes a draft, copies it, and opens LinkedIn’s composer', async () => {
+    await popup.reload();
     await expectText(popup.getByTestId('pf-balance'), new RegExp(`^${await credits()} credits$`));
     await popup.getByTestId('pf-quick-topic').fill('Lessons from our first 100 customers');
     await popup.getByTestId('pf-quick-generate').click();
@@ -407,7 +470,6 @@ describe('popup', () => {
     const [tab] = await Promise.all([ext.context.waitForEvent('page'), popup.getByTestId('pf-open-composer').click()]);
     await tab.waitForURL(`${LINKEDIN}/sharing/compose/`);
     await tab.close();
-    await popup.close();
   });
 });
 

@@ -125,6 +125,8 @@ export function Panel({ store, table, hasComposer, onCollapse }: { store: PageSt
     if (r.ok) {
       setNote('Inserted into your post. Edit it there, then press LinkedIn’s Post button — or schedule it from here.');
       onCollapse();
+      store.set({ flash: '✓ Inserted — reopen to schedule' });
+      setTimeout(() => store.set({ flash: undefined }), 5000);
     } else {
       setProblem({ kind: 'server', message: 'LinkedIn’s editor did not take the text (tried twice). Copy it and paste it into the post box.' });
     }

@@ -38,6 +38,10 @@ export function mountPostForge(store: PageStore, table: () => SelectorTable): (c
   button.textContent = '✦ Write with PostForge';
   button.addEventListener('click', () => store.set({ open: !store.get().open }));
   trigger.root.append(button);
+  store.subscribe(() => {
+    const label = store.get().flash ?? '✦ Write with PostForge';
+    if (button.textContent !== label) button.textContent = label;
+  });
 
   const app = shadowHost('postforge-app');
   const mountPoint = document.createElement('div');

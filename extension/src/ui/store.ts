@@ -6,6 +6,8 @@ import type { Composer } from '~lib/composer/find';
 export interface PageState {
   composer: Composer | null;
   open: boolean;
+  /** A short confirmation the button shows for a moment (the sheet has just collapsed). */
+  flash?: string;
 }
 
 export interface PageStore {
@@ -23,7 +25,7 @@ export function createPageStore(rescan: () => Composer | null): PageStore {
     get: () => state,
     set(patch) {
       const next = { ...state, ...patch };
-      if (next.composer === state.composer && next.open === state.open) return;
+      if (next.composer === state.composer && next.open === state.open && next.flash === state.flash) return;
       state = next;
       for (const l of listeners) l();
     },
