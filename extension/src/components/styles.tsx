@@ -10,7 +10,7 @@ export const css = `
 .pf-sheet > .pf-head { padding: 12px 14px; border-bottom: 1px solid #eaecf0; margin: 0; }
 .pf-body { flex: 1; overflow: auto; padding: 4px 14px 14px; }
 .pf-foot { border-top: 1px solid #eaecf0; padding: 4px 14px 12px; background: #fcfcfd; }
-.pf-launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483646; padding: 10px 16px; border-radius: 22px; border: 0; background: #4f46e5; color: #fff; font-weight: 700; box-shadow: 0 6px 18px rgba(79,70,229,.35); cursor: pointer; }
+.pf-launcher { position: fixed; left: 20px; bottom: 20px; z-index: 2147483646; padding: 10px 16px; border-radius: 22px; border: 0; background: #4f46e5; color: #fff; font-weight: 700; box-shadow: 0 6px 18px rgba(79,70,229,.35); cursor: pointer; }
 .pf-reason { font-size: 12px; color: #667085; align-self: center; }
 .pf-improve { margin-top: 12px; padding: 8px 10px; border: 1px dashed #d0d5dd; border-radius: 8px; }
 .pf-improve .pf-actions { margin-top: 6px; }

@@ -1,6 +1,6 @@
 // The content script's React root: the side sheet (kept mounted once opened, so closing it or the
 // composer loses nothing) and, while there is no composer to put a button next to, a small
-// floating launcher.
+// floating launcher, bottom left (LinkedIn's messaging overlay owns the bottom right).
 import { useEffect, useState } from 'react';
 import { Panel } from '~components/Panel';
 import type { SelectorTable } from '~lib/composer/selectors';
