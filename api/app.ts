@@ -12,6 +12,8 @@ import { meRouter } from './routes/me';
 import { openApiDocument } from './openapi';
 import { checkoutPagesRouter, packsRouter } from './routes/checkout';
 import { connectionCallbackRouter, connectionsRouter } from './routes/connections';
+import { extensionRouter } from './routes/extension';
+import { authPagesRouter, authRouter } from './routes/auth';
 import { generateRouter } from './routes/generate';
 import { postsRouter } from './routes/posts';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
@@ -47,6 +49,8 @@ export function createApp(ctx: ServiceContext): Express {
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb' }));
   v1.use(connectionCallbackRouter(ctx));
+  v1.use(extensionRouter());
+  v1.use(authPagesRouter(ctx));
   v1.use(requireApiKey(ctx.db));
   v1.use(limitPerKey(ctx.config));
   v1.use(meRouter(ctx));
@@ -55,6 +59,7 @@ export function createApp(ctx: ServiceContext): Express {
   v1.use(generateRouter(ctx));
   v1.use(connectionsRouter(ctx));
   v1.use(webhookSecretRouter(ctx));
+  v1.use(authRouter(ctx));
   app.use('/v1', v1);
 
   app.use((req, res) => sendProblem(res, 404, 'Not found', `No route for ${req.method} ${req.path}. See /openapi.json.`));

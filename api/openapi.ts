@@ -1,6 +1,7 @@
 // GET /openapi.json, generated from the same zod schemas the routes validate with.
 import { z } from 'zod';
 import { CreatePostSchema, PatchPostSchema } from '../services/postSchemas';
+import { SignInStartQuerySchema } from './routes/auth';
 import { CheckoutBodySchema } from './routes/checkout';
 import { GenerateStreamSchema } from './routes/generate';
 import { TransactionsQuerySchema } from './routes/me';
@@ -44,7 +45,11 @@ export const ROUTES: RouteDoc[] = [
   { method: 'patch', path: '/v1/posts/{id}', summary: 'Edit or reschedule a post (workflow Updates)', auth: true, body: PatchPostSchema, responses: { 200: 'The new state', 409: 'Not allowed in this state' } },
   { method: 'post', path: '/v1/posts/{id}/approve', summary: 'Approve a draft', auth: true, responses: { 200: 'The new state', 409: 'Not a draft' } },
   { method: 'delete', path: '/v1/posts/{id}', summary: 'Cancel a post (its credit is refunded)', auth: true, responses: { 200: 'The new state', 409: 'Already finished' } },
-  { method: 'post', path: '/v1/generate/stream', summary: 'Stream a draft as server-sent events (charges one credit)', auth: true, body: GenerateStreamSchema, responses: { 200: 'text/event-stream', 402: 'No credits' }, produces: 'text/event-stream' },
+  { method: 'get', path: '/v1/auth/linkedin/start', summary: 'Sign in with LinkedIn (browser extension): redirects to LinkedIn; `redirect` must be a page of a trusted extension (its origin in CORS_ORIGINS)', query: SignInStartQuerySchema, responses: { 302: 'To LinkedIn', 400: 'Untrusted or missing redirect (HTML page)', 409: 'LinkedIn not configured (HTML page)' }, produces: 'text/html' },
+  { method: 'get', path: '/v1/auth/linkedin/callback', summary: 'Where LinkedIn sends the browser back: creates or finds the person:<sub> account and redirects to the extension page with a session token in the fragment', responses: { 302: 'To the extension page', 400: 'Bad, used or foreign state (HTML page)' }, produces: 'text/html' },
+  { method: 'delete', path: '/v1/auth/session', summary: 'Sign out: revoke the API key or extension session this request is made with', auth: true, responses: { 204: 'Revoked' } },
+  { method: 'get', path: '/v1/extension/selectors', summary: 'LinkedIn composer selectors the browser extension merges with its built-in ones (public, cacheable)', responses: { 200: 'Selector table' } },
+  { method: 'post', path: '/v1/generate/stream', summary: 'Stream a draft, or a rewrite / shortening / new hook of `text`, as server-sent events (charges one credit; refunded if it does not finish)', auth: true, body: GenerateStreamSchema, responses: { 200: 'text/event-stream', 402: 'No credits' }, produces: 'text/event-stream' },
   { method: 'get', path: '/v1/webhook-secret', summary: "This account's webhook signing secrets in use (fingerprints, never the secrets)", auth: true, responses: { 200: 'Current and still-valid previous secrets' } },
   { method: 'post', path: '/v1/webhook-secret', summary: "Create the account's webhook signing secret (shown only in this answer)", auth: true, responses: { 201: 'The secret', 403: 'Needs an admin key (workspaces and servers)', 409: 'Already created: rotate instead' } },
   { method: 'post', path: '/v1/webhook-secret/rotate', summary: 'A new webhook signing secret (shown once); the old one still signs deliveries for WEBHOOK_SECRET_GRACE', auth: true, responses: { 200: 'The new secret and until when the old one signs', 403: 'Needs an admin key (workspaces and servers)', 409: 'A concurrent rotation won; try again' } },

@@ -9,7 +9,7 @@ const hash = (key: string): string => createHash('sha256').update(key).digest('h
 
 export async function issueApiKey(
   db: Database,
-  owner: { accountId: string; memberId: string; label: string; role?: 'admin' | 'member' },
+  owner: { accountId: string; memberId: string; label: string; role?: 'admin' | 'member'; session?: 'extension' },
 ): Promise<{ key: string; id: string; prefix: string }> {
   const key = `${PREFIX}${randomBytes(24).toString('base64url')}`;
   const doc: ApiKeyDoc = { _id: hash(key), prefix: key.slice(0, 10), ...owner, role: owner.role ?? 'member', createdAt: new Date() };

@@ -128,6 +128,8 @@ export interface ApiKeyDoc {
    * and every key minted before roles existed) only its own member's posts. Fixed when minted.
    */
   role?: 'admin' | 'member';
+  /** Set for the token the browser extension got from "Sign in with LinkedIn" (revocable like any key). */
+  session?: 'extension';
   createdAt: Date;
   lastUsedAt?: Date;
   revokedAt?: Date;
@@ -170,7 +172,10 @@ export interface WebhookEventDoc {
  */
 export interface OAuthStateDoc {
   _id: string;
-  provider: 'linkedin';
+  /** linkedin: connecting a member's LinkedIn for publishing; linkedin-signin: the extension's sign-in (no account yet). */
+  provider: 'linkedin' | 'linkedin-signin';
+  /** linkedin-signin: the extension page the token is handed to, checked when the flow starts. */
+  redirect?: string;
   accountId: string;
   memberId: string;
   createdAt: Date;

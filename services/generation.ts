@@ -6,6 +6,29 @@ import { appendToLedger } from '../core/ledger';
 import type { ServiceContext } from './context';
 import { UserError } from './errors';
 
+export const GENERATE_MODES = ['draft', 'rewrite', 'shorten', 'hook'] as const;
+export type GenerateMode = (typeof GENERATE_MODES)[number];
+
+/** What each rework asks of the generator; the author's post goes in as the topic (their content). */
+const MODE_INSTRUCTIONS: Record<Exclude<GenerateMode, 'draft'>, string> = {
+  rewrite: 'The topic is an existing post by the author. Rewrite it: keep its meaning, facts and hashtags; make it clearer and more engaging.',
+  shorten: 'The topic is an existing post by the author. Shorten it to about half its length: keep the main point, the facts and the hashtags.',
+  hook: 'The topic is an existing post by the author. Keep it as it is, but replace its opening line with a stronger hook that makes people click "see more".',
+};
+
+/**
+ * The generator request for a draft or a rework. A rework is one generation like any draft, so it
+ * is charged and refunded the same way (streamDraft).
+ */
+export function generateRequestFor(
+  body: { mode: GenerateMode; topic?: string | undefined; text?: string | undefined; tone: GenerateRequest['tone']; language: string; instructions?: string | undefined },
+  maxChars: number,
+): GenerateRequest {
+  const own = body.instructions ? [body.instructions] : [];
+  if (body.mode === 'draft') return { topic: body.topic ?? '', tone: body.tone, language: body.language, ...(own.length ? { instructions: own[0] } : {}), maxChars };
+  return { topic: body.text ?? '', tone: body.tone, language: body.language, instructions: [MODE_INSTRUCTIONS[body.mode], ...own].join('\n'), maxChars };
+}
+
 export type DraftEvent = { type: 'delta'; text: string } | { type: 'done'; draft: Draft };
 
 export interface StreamingGenerator {

@@ -3,19 +3,26 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CHAR_LIMITS, LanguageSchema, ToneSchema } from '../../core/domain';
 import type { ServiceContext } from '../../services/context';
-import { streamDraft } from '../../services/generation';
+import { GENERATE_MODES, generateRequestFor, streamDraft } from '../../services/generation';
 import { caller } from '../auth';
 import { parseOr400 } from '../problem';
 
 export const GenerateStreamSchema = z
   .object({
-    topic: z.string().trim().min(3, 'topic needs at least 3 characters').max(500),
+    /** draft: a new post about `topic`; rewrite / shorten / hook: rework the post in `text`. */
+    mode: z.enum(GENERATE_MODES).default('draft'),
+    topic: z.string().trim().min(3, 'topic needs at least 3 characters').max(500).optional(),
+    text: z.string().trim().min(3, 'text needs at least 3 characters').max(3000, 'text is at most 3,000 characters (LinkedIn’s limit)').optional(),
     tone: ToneSchema.default('professional'),
     language: LanguageSchema.default('en'),
     instructions: z.string().trim().max(1000).optional(),
     target: z.enum(['linkedin', 'slack', 'discord', 'webhook']).default('linkedin'),
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.mode === 'draft' && !b.topic) ctx.addIssue({ code: 'custom', path: ['topic'], message: 'topic is required to write a draft' });
+    if (b.mode !== 'draft' && !b.text) ctx.addIssue({ code: 'custom', path: ['text'], message: `text (the post to ${b.mode === 'hook' ? 'give a new hook' : b.mode}) is required in mode "${b.mode}"` });
+  });
 
 export function generateRouter(ctx: ServiceContext): Router {
   const r = Router();
@@ -24,7 +31,7 @@ export function generateRouter(ctx: ServiceContext): Router {
     if (!body) return;
     const abort = new AbortController();
     res.on('close', () => abort.abort());
-    const events = streamDraft(ctx, caller(res), { topic: body.topic, tone: body.tone, language: body.language, ...(body.instructions ? { instructions: body.instructions } : {}), maxChars: CHAR_LIMITS[body.target] }, abort.signal);
+    const events = streamDraft(ctx, caller(res), generateRequestFor(body, CHAR_LIMITS[body.target]), abort.signal);
     // The charge comes first, so "no credits" is still an ordinary 402 answer, not a stream.
     const first = await events.next();
     res.status(200).set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });

@@ -1,7 +1,10 @@
-// The toolbar popup: balance, upcoming and recent posts, buying credits, the LinkedIn connection.
+// The toolbar popup: a quick draft (with Copy and "Open LinkedIn's composer"), balance, upcoming
+// and recent posts, buying credits, the LinkedIn connection. Signed out, just the way to sign in.
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorNote } from '~components/ErrorNote';
 import { PostItem } from '~components/PostItem';
+import { QuickDraft } from '~components/QuickDraft';
+import { SignedOut } from '~components/SignedOut';
 import { Style } from '~components/styles';
 import { bg } from '~lib/bg';
 import type { LinkedInStatus, Me, Pack, Post, PostChange, Problem } from '~lib/types';
@@ -14,12 +17,16 @@ export default function Popup() {
   const [packs, setPacks] = useState<Pack[]>([]);
   const [linkedin, setLinkedIn] = useState<LinkedInStatus | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [signedOut, setSignedOut] = useState<Problem | null>(null);
 
   const load = useCallback(async () => {
     const [m, p, k, c] = await Promise.all([bg.me(), bg.listPosts(), bg.packs(), bg.connections()]);
     // The first failure says it all (not configured, offline…); the rest would repeat it.
     const failed = [m, p, k, c].find((r) => !r.ok);
-    setProblem(failed && !failed.ok ? failed.error : null);
+    const error = failed && !failed.ok ? failed.error : null;
+    const needsSignIn = error?.kind === 'not_configured' || error?.kind === 'unauthorized';
+    setSignedOut(needsSignIn ? error : null);
+    setProblem(needsSignIn ? null : error);
     if (m.ok) setMe(m.data);
     if (p.ok) setPosts(p.data.posts);
     if (k.ok) setPacks(k.data.packs);
@@ -55,6 +62,11 @@ export default function Popup() {
       </div>
       {me && <div className="pf-muted">{me.account.name ?? me.account.id}</div>}
       <ErrorNote problem={problem} />
+      {signedOut ? (
+        <SignedOut problem={signedOut} onSignedIn={load} />
+      ) : (
+      <>
+      <QuickDraft onCharged={(credits) => setMe((m) => (m ? { ...m, credits } : m))} />
 
       <div className="pf-section">
         <h2>Buy credits</h2>
@@ -111,6 +123,8 @@ export default function Popup() {
         </ul>
       </div>
 
+      </>
+      )}
       <div className="pf-actions">
         <button className="pf-btn small secondary" onClick={() => chrome.runtime.openOptionsPage()}>
           Settings

@@ -1,30 +1,29 @@
-// What the extension's browser tests need around them: the test build of the extension, a local
-// page shaped like LinkedIn, and Debian's Chromium with the unpacked extension loaded headless.
+// What the extension's browser tests need around them: the production build of the extension and
+// Debian's Chromium with it loaded headless (the LinkedIn-shaped pages are in ./linkedinFixture).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 const root = path.resolve(__dirname, '../..');
-export const EXTENSION_BUILD = path.join(root, 'extension/build/chrome-mv3-test');
+/** The production build: the same manifest (and https://www.linkedin.com/* match) a store user gets. */
+export const EXTENSION_BUILD = path.join(root, 'extension/build/chrome-mv3-prod');
 export const SCREENSHOTS = path.join(root, 'test-output/screenshots');
 
 /** Always rebuilt, so a test never runs yesterday's extension; it takes seconds. */
-export function buildTestExtension(): { ms: number } {
+export function buildExtension(): { ms: number } {
   const started = Date.now();
-  const r = spawnSync('npm', ['run', 'build:test', '-w', 'extension'], {
-    cwd: root,
+  const r = spawnSync('npx', ['plasmo', 'build'], {
+    cwd: path.join(root, 'extension'),
     encoding: 'utf8',
     env: { ...process.env, NODE_ENV: 'production' },
   });
   if (r.status !== 0 || !fs.existsSync(path.join(EXTENSION_BUILD, 'manifest.json'))) {
-    throw new Error(`The extension's test build failed (npm run build:test -w extension):\n${r.stdout}\n${r.stderr}`);
+    throw new Error(`The extension's build failed (npx plasmo build in extension/):\n${r.stdout}\n${r.stderr}`);
   }
   const ms = Date.now() - started;
-  process.stderr.write(`[browser] extension test build in ${(ms / 1000).toFixed(1)}s\n`);
+  process.stderr.write(`[browser] extension build in ${(ms / 1000).toFixed(1)}s\n`);
   return { ms };
 }
 
@@ -38,35 +37,6 @@ export function chromiumPath(): string {
     );
   }
   return found;
-}
-
-export interface FakeLinkedIn {
-  origin: string;
-  feedUrl: string;
-  close(): Promise<void>;
-}
-
-/** The LinkedIn-shaped feed at /feed/; every other path is a 404 page (the OAuth tab lands there). */
-export async function serveFakeLinkedIn(): Promise<FakeLinkedIn> {
-  const html = fs.readFileSync(path.join(__dirname, 'fixtures/linkedin-feed.html'));
-  const server = http.createServer((req, res) => {
-    if (req.url?.startsWith('/feed')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    } else {
-      res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not here</h1>');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    origin,
-    feedUrl: `${origin}/feed/`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 export interface LoadedExtension {

@@ -1,7 +1,10 @@
 // A local LinkedIn that checks what the real Posts API checks: the Bearer token, an active
 // LinkedIn-Version, the Rest.li protocol header, the body's shape and author, the 3,000-character
 // limit, and "little" text, where an unescaped reserved character silently cuts the post short.
-// Also /v2/userinfo and the OAuth token exchange, kept simple, for the LinkedIn connect flow.
+// Also LinkedIn's OAuth 2 / OpenID Connect pages for the connect and sign-in flows: the consent
+// page (/oauth/v2/authorization, Allow or Cancel, back to redirect_uri with code+state or
+// error+state), the code exchange (/oauth/v2/accessToken; a code is single use and bound to its
+// redirect_uri) and /v2/userinfo (sub, name, given_name, family_name, picture, locale, email).
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import {
@@ -33,6 +36,8 @@ export interface LinkedInStandinOptions {
   profiles?: Record<string, LinkedInProfile>;
   /** When set, the token exchange checks these. */
   oauth?: { clientId: string; clientSecret: string };
+  /** Who is "logged in to LinkedIn" on the consent page (GET /oauth/v2/authorization): their `sub`. */
+  signedInMember?: string;
 }
 
 export interface LinkedInPost {
@@ -48,7 +53,7 @@ export interface LinkedInPost {
   body: Record<string, unknown>;
 }
 
-export type LinkedInRoute = 'posts' | 'userinfo' | 'token' | '*';
+export type LinkedInRoute = 'posts' | 'userinfo' | 'token' | 'authorize' | '*';
 
 export interface LinkedInStandin extends RunningServer {
   requests: RecordedRequest[];
@@ -106,6 +111,8 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
   const tokens = new Map<string, string>(opts.validTokens instanceof Map ? opts.validTokens : Object.entries(opts.validTokens));
   const versions = new Set(opts.version === undefined ? recentVersions() : [opts.version].flat());
   const codes = new Map<string, string>();
+  /** Codes issued by the consent page remember the redirect_uri they were issued for. */
+  const codeRedirects = new Map<string, string>();
   const requests: RecordedRequest[] = [];
   const posts: LinkedInPost[] = [];
   const failures = new FailureQueue<CannedFailure>();
@@ -125,7 +132,7 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
 
   const app = rawBodyApp();
   const routeOf = (path: string): LinkedInRoute =>
-    path === '/rest/posts' ? 'posts' : path === '/v2/userinfo' ? 'userinfo' : path === '/oauth/v2/accessToken' ? 'token' : '*';
+    path === '/rest/posts' ? 'posts' : path === '/v2/userinfo' ? 'userinfo' : path === '/oauth/v2/accessToken' ? 'token' : path.startsWith('/oauth/v2/authorization') ? 'authorize' : '*';
 
   app.use((req, res, next) => {
     const rec = recordRequest(req);
@@ -194,6 +201,38 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
     });
   });
 
+  // The consent screen. LinkedIn shows its own error page (no redirect) for a bad client or
+  // redirect_uri; a member's Cancel goes back with error=user_cancelled_authorize.
+  app.get('/oauth/v2/authorization', (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    if (q.response_type !== 'code') return res.status(400).type('html').send('<h1>Bad request</h1><p>response_type must be code</p>');
+    if (!q.client_id || (opts.oauth && q.client_id !== opts.oauth.clientId)) return res.status(400).type('html').send('<h1>Bad request</h1><p>The passed in client_id is invalid</p>');
+    if (!q.redirect_uri || !/^https?:\/\//.test(q.redirect_uri)) return res.status(400).type('html').send('<h1>Bad request</h1><p>The redirect_uri does not match the registered value</p>');
+    const scopes = (q.scope ?? '').split(/[ ,]+/).filter(Boolean);
+    if (!scopes.length) return res.status(400).type('html').send('<h1>Bad request</h1><p>scope is required</p>');
+    const back = (params: Record<string, string>) => {
+      const u = new URL(q.redirect_uri as string);
+      for (const [k, v] of Object.entries({ ...params, ...(q.state ? { state: q.state } : {}) })) u.searchParams.set(k, v);
+      return u.toString();
+    };
+    const sub = opts.signedInMember ?? 'member-1';
+    if (q.decision === 'allow') {
+      const code = `AQT${randomBytes(16).toString('base64url')}`;
+      codes.set(code, sub);
+      codeRedirects.set(code, q.redirect_uri);
+      return res.redirect(302, back({ code }));
+    }
+    if (q.decision === 'cancel') return res.redirect(302, back({ error: 'user_cancelled_authorize', error_description: 'The user cancelled the authorization' }));
+    const again = (decision: string) => {
+      const u = new URL(req.originalUrl, 'http://standin');
+      u.searchParams.set('decision', decision);
+      return u.pathname + u.search;
+    };
+    const who = opts.profiles?.[sub]?.name ?? `Test Member ${sub}`;
+    res.type('html').send(`<!doctype html><title>LinkedIn</title><h1>PostForge would like to:</h1><ul>${scopes.map((s) => `<li>${s}</li>`).join('')}</ul>
+      <p>Signed in as <strong>${who.replace(/[<>&"]/g, '')}</strong></p><a id="allow" href="${again('allow')}">Allow</a> <a id="cancel" href="${again('cancel')}">Cancel</a>`);
+  });
+
   app.post('/oauth/v2/accessToken', (_req, res) => {
     const form = obj((res.locals.rec as RecordedRequest).body) ?? {};
     if (str(form, 'grant_type') !== 'authorization_code') {
@@ -204,10 +243,12 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
     }
     const code = str(form, 'code') ?? '';
     const sub = codes.get(code);
-    if (!sub || !str(form, 'redirect_uri')) {
+    const boundTo = codeRedirects.get(code);
+    if (!sub || !str(form, 'redirect_uri') || (boundTo !== undefined && boundTo !== str(form, 'redirect_uri'))) {
       return res.status(400).json({ error: 'invalid_request', error_description: 'Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired.' });
     }
     codes.delete(code);
+    codeRedirects.delete(code);
     const accessToken = `AQV${randomBytes(24).toString('base64url')}`;
     tokens.set(accessToken, sub);
     res.json({ access_token: accessToken, expires_in: 5_184_000, scope: 'openid,profile,w_member_social', token_type: 'Bearer' });

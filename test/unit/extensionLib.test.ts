@@ -2,10 +2,12 @@
 // must survive events split across network chunks.
 import { parseSse } from '../../extension/src/lib/api';
 import { ApiError, NotConfigured, toProblem } from '../../extension/src/lib/problems';
+import { DEFAULT_SELECTORS, mergeSelectors } from '../../extension/src/lib/composer/selectors';
+import { charCount, foldPreview } from '../../extension/src/lib/linkedin';
 
 describe('extension: errors in words', () => {
   test.each([
-    [401, 'unauthorized', /wrong or has been revoked/],
+    [401, 'unauthorized', /wrong, expired or was revoked/],
     [402, 'no_credits', /out of credits/],
     [429, 'rate_limited', /Wait 30 seconds/],
     [503, 'server', /on its side/],
@@ -42,5 +44,35 @@ describe('extension: SSE parsing', () => {
       { event: 'delta', data: { text: 'Hé ' } },
       { event: 'done', data: { content: 'Hé there', hashtags: [] } },
     ]);
+  });
+});
+
+describe('extension: LinkedIn’s fold and limit', () => {
+  test('the preview stops at ~210 characters on desktop and ~140 on mobile, or at the third line', () => {
+    const long = 'word '.repeat(100).trim();
+    expect(foldPreview(long, 'desktop')).toEqual({ visible: long.slice(0, 210).trimEnd(), folded: true });
+    expect(foldPreview(long, 'mobile').visible).toHaveLength(139); // 140 with its trailing space trimmed
+    expect(foldPreview('one\ntwo\nthree\nfour', 'desktop')).toEqual({ visible: 'one\ntwo\nthree', folded: true });
+    expect(foldPreview('short post', 'mobile')).toEqual({ visible: 'short post', folded: false });
+  });
+
+  test('characters are counted as a person counts them (an emoji is one)', () => {
+    expect(charCount('🚀 ship it')).toBe(9);
+  });
+});
+
+describe('extension: selector table from the API', () => {
+  const valid = (s: string) => !s.includes('((');
+  test('remote entries go first, defaults stay, duplicates and junk are dropped', () => {
+    const merged = mergeSelectors({ version: 7, editors: ['.new-editor', DEFAULT_SELECTORS.editors[0], 'bad((', 42], anchors: 'not a list' }, DEFAULT_SELECTORS, valid);
+    expect(merged.version).toBe(7);
+    expect(merged.editors).toEqual(['.new-editor', ...DEFAULT_SELECTORS.editors]);
+    expect(merged.anchors).toEqual(DEFAULT_SELECTORS.anchors);
+    expect(merged.shadowHosts).toEqual(DEFAULT_SELECTORS.shadowHosts);
+  });
+
+  test('no table (offline, old server) means the built-in defaults', () => {
+    expect(mergeSelectors(null)).toBe(DEFAULT_SELECTORS);
+    expect(mergeSelectors('<html>')).toBe(DEFAULT_SELECTORS);
   });
 });

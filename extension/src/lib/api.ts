@@ -1,7 +1,7 @@
 // The typed PostForge REST client. Only the service worker imports it: it is the one place that
 // holds the API key.
 import { ApiError } from './problems';
-import type { Draft, LinkedInStatus, Me, Pack, Post, PostChange } from './types';
+import type { Draft, GenerateRequest, LinkedInStatus, Me, Pack, Post, PostChange } from './types';
 
 export interface ApiSettings {
   apiUrl: string;
@@ -39,7 +39,7 @@ export function createApi({ apiUrl, apiKey }: ApiSettings, fetchImpl: typeof fet
     linkedInStart: () => json<{ url: string }>('GET', '/v1/connections/linkedin/start'),
 
     /** The draft as it is written: `charged` first (or a 402 ApiError), then deltas, then `done`. */
-    async *generate(body: { topic: string; tone: string; language: string; instructions?: string }, signal: AbortSignal): AsyncGenerator<SseEvent> {
+    async *generate(body: GenerateRequest, signal: AbortSignal): AsyncGenerator<SseEvent> {
       const res = await call('POST', '/v1/generate/stream', { ...body, target: 'linkedin' }, signal);
       if (!res.body) throw new ApiError(502, 'Bad gateway', 'The server sent no stream.');
       yield* parseSse(res.body);

@@ -24,4 +24,8 @@ export const bg = {
   getSettings: () => ask<{ apiUrl: string; hasKey: boolean; keyHint?: string }>('get-settings'),
   saveSettings: (body: { apiUrl: string; apiKey: string }) => ask<Me>('save-settings', body),
   openOptions: () => ask<null>('open-options'),
+  selectors: () => ask<unknown>('selectors'),
+  signIn: () => ask<{ signedIn: boolean }>('sign-in'),
+  signOut: () => ask<null>('sign-out'),
+  saveApiUrl: (body: { apiUrl: string }) => ask<{ apiUrl: string }>('save-api-url', body),
 };

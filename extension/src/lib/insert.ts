@@ -1,32 +1,68 @@
-// Puts text into LinkedIn's editor the way typing would. Setting textContent alone leaves Quill's
-// model (and so LinkedIn's Post button) unaware; execCommand goes through the browser's editing
-// pipeline and fires the beforeinput/input events the editor listens to.
+// Puts text into LinkedIn's editor the way typing would, then reads it back. Assigning
+// textContent/innerHTML is ignored by TipTap and leaves Quill's model (and LinkedIn's Post button)
+// unaware, so there is no such fallback: execCommand goes through the browser's editing pipeline,
+// which fires the beforeinput/input events and DOM changes both editors build their model from.
+import type { SearchRoot } from './composer/find';
+import { editorText, normalized } from './composer/editorText';
 
-export function insertIntoEditor(editor: HTMLElement, text: string): boolean {
-  editor.focus();
-  const sel = window.getSelection();
-  if (sel) {
-    const range = document.createRange();
-    range.selectNodeContents(editor);
-    // Replace an empty editor (Quill keeps a placeholder <p><br></p>); otherwise add after what is there.
-    if (editor.innerText.trim() !== '') range.collapse(false);
-    sel.removeAllRanges();
-    sel.addRange(range);
-  }
-  const prefix = editor.innerText.trim() !== '' ? '\n\n' : '';
-  if (document.execCommand('insertText', false, prefix + text)) return true;
-  return pasteInto(editor, prefix + text);
+export type InsertMode = 'replace' | 'append';
+
+export interface InsertResult {
+  ok: boolean;
+  /** What the editor holds afterwards, as its model sees it. */
+  text: string;
+  attempts: number;
 }
 
-/** Editors that ignore execCommand usually still handle a paste. */
-function pasteInto(editor: HTMLElement, text: string): boolean {
-  const data = new DataTransfer();
-  data.setData('text/plain', text);
-  const handled = !editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  if (handled) return true;
-  editor.textContent = text;
-  editor.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
-  return false;
+/** The selection that owns the editor: a shadow root has its own in Chromium. */
+function selectionFor(root: SearchRoot): Selection | null {
+  const own = (root as ShadowRoot & { getSelection?: () => Selection | null }).getSelection;
+  return (typeof own === 'function' ? own.call(root) : null) ?? window.getSelection();
+}
+
+function select(editor: HTMLElement, root: SearchRoot, collapseToEnd: boolean): void {
+  editor.focus();
+  const sel = selectionFor(root);
+  if (!sel) return;
+  const range = document.createRange();
+  range.selectNodeContents(editor);
+  if (collapseToEnd) range.collapse(false);
+  sel.removeAllRanges();
+  sel.addRange(range);
+}
+
+/** Line by line: a newline is Enter (a new paragraph), as when the author types it. */
+function type(text: string): void {
+  text.split('\n').forEach((line, i) => {
+    if (i > 0) document.execCommand('insertParagraph');
+    if (line) document.execCommand('insertText', false, line);
+  });
+}
+
+const settle = () => new Promise<void>((r) => setTimeout(r, 60));
+
+/**
+ * Replace: the editor ends up holding exactly `text`. Append: after what is there, a blank line
+ * apart. Confirmed by reading the editor back; tried twice (the second time from a clean select-all,
+ * so a half-applied first try cannot leave doubles); `ok: false` means the caller offers Copy.
+ */
+export async function insertIntoEditor(editor: HTMLElement, root: SearchRoot, text: string, mode: InsertMode): Promise<InsertResult> {
+  const before = editorText(editor);
+  const wanted = mode === 'append' && normalized(before) ? `${before.replace(/\s+$/, '')}\n\n${text}` : text;
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    if (attempt === 1 && mode === 'append' && normalized(before)) {
+      select(editor, root, true);
+      type(`\n\n${text}`);
+    } else {
+      select(editor, root, false);
+      type(wanted);
+    }
+    await settle();
+    const now = editorText(editor);
+    if (normalized(now) === normalized(wanted)) return { ok: true, text: now, attempts: attempt };
+    if (!editor.isConnected) return { ok: false, text: now, attempts: attempt };
+  }
+  return { ok: false, text: editorText(editor), attempts: 2 };
 }
 
 /** The draft as it goes into a post: the text, then its hashtags unless the text already has them. */

@@ -17,7 +17,7 @@ export class NotConfigured extends Error {}
 
 export function toProblem(err: unknown, apiUrl?: string): Problem {
   if (err instanceof NotConfigured) {
-    return { kind: 'not_configured', message: 'PostForge is not connected yet. Open the extension options and paste your API key.' };
+    return { kind: 'not_configured', message: 'You are not signed in to PostForge yet. Sign in with LinkedIn from the extension.' };
   }
   if (err instanceof ApiError) return fromStatus(err);
   if (err instanceof DOMException && err.name === 'AbortError') {
@@ -37,7 +37,7 @@ function fromStatus(e: ApiError): Problem {
   switch (e.status) {
     case 401:
     case 403:
-      return { kind: 'unauthorized', message: 'Your API key was not accepted: it is wrong or has been revoked. Paste a current key in the extension options.' };
+      return { kind: 'unauthorized', message: 'Your sign-in or API key was not accepted: it is wrong, expired or was revoked. Sign in again.' };
     case 402:
       return { kind: 'no_credits', message: 'You are out of credits. Buy a pack to keep writing.' };
     case 429: {

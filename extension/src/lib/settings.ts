@@ -23,6 +23,20 @@ export async function writeSettings(s: ApiSettings): Promise<void> {
   await Promise.all([storage.set('apiUrl', s.apiUrl), storage.set('apiKey', s.apiKey)]);
 }
 
+/** A different server: the old key belongs to the old one, so it goes. */
+export async function writeApiUrl(apiUrl: string): Promise<void> {
+  const { apiUrl: current } = await readSettings();
+  await storage.set('apiUrl', apiUrl);
+  if (current !== apiUrl) await storage.remove('apiKey');
+}
+
+export async function forgetKey(): Promise<void> {
+  await storage.remove('apiKey');
+}
+
+/** The page the API's sign-in sends the session token to (in the URL fragment). */
+export const SIGNED_IN_PAGE = 'tabs/signed-in.html';
+
 /** Content scripts may read `chrome.storage.local` unless told otherwise; the key stays out of them. */
 export function restrictStorageToExtensionPages(): void {
   chrome.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);

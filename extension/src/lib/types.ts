@@ -72,11 +72,17 @@ export interface LinkedInStatus {
   expiresSoon?: boolean;
 }
 
+/** draft: a new post from a topic; the others work on `text` (the post in LinkedIn's editor). */
+export const GENERATE_MODES = ['draft', 'rewrite', 'shorten', 'hook'] as const;
+export type GenerateMode = (typeof GENERATE_MODES)[number];
+
 export interface GenerateRequest {
-  topic: string;
+  topic?: string;
   tone: Tone;
   language: string;
   instructions?: string;
+  mode?: GenerateMode;
+  text?: string;
 }
 
 /** What the generate port sends back to the panel, in order: charged, delta…, done | error. */

@@ -6,21 +6,28 @@ export type GenerateState =
   | { phase: 'idle' }
   | { phase: 'streaming'; text: string }
   | { phase: 'done'; text: string; draft: Draft }
-  | { phase: 'failed'; text: string; error: Problem };
+  | { phase: 'failed'; text: string; error: Problem }
+  /** The author pressed Stop: the request was aborted, and the API refunds an unfinished draft. */
+  | { phase: 'stopped'; text: string };
 
 export function useGenerate(onCharged: (credits: number) => void) {
   const [state, setState] = useState<GenerateState>({ phase: 'idle' });
   const port = useRef<chrome.runtime.Port | null>(null);
 
-  const stop = useCallback(() => {
+  const disconnect = useCallback(() => {
     port.current?.disconnect();
     port.current = null;
   }, []);
-  useEffect(() => stop, [stop]);
+  useEffect(() => disconnect, [disconnect]);
+  const stop = useCallback(() => {
+    if (!port.current) return;
+    disconnect();
+    setState((s) => (s.phase === 'streaming' ? { phase: 'stopped', text: s.text } : s));
+  }, [disconnect]);
 
   const start = useCallback(
     (req: GenerateRequest) => {
-      stop();
+      disconnect();
       setState({ phase: 'streaming', text: '' });
       let p: chrome.runtime.Port;
       try {
@@ -48,7 +55,7 @@ export function useGenerate(onCharged: (credits: number) => void) {
       });
       p.postMessage(req);
     },
-    [onCharged, stop],
+    [onCharged, disconnect],
   );
 
   return { state, start, stop };
