@@ -124,3 +124,12 @@ export function composeText(content: string, hashtags: readonly string[]): strin
   const tags = hashtags.map((h) => `#${h.replace(/^#/, '')}`).join(' ');
   return tags ? `${content.trimEnd()}\n\n${tags}` : content;
 }
+
+/** Where a post's milestones are told to its author; the front end that started the post chooses. */
+export type NotifyChannel =
+  | { kind: 'none' }
+  | { kind: 'webhook'; url: string }
+  | { kind: 'slack'; channel: string; ts?: string; userId: string; teamId: string }
+  | { kind: 'discord'; applicationId: string; interactionToken: string; userId: string; channelId?: string; guildId: string; tokenIssuedAt: string };
+
+export type Milestone = 'drafted' | 'scheduled' | 'published' | 'failed' | 'canceled' | 'expired' | 'unconfirmed' | 'paused' | 'updated';

@@ -2,6 +2,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
+/** Runs a process's main, printing a failure as one line instead of a stack. */
+export function runMain(name: string, main: () => Promise<void>): void {
+  main().catch((err) => {
+    console.error(`[${name}] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}
+
 export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

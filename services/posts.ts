@@ -4,11 +4,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Filter } from 'mongodb';
 import { findOwned } from '../core/db';
-import { charLimitFor, composeText } from '../core/domain';
+import { charLimitFor, composeText, type NotifyChannel } from '../core/domain';
 import type { PostDoc } from '../core/records';
 import { postWorkflowId } from '../core/temporal';
 import { isValidTimeZone, parseWhen } from '../core/time';
-import type { NotifyChannel } from '../worker/activities/notify';
+
 import { insertPostRecord, type PostLinks } from '../core/postRecords';
 import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../workflows/messages';
 import type { PostLifecycleInput, PostState } from '../workflows/types';

@@ -1,21 +1,13 @@
 // What every edge process (API, Slack, Discord) does first and last: wait for Temporal and
 // MongoDB, build the service context, and close everything on SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
-import { config, type Config } from '../core/config';
+import { config } from '../core/config';
 import { connectDatabase } from '../core/db';
 import { waitFor } from '../core/retry';
 import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
-import { createGenerator } from '../worker/generation';
+import { generatorFor } from '../core/generation';
 import type { ServiceContext } from './context';
-
-export function generatorFor(c: Config) {
-  return createGenerator({
-    ...(c.ANTHROPIC_API_KEY ? { apiKey: c.ANTHROPIC_API_KEY } : {}),
-    ...(c.ANTHROPIC_BASE_URL ? { baseURL: c.ANTHROPIC_BASE_URL } : {}),
-    model: c.ANTHROPIC_MODEL,
-  });
-}
 
 export async function connectServices(log: (msg: string) => void): Promise<{ ctx: ServiceContext; close(): Promise<void> }> {
   const c = config();
@@ -36,10 +28,4 @@ export function stopOnSignals(stop: () => Promise<void>): void {
   process.once('SIGTERM', handler);
 }
 
-/** Runs a process's main, printing a failure as one line instead of a stack. */
-export function runMain(name: string, main: () => Promise<void>): void {
-  main().catch((err) => {
-    console.error(`[${name}] ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
-}
+export { runMain } from '../core/process';

@@ -6,7 +6,8 @@ import { connectDatabase } from '../core/db';
 import { waitFor } from '../core/retry';
 import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
-import { generatorFor, runMain } from '../services/process';
+import { generatorFor } from '../core/generation';
+import { runMain } from '../core/process';
 import { createWorker } from './createWorker';
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
 import { TONES, type Tone } from '../../core/domain';
 import { isValidTimeZone, parseWhen } from '../../core/time';
 import { formatInZone } from '../../core/time/format';
-import { bestTimeFor } from '../../worker/generation/offline';
+import { bestTimeFor } from '../../core/generation/offline';
 
 const MAX_CHOICES = 25;
 const NAME_MAX = 100;

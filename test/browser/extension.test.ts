@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { EXTENSION_SELECTORS } from '../../services/extensionSelectors';
-import { createOfflineGenerator, OFFLINE_MARK } from '../../worker/generation';
+import { createOfflineGenerator, OFFLINE_MARK } from '../../core/generation';
 import { eventually, startStack, type Stack } from '../helpers/stack';
 import { buildExtension, chromiumPath, EXTENSION_BUILD, launchWithExtension, SCREENSHOTS, type LoadedExtension } from './harness';
 import { LINKEDIN, serveLinkedIn, VARIANTS, type FakeLinkedIn, type Variant } from './linkedinFixture';

@@ -15,7 +15,7 @@ import type { ServiceContext } from '../../services/context';
 import type { StreamingGenerator } from '../../services/generation';
 import type { DraftGenerator } from '../../worker/activities/deps';
 import { createWorker } from '../../worker/createWorker';
-import { createGenerator } from '../../worker/generation';
+import { createGenerator } from '../../core/generation';
 import { startTemporal } from './temporal';
 import { testConfig, testDatabase } from './common';
 

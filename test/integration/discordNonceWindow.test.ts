@@ -9,7 +9,7 @@ import type { TargetResult } from '../../core/domain';
 import { DISCORD_NONCE_WINDOW_MS, publishActivities, publishKey } from '../../worker/activities/publish';
 import { createDiscordPublisher } from '../../worker/publishers';
 import type { Publishers } from '../../worker/activities/publishers';
-import { createGenerator } from '../../worker/generation';
+import { createGenerator } from '../../core/generation';
 import { startDiscordStandin, type DiscordStandin } from '../standins/discord';
 import { testConfig, testDatabase } from '../helpers/common';
 

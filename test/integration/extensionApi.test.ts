@@ -12,7 +12,7 @@ import { createStripe } from '../../core/stripe';
 import type { ServiceContext } from '../../services/context';
 import { EXTENSION_SELECTORS } from '../../services/extensionSelectors';
 import type { GenerateRequest } from '../../core/domain';
-import { createOfflineGenerator } from '../../worker/generation';
+import { createOfflineGenerator } from '../../core/generation';
 import { testConfig, testDatabase } from '../helpers/common';
 
 let db: Database;

@@ -7,7 +7,7 @@ import { createApp } from '../../api/app';
 import { createStripe } from '../../core/stripe';
 import type { Database } from '../../core/db';
 import type { ServiceContext } from '../../services/context';
-import { createOfflineGenerator } from '../../worker/generation';
+import { createOfflineGenerator } from '../../core/generation';
 import { testConfig, testDatabase } from '../helpers/common';
 import { startLinkedInStandin, type LinkedInStandin } from '../standins/linkedin';
 

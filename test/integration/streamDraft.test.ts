@@ -4,7 +4,7 @@ import type { Database } from '../../core/db';
 import { balanceOf } from '../../core/ledger';
 import type { ServiceContext } from '../../services/context';
 import { streamDraft } from '../../services/generation';
-import { GenerationError } from '../../worker/generation';
+import { GenerationError } from '../../core/generation';
 import { expectLedgersConsistent, testConfig, testDatabase } from '../helpers/common';
 
 let db: Database;

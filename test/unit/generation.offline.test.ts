@@ -1,9 +1,9 @@
 // The offline generator, the prompt's pieces and the incremental "content" decoder: no server.
 import { composeText, TONES, type GenerateRequest } from '../../core/domain';
-import { createOfflineGenerator, OFFLINE_MARK } from '../../worker/generation';
-import { hashtagsFor } from '../../worker/generation/offline';
-import { decodeGrowingString } from '../../worker/generation/partialJson';
-import { draftLength, DraftInputSchema, maxTokensFor, neutralize, normalizeBestTime, userMessage } from '../../worker/generation/prompt';
+import { createOfflineGenerator, OFFLINE_MARK } from '../../core/generation';
+import { hashtagsFor } from '../../core/generation/offline';
+import { decodeGrowingString } from '../../core/generation/partialJson';
+import { draftLength, DraftInputSchema, maxTokensFor, neutralize, normalizeBestTime, userMessage } from '../../core/generation/prompt';
 
 const req = (over: Partial<GenerateRequest> = {}): GenerateRequest => ({
   topic: 'Remote onboarding for engineering teams',

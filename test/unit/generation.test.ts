@@ -1,7 +1,7 @@
 // Claude generation through the real Anthropic SDK against a local Messages API stand-in.
 import { CHAR_LIMITS, type Draft, type GenerateRequest } from '../../core/domain';
-import { createClaudeGenerator, createGenerator, GenerationError, type DraftEvent } from '../../worker/generation';
-import { draftLength } from '../../worker/generation/prompt';
+import { createClaudeGenerator, createGenerator, GenerationError, type DraftEvent } from '../../core/generation';
+import { draftLength } from '../../core/generation/prompt';
 import { startAnthropicStandin, type AnthropicStandin } from '../standins/anthropic';
 
 const KEY = 'sk-ant-test-key';

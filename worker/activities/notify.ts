@@ -4,15 +4,13 @@ import { log } from '@temporalio/activity';
 import { outboundRefusal, safeFetch } from '../../core/net/safeFetch';
 import { signingSecretsFor } from '../../core/webhookSecrets';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureHeader } from '../publishers/webhook';
+import type { Milestone, NotifyChannel } from '../../core/domain';
 import type { ActivityDeps } from './deps';
 
-export type NotifyChannel =
-  | { kind: 'none' }
-  | { kind: 'webhook'; url: string }
-  | { kind: 'slack'; channel: string; ts?: string; userId: string; teamId: string }
-  | { kind: 'discord'; applicationId: string; interactionToken: string; userId: string; channelId?: string; guildId: string; tokenIssuedAt: string };
+// The channel and milestone types are domain types (the services choose a channel when a post starts).
+export type { Milestone, NotifyChannel };
 
-export type Milestone = 'drafted' | 'scheduled' | 'published' | 'failed' | 'canceled' | 'expired' | 'unconfirmed' | 'paused' | 'updated';
+
 
 export interface Notification {
   postId: string;

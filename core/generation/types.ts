@@ -1,4 +1,4 @@
-import type { Draft, GenerateRequest } from '../../core/domain';
+import type { Draft, GenerateRequest } from '../domain';
 
 export type DraftEvent = { type: 'delta'; text: string } | { type: 'done'; draft: Draft };
 

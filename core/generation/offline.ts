@@ -1,6 +1,6 @@
 // Drafts without Claude: usable, deterministic, and plainly marked as offline so nobody mistakes
 // them for AI writing. What the product does when no ANTHROPIC_API_KEY is set.
-import type { Draft, GenerateRequest, Tone } from '../../core/domain';
+import type { Draft, GenerateRequest, Tone } from '../domain';
 import { draftLength } from './prompt';
 import type { DraftEvent, Generator } from './types';
 

@@ -2,7 +2,7 @@
 // and one tool whose input is the post, so the answer is structured by construction.
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import { composeText, type GenerateRequest } from '../../core/domain';
+import { composeText, type GenerateRequest } from '../domain';
 
 export const TOOL_NAME = 'write_post';
 

@@ -2,7 +2,7 @@
 // structured: { content, hashtags, bestTime }. The SDK retries rate limits and overload with
 // backoff; what is left is turned into a GenerationError the caller can act on.
 import Anthropic from '@anthropic-ai/sdk';
-import type { Draft, GenerateRequest } from '../../core/domain';
+import type { Draft, GenerateRequest } from '../domain';
 import { GenerationError } from './errors';
 import { ContentExtractor } from './partialJson';
 import {

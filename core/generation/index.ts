@@ -3,6 +3,8 @@ import { createClaudeGenerator, type ClaudeOptions } from './claude';
 import { createOfflineGenerator } from './offline';
 import type { Generator } from './types';
 
+import type { Config } from '../config';
+
 export type GeneratorOptions = Omit<ClaudeOptions, 'apiKey'> & { apiKey?: string | undefined };
 
 export function createGenerator(opts: GeneratorOptions): Generator {
@@ -10,6 +12,15 @@ export function createGenerator(opts: GeneratorOptions): Generator {
   const apiKey = opts.apiKey?.trim();
   if (!apiKey) return createOfflineGenerator();
   return createClaudeGenerator({ ...opts, apiKey });
+}
+
+/** The generator a process runs with, from its configuration. */
+export function generatorFor(c: Config): Generator {
+  return createGenerator({
+    ...(c.ANTHROPIC_API_KEY ? { apiKey: c.ANTHROPIC_API_KEY } : {}),
+    ...(c.ANTHROPIC_BASE_URL ? { baseURL: c.ANTHROPIC_BASE_URL } : {}),
+    model: c.ANTHROPIC_MODEL,
+  });
 }
 
 export { createClaudeGenerator, DEFAULT_MODEL, type ClaudeOptions } from './claude';
