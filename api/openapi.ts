@@ -17,6 +17,7 @@ interface RouteDoc {
   query?: z.ZodObject;
   responses: Record<string, string>;
   produces?: string;
+  headers?: { name: string; description: string }[];
 }
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -32,7 +33,16 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/v1/packs', summary: 'Credit packs for sale', auth: true, responses: { 200: 'Packs' } },
   { method: 'post', path: '/v1/checkout', summary: 'Start a Stripe Checkout for a pack', auth: true, body: CheckoutBodySchema, responses: { 201: 'Checkout URL', 400: 'Unknown pack' } },
   { method: 'get', path: '/v1/purchases/{sessionId}', summary: 'One purchase and its state', auth: true, responses: { 200: 'Purchase', 404: 'Not found' } },
-  { method: 'post', path: '/v1/posts', summary: 'Create a post (generated from a topic, or your own text)', auth: true, body: CreatePostSchema, responses: { 202: 'Accepted; the workflow runs', 200: 'Same Idempotency-Key: the existing post', 400: 'Invalid body' } },
+  { method: 'post', path: '/v1/posts', summary: 'Create a post (generated from a topic, or your own text)', auth: true, body: CreatePostSchema,
+    headers: [{ name: 'Idempotency-Key', description: 'Names this request for good: the same key with the same body answers the same post (200), with another body 422. Scoped to the account.' }],
+    responses: {
+      202: 'Accepted; the workflow runs',
+      200: 'Same Idempotency-Key (or draftId) and body: the existing post, never run or charged again',
+      400: 'Invalid body, or a draftId with no paid draft',
+      409: 'The draft already paid for another post (leave out draftId to pay with a new credit)',
+      422: 'This Idempotency-Key (or draftId) was used before with a different body',
+    },
+  },
   { method: 'get', path: '/v1/posts', summary: 'List posts', auth: true, query: ListPostsQuerySchema, responses: { 200: 'A page of posts' } },
   { method: 'get', path: '/v1/posts/{id}', summary: 'One post with its history', auth: true, responses: { 200: 'Post', 404: 'Not found' } },
   { method: 'patch', path: '/v1/posts/{id}', summary: 'Edit or reschedule a post (workflow Updates)', auth: true, body: PatchPostSchema, responses: { 200: 'The new state', 409: 'Not allowed in this state' } },
@@ -58,7 +68,8 @@ const problem = {
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params: Record<string, unknown>[] = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    for (const h of r.headers ?? []) params.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string', maxLength: 255 } });
     if (r.query) {
       const shape = json(r.query) as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, schema] of Object.entries(shape.properties ?? {})) {

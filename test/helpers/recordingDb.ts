@@ -29,7 +29,7 @@ export function recordingDb(db: Database): { db: Database; queries: RecordedQuer
   const proxied = new Proxy(db, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
-      return value instanceof Collection ? wrap(String(prop), value as Collection<never>) : value;
+      return value instanceof Collection ? wrap(String(prop), value as unknown as Collection<never>) : value;
     },
   });
   return { db: proxied, queries };
