@@ -25,7 +25,7 @@ const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepr
 export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/healthz', summary: 'Reachability of Temporal and MongoDB', responses: { 200: 'Both reachable', 503: 'Something is down' } },
   { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
-  { method: 'post', path: '/webhooks/stripe', summary: 'Stripe webhook (signed with Stripe-Signature)', responses: { 200: 'Received', 400: 'Bad or stale signature', 409: 'Not routable yet; Stripe retries' } },
+  { method: 'post', path: '/webhooks/stripe', summary: 'Stripe webhook (signed with Stripe-Signature)', responses: { 200: 'Received (also events that can never belong to a purchase: recorded as unroutable)', 400: 'Bad or stale signature', 409: 'A refund or dispute of our charge whose session event has not arrived yet; Stripe retries' } },
   { method: 'get', path: '/checkout/success', summary: 'Page shown after Checkout (reads the purchase state)', responses: { 200: 'HTML page', 404: 'Unknown session' }, produces: 'text/html' },
   { method: 'get', path: '/checkout/cancel', summary: 'Page shown when Checkout is canceled', responses: { 200: 'HTML page' }, produces: 'text/html' },
   { method: 'get', path: '/v1/me', summary: 'The account of this API key and its credits', auth: true, responses: { 200: 'Account and balance' } },

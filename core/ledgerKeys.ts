@@ -28,5 +28,7 @@ export const purchaseKey = (sessionId: string): string => `purchase:${sessionId}
 export const disputeClawbackKey = (disputeId: string): string => `clawback:dispute:${disputeId}`;
 /** What a won dispute gave back (the reverse of `disputeClawbackKey`, once). */
 export const disputeReinstateKey = (disputeId: string): string => `reinstate:dispute:${disputeId}`;
+/** How a purchase's history records that `disputeReinstateKey` was counted (its detail starts so). */
+export const disputeWonDetailPrefix = (disputeId: string): string => `dispute ${disputeId}:`;
 /** What refunds took back, up to `owedTotal` credits of the session in all. */
 export const refundClawbackKey = (sessionId: string, owedTotal: number): string => `clawback:${sessionId}:${owedTotal}`;
