@@ -176,4 +176,24 @@ describe('a create is idempotent forever', () => {
       await settled(id as string, 'canceled');
     }
   });
+
+  it('concurrent duplicates: one key and one body make one post; one key and many bodies make one post and 422s', async () => {
+    const { auth, accountId } = await stack.newAccount('dupes');
+    const body = { text: 'Raced', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: later() };
+    const same = await Promise.all(Array.from({ length: 6 }, () => api('POST', '/v1/posts', auth, body, { 'idempotency-key': 'dupe-same' })));
+    expect(same.filter((a) => a.status === 202)).toHaveLength(1);
+    expect(same.filter((a) => a.status === 200)).toHaveLength(5);
+    expect(new Set(same.map((a) => a.body.id)).size).toBe(1);
+    const mixed = await Promise.all(Array.from({ length: 6 }, (_, i) => api('POST', '/v1/posts', auth, { ...body, text: `Raced ${i}` }, { 'idempotency-key': 'dupe-mixed' })));
+    expect(mixed.filter((a) => a.status === 202)).toHaveLength(1);
+    expect(mixed.filter((a) => a.status === 422)).toHaveLength(5);
+    expect(await stack.db.posts.countDocuments({ accountId })).toBe(2);
+    for (const id of [same[0]!.body.id, mixed.find((a) => a.status === 202)!.body.id] as string[]) {
+      await settled(id, 'scheduled');
+      expect((await api('DELETE', `/v1/posts/${id}`, auth)).status).toBe(200);
+      await settled(id, 'canceled');
+    }
+    expect(await balanceOf(stack.db, accountId)).toBe(10);
+  });
 });
+
