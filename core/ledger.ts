@@ -50,9 +50,10 @@ type Head = Pick<LedgerHeadDoc, 'seq' | 'balanceAfter'>;
  * The newest entry the shortcut and the seq markers know of, with reads by `_id` only. `shortcut`
  * says whether the account had a shortcut at all (ledgers written before it existed have none).
  */
-async function knownHead(db: Database, accountId: string): Promise<{ head: Head | undefined; shortcut: boolean }> {
+async function knownHead(db: Database, accountId: string, opts: { walk: boolean } = { walk: true }): Promise<{ head: Head | undefined; shortcut: boolean }> {
   const shortcut = await db.ledgerHeads.findOne({ _id: accountId });
   let head: Head | undefined = shortcut ? { seq: shortcut.seq, balanceAfter: shortcut.balanceAfter } : undefined;
+  if (shortcut && !opts.walk) return { head, shortcut: true };
   for (;;) {
     const next = await db.ledgerSeqs.findOne({ _id: ledgerSeqId(accountId, (head?.seq ?? 0) + 1) });
     if (!next) return { head, shortcut: Boolean(shortcut) };
@@ -84,13 +85,13 @@ export async function appendToLedger(
   for (let attempt = 0; ; attempt++) {
     const existing = await db.ledger.findOne({ _id: key });
     if (existing) {
-      // A retry of an append that may have died before its marker or shortcut: finish those.
-      await markSeq(db, existing);
-      await advanceHead(db, accountId, existing);
+      await finishRetried(db, existing);
       return { ok: true, entry: existing, duplicate: true };
     }
 
-    const known = await knownHead(db, accountId);
+    // The first try builds on the shortcut alone (usually right: one read fewer per append); after
+    // a collision the markers show how far the chain really goes.
+    const known = await knownHead(db, accountId, { walk: collidedAt !== undefined });
     let head = known.head;
     const behind = collidedAt !== undefined && (head?.seq ?? 0) <= collidedAt;
     if (behind && known.shortcut && staleReads < 4) {
@@ -137,6 +138,20 @@ export async function appendToLedger(
   }
 }
 
+/**
+ * A key appended before (a retried activity, or `ensureAccount`'s welcome grant on every call):
+ * if its writer died before its marker or shortcut, finish those. Reads first, so the common
+ * case writes nothing and an old entry never sets the shortcut back.
+ */
+async function finishRetried(db: Database, entry: LedgerEntryDoc): Promise<void> {
+  const [marker, shortcut] = await Promise.all([
+    db.ledgerSeqs.findOne({ _id: ledgerSeqId(entry.accountId, entry.seq) }),
+    db.ledgerHeads.findOne({ _id: entry.accountId }),
+  ]);
+  if (!marker) await markSeq(db, entry);
+  if (!shortcut || shortcut.seq < entry.seq) await advanceHead(db, entry.accountId, entry);
+}
+
 /** Writes an entry's seq marker; it may exist already (a retry, or a repair got there first). */
 async function markSeq(db: Database, entry: LedgerEntryDoc): Promise<void> {
   const marker: LedgerSeqDoc = { _id: ledgerSeqId(entry.accountId, entry.seq), accountId: entry.accountId, seq: entry.seq, key: entry._id, balanceAfter: entry.balanceAfter };
@@ -161,20 +176,18 @@ async function repairFromChain(db: Database, accountId: string, known: Head | un
   return { seq: last.seq, balanceAfter: last.balanceAfter };
 }
 
-/** Moves the shortcut forward to `entry`, never back (a racing writer may, which only makes it lag). */
+/**
+ * Moves the shortcut to `entry`. A slower writer may set it back (FerretDB updates are
+ * read-then-write, so a "never back" check could not hold anyway): it only lags, never leads, and
+ * the markers after it lead to the head. One write by `_id`, no read.
+ */
 async function advanceHead(db: Database, accountId: string, entry: LedgerEntryDoc): Promise<void> {
-  // Filters by `_id` alone, so FerretDB answers from its primary key instead of scanning every account.
-  const current = await db.ledgerHeads.findOne({ _id: accountId });
   const head: LedgerHeadDoc = { _id: accountId, seq: entry.seq, balanceAfter: entry.balanceAfter, at: entry.at };
-  if (!current) {
-    try {
-      await db.ledgerHeads.insertOne(head);
-    } catch (err) {
-      // Another writer created it first; the next append corrects whatever it holds.
-      if (!isDuplicateKey(err)) throw err;
-    }
-  } else if (current.seq < entry.seq) {
-    await db.ledgerHeads.replaceOne({ _id: accountId }, head);
+  try {
+    await db.ledgerHeads.replaceOne({ _id: accountId }, head, { upsert: true });
+  } catch (err) {
+    // Two first writers upserting at once: one insert loses; the other's head is as good.
+    if (!isDuplicateKey(err)) throw err;
   }
 }
 
