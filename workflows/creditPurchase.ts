@@ -62,7 +62,7 @@ export async function creditPurchase(input: PurchaseInput): Promise<PurchaseStat
   // A run started by a late event (after an earlier run completed) resumes from the ledger.
   const prior = await acts.loadPurchaseProgress({ sessionId: input.sessionId, accountId: input.accountId });
   const state: PurchaseState = {
-    status: prior.granted ? 'granted' : 'open',
+    status: prior.granted ? 'granted' : prior.mismatch ? 'mismatch' : 'open',
     granted: prior.granted,
     clawedBack: prior.clawedBack,
     eventsSeen: 0,
@@ -72,7 +72,8 @@ export async function creditPurchase(input: PurchaseInput): Promise<PurchaseStat
   let paymentIntentId: string | undefined;
   let refundedFraction = 0;
   let disputed: string | undefined;
-  let closed = false;
+  // A purchase found not to match its pack stays closed in every later run (a person settles it).
+  let closed = Boolean(prior.mismatch);
 
   const mark = (status: PurchaseState['status'], event: string, detail?: string) => {
     state.status = status;

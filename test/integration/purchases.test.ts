@@ -194,6 +194,11 @@ describe('credit purchases', () => {
       expect(await stack.db.ledger.countDocuments({ accountId, kind: 'purchase' })).toBe(0);
       // Nothing was refunded automatically either: a person decides.
       expect(await stack.env.client.workflow.getHandle(`payment-${cheap.sessionId}`).result()).toMatchObject({ status: 'mismatch', granted: false });
+      // A later event for the same session starts a fresh run, which stays closed.
+      await sendEvent(stripeEvent('checkout.session.async_payment_succeeded', await paidSession(cheap.sessionId, { amount_total: 1 })));
+      await eventually(async () => (await stack.env.client.workflow.getHandle(`payment-${cheap.sessionId}`).query<{ eventsSeen: number }>('purchaseStatus').catch(() => ({ eventsSeen: 0 }))).eventsSeen === 1 || (await stack.env.client.workflow.getHandle(`payment-${cheap.sessionId}`).describe()).status.name === 'COMPLETED', { what: 'late event handled' });
+      expect((await purchase(cheap.sessionId))?.status).toBe('mismatch');
+      expect(await balanceOf(stack.db, accountId)).toBe(10);
     } finally {
       alerts.mockRestore();
     }

@@ -12,8 +12,9 @@ export type GrantResult = { ok: true } | { ok: false; reason: 'account_gone' } |
 export function purchaseActivities({ db, stripe, config }: ActivityDeps) {
   return {
     /** Where a purchase stands, read by `_id` only (a run started by a late event resumes from it). */
-    async loadPurchaseProgress(input: { sessionId: string; accountId: string }): Promise<{ granted: boolean; clawedBack: number }> {
+    async loadPurchaseProgress(input: { sessionId: string; accountId: string }): Promise<{ granted: boolean; clawedBack: number; mismatch?: boolean }> {
       const [grant, purchase] = await Promise.all([db.ledger.findOne({ _id: purchaseKey(input.sessionId) }), db.purchases.findOne({ _id: input.sessionId })]);
+      if (purchase?.status === 'mismatch' && !grant) return { granted: false, clawedBack: 0, mismatch: true };
       if (purchase?.clawedBackKept) return { granted: Boolean(grant), clawedBack: purchase.clawedBack };
       // A purchase last written before its workflow kept `clawedBack` current: read the ledger once
       // (a scan on FerretDB); its next mark keeps the figure from then on.
