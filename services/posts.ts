@@ -16,7 +16,7 @@ import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdat
 import type { PostLifecycleInput, PostState } from '../workflows/types';
 import type { ServiceContext } from './context';
 import { NotFound, UserError } from './errors';
-import { bindIdempotencyKey, keyBinding, requestFingerprint, scopedId } from './idempotency';
+import { bindIdempotencyKey, keyBinding, requestFingerprint, scopedId, type IdempotencyKeyName } from './idempotency';
 import type { CreatePostBody, PatchPostBody } from './postSchemas';
 
 export interface Author {
@@ -124,7 +124,7 @@ const FINISHED: PostStatus[] = ['published', 'failed', 'canceled'];
  * workflows after the namespace's retention, the post's document stays. A post whose workflow never
  * started (the API died in between) is not answered, so this request starts it.
  */
-async function earlierPost(ctx: ServiceContext, accountId: string, key: { name: string; implicitFromDraft: boolean }, fingerprint: string, postId: string): Promise<PostDoc | undefined> {
+async function earlierPost(ctx: ServiceContext, accountId: string, key: IdempotencyKeyName, fingerprint: string, postId: string): Promise<PostDoc | undefined> {
   const binding = await keyBinding(ctx, accountId, key, fingerprint);
   const post = await findOwned(ctx.db.posts, postId, accountId);
   if (!post) return undefined;
@@ -140,15 +140,15 @@ async function earlierPost(ctx: ServiceContext, accountId: string, key: { name: 
   }
 }
 
-/**
- * Claims a streamed draft's credit for this post and answers its ledger key. A draft pays for one
- * post only: another post naming it is refused (409), so the client can leave out draftId and pay.
- */
 const unknownDraft = () =>
   new UserError('That draft is unknown or was refunded, so it cannot pay for a post. Leave out draftId to pay with a new credit.', 400, [
     { path: 'draftId', message: 'no paid draft with this id' },
   ]);
 
+/**
+ * Claims a streamed draft's credit for this post and answers its ledger key. A draft pays for one
+ * post only: another post naming it is refused (409), so the client can leave out draftId and pay.
+ */
 async function claimDraftFor(ctx: ServiceContext, accountId: string, draftId: string, postId: string): Promise<string> {
   const claim = await claimDraftCredit(ctx.db, accountId, draftId, { postId });
   if (claimIsFor(claim, accountId, postId)) return draftChargeKey(draftId);
