@@ -20,6 +20,7 @@ interface RouteDoc {
   produces?: string;
   /** Mounted only when this front end is configured (see api/app.ts). */
   mountedWhen?: 'slack' | 'slackOAuth' | 'discordHttp';
+  headers?: { name: string; description: string }[];
 }
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
@@ -27,7 +28,7 @@ const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepr
 export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/healthz', summary: 'Reachability of Temporal and MongoDB', responses: { 200: 'Both reachable', 503: 'Something is down' } },
   { method: 'get', path: '/openapi.json', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
-  { method: 'post', path: '/webhooks/stripe', summary: 'Stripe webhook (signed with Stripe-Signature)', responses: { 200: 'Received', 400: 'Bad or stale signature', 409: 'Not routable yet; Stripe retries' } },
+  { method: 'post', path: '/webhooks/stripe', summary: 'Stripe webhook (signed with Stripe-Signature)', responses: { 200: 'Received (also events that can never belong to a purchase: recorded as unroutable)', 400: 'Bad or stale signature', 409: 'A refund or dispute of our charge whose session event has not arrived yet; Stripe retries' } },
   { method: 'post', path: '/slack/events', summary: "Slack's Events API, interactivity and slash commands (Bolt; signed with X-Slack-Signature)", responses: { 200: 'Acknowledged', 401: 'Bad or stale signature' }, mountedWhen: 'slack' },
   { method: 'get', path: '/slack/install', summary: 'Install PostForge into a Slack workspace (redirects to Slack)', responses: { 302: "To Slack's consent page" }, produces: 'text/html', mountedWhen: 'slackOAuth' },
   { method: 'get', path: '/slack/oauth_redirect', summary: 'Where Slack sends the installer back', responses: { 200: 'HTML page', 400: 'Installation failed (HTML page)' }, produces: 'text/html', mountedWhen: 'slackOAuth' },
@@ -39,7 +40,16 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/v1/packs', summary: 'Credit packs for sale', auth: true, responses: { 200: 'Packs' } },
   { method: 'post', path: '/v1/checkout', summary: 'Start a Stripe Checkout for a pack', auth: true, body: CheckoutBodySchema, responses: { 201: 'Checkout URL', 400: 'Unknown pack' } },
   { method: 'get', path: '/v1/purchases/{sessionId}', summary: 'One purchase and its state', auth: true, responses: { 200: 'Purchase', 404: 'Not found' } },
-  { method: 'post', path: '/v1/posts', summary: 'Create a post (generated from a topic, or your own text)', auth: true, body: CreatePostSchema, responses: { 202: 'Accepted; the workflow runs', 200: 'Same Idempotency-Key: the existing post', 400: 'Invalid body' } },
+  { method: 'post', path: '/v1/posts', summary: 'Create a post (generated from a topic, or your own text)', auth: true, body: CreatePostSchema,
+    headers: [{ name: 'Idempotency-Key', description: 'Names this request for good: the same key with the same body answers the same post (200), with another body 422. Scoped to the account.' }],
+    responses: {
+      202: 'Accepted; the workflow runs',
+      200: 'Same Idempotency-Key (or draftId) and body: the existing post, never run or charged again',
+      400: 'Invalid body, or a draftId with no paid draft',
+      409: 'The draft already paid for another post (leave out draftId to pay with a new credit)',
+      422: 'This Idempotency-Key (or draftId) was used before with a different body',
+    },
+  },
   { method: 'get', path: '/v1/posts', summary: 'List posts', auth: true, query: ListPostsQuerySchema, responses: { 200: 'A page of posts' } },
   { method: 'get', path: '/v1/posts/{id}', summary: 'One post with its history', auth: true, responses: { 200: 'Post', 404: 'Not found' } },
   { method: 'patch', path: '/v1/posts/{id}', summary: 'Edit or reschedule a post (workflow Updates)', auth: true, body: PatchPostSchema, responses: { 200: 'The new state', 409: 'Not allowed in this state' } },
@@ -73,7 +83,8 @@ const problem = {
 export function openApiDocument(serverUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
-    const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params: Record<string, unknown>[] = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    for (const h of r.headers ?? []) params.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string', maxLength: 255 } });
     if (r.query) {
       const shape = json(r.query) as { properties?: Record<string, unknown>; required?: string[] };
       for (const [name, schema] of Object.entries(shape.properties ?? {})) {

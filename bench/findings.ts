@@ -84,9 +84,9 @@ Not changed, and why:
   holds the 10,000 sleepers in 408 MiB (the Temporal dev server: 549 MiB). A smaller cap would trade
   a little more replay for less memory; it is one constant (\`WORKFLOW_CACHE_SIZE\` in
   \`worker/createWorker.ts\`).
-- **Lookups that still scan on FerretDB** (index lookups on MongoDB): \`balanceOf\` (Slack's "any
-  credits left?" check before a draft, \`/v1/me\`) and the purchase workflow's clawback lookup. They
-  are per command or per purchase, not per published post.
+- **No balance read scans the ledger any more.** \`balanceOf\` (Slack's "any credits left?" check,
+  \`/v1/me\`) starts at the \`ledger_heads\` shortcut and follows the per-entry \`ledger_seqs\`
+  markers by \`_id\`; the purchase workflow reads its clawback progress from the purchase by \`_id\`.
 - **Both systems re-send a delivery that was in flight at the kill.** The sink dedupes by
   Idempotency-Key, so nothing arrived twice. For LinkedIn and Slack, which cannot dedupe, PostForge
   marks such a target *unconfirmed* and tells the author; BullMQ would post twice.

@@ -2,6 +2,7 @@
 import type { Database } from './db';
 import { isDuplicateKey } from './db';
 import { appendToLedger, balanceOf } from './ledger';
+import { welcomeKey } from './ledgerKeys';
 import type { AccountDoc } from './records';
 
 export interface AccountSummary {
@@ -31,7 +32,7 @@ export async function ensureAccount(
     }
   }
   if (freeCredits > 0) {
-    await appendToLedger(db, doc._id, `welcome:${doc._id}`, {
+    await appendToLedger(db, doc._id, welcomeKey(doc._id), {
       amount: freeCredits,
       kind: 'grant',
       reason: `Welcome: ${freeCredits} free credits`,

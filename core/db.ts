@@ -25,6 +25,46 @@ export interface LedgerHeadDoc {
 }
 
 /**
+ * One ledger entry's place in its account's chain, `_id` = `<accountId>:<seq>`: written right after
+ * the entry, never changed, so the head can be found by reads by `_id` (see core/ledger.ts).
+ */
+export interface LedgerSeqDoc {
+  _id: string;
+  accountId: string;
+  seq: number;
+  /** The entry's own `_id` (its idempotency key). */
+  key: string;
+  balanceAfter: number;
+}
+
+/**
+ * An Idempotency-Key of a create, bound to the request it came with, `_id` = sha256(account, key).
+ * Kept for good: the same key answers the same post forever, and a different body is refused.
+ */
+export interface IdempotencyKeyDoc {
+  _id: string;
+  accountId: string;
+  /** sha256 of the request body, canonical JSON. */
+  fingerprint: string;
+  postId: string;
+  createdAt: Date;
+}
+
+/**
+ * Who used a streamed draft's credit, `_id` = `draft:<draftId>`: the one post it paid for, or the
+ * stream itself (refunded when the generator failed). Inserted once, under the unique `_id`, so
+ * of any racing claimants exactly one gets the credit.
+ */
+export interface DraftClaimDoc {
+  _id: string;
+  accountId: string;
+  /** The post the draft paid for; absent when the stream refunded its own credit. */
+  postId?: string;
+  by: 'post' | 'stream_refund';
+  at: Date;
+}
+
+/**
  * The newest Discord interaction token for a post (each click brings one; it lives 15 minutes).
  * Kept apart from the post's document, which only its workflow updates (see core/postRecords.ts).
  */
@@ -50,6 +90,9 @@ export interface Database {
   accounts: Collection<AccountDoc>;
   ledger: Collection<LedgerEntryDoc>;
   ledgerHeads: Collection<LedgerHeadDoc>;
+  ledgerSeqs: Collection<LedgerSeqDoc>;
+  idempotencyKeys: Collection<IdempotencyKeyDoc>;
+  draftClaims: Collection<DraftClaimDoc>;
   posts: Collection<PostDoc>;
   publishAttempts: Collection<PublishAttemptDoc>;
   connections: Collection<ConnectionDoc>;
@@ -77,6 +120,9 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     accounts: db.collection<AccountDoc>('accounts'),
     ledger: db.collection<LedgerEntryDoc>('ledger'),
     ledgerHeads: db.collection<LedgerHeadDoc>('ledger_heads'),
+    ledgerSeqs: db.collection<LedgerSeqDoc>('ledger_seqs'),
+    idempotencyKeys: db.collection<IdempotencyKeyDoc>('idempotency_keys'),
+    draftClaims: db.collection<DraftClaimDoc>('draft_claims'),
     posts: db.collection<PostDoc>('posts'),
     publishAttempts: db.collection<PublishAttemptDoc>('publish_attempts'),
     connections: db.collection<ConnectionDoc>('connections'),

@@ -5,10 +5,20 @@
 //
 // Finding the head by (accountId, seq) is an index lookup on MongoDB but a scan of the whole ledger
 // on FerretDB v1, which pushes only `_id` equality down to SQLite: every charge got slower as the
-// ledger grew (157 ms per append at 4,000 entries, measured by `npm run bench`). So appends start
-// from `ledger_heads`, read by `_id`. It is written after each append and can only lag: an insert at
-// its seq+1 succeeds only if that really is the next seq, and a lagging head costs one full read.
-import type { Database, LedgerHeadDoc } from './db';
+// ledger grew (157 ms per append at 4,000 entries, measured by `npm run bench`). So the head is found
+// with reads by `_id` only:
+// - `ledger_heads` (by account) is a shortcut written after each append. Racing writers can set it
+//   back (FerretDB updates are read-then-write), so it may LAG the chain, never run ahead of it.
+// - `ledger_seqs` (by `<accountId>:<seq>`) holds one immutable marker per entry, inserted right
+//   after the entry by its writer. From the shortcut, the head is found by probing seq+1, seq+2, …
+//   until a marker is missing: a few reads by `_id`, never a scan, and never ahead of the chain
+//   because a marker is only ever written for an entry that exists.
+// The one gap: a process that dies between an entry's insert and its marker's insert. The next
+// append on that account collides at that seq, waits a moment, then reads the chain once and writes
+// the missing markers; a retried append with the same key (Temporal retries activities) repairs it
+// too. Until then balanceOf shows the balance before that one entry. Money decisions never rely on
+// balanceOf: a debit is refused or appended by appendToLedger, which the unique index keeps exact.
+import type { Database, LedgerHeadDoc, LedgerSeqDoc } from './db';
 import { isDuplicateKey } from './db';
 import type { LedgerEntryDoc } from './records';
 
@@ -23,14 +33,37 @@ export interface AppendOptions {
   allowNegative?: boolean;
 }
 
-/** The latest entry of an account's chain, or undefined for an account that has none. */
+/**
+ * The latest entry of an account's chain, read from the chain itself: a scan of the whole ledger on
+ * FerretDB. Only for checks and for repairing after a crash; balances come from `knownHead`.
+ */
 export async function ledgerHead(db: Database, accountId: string): Promise<LedgerEntryDoc | undefined> {
   const [head] = await db.ledger.find({ accountId }).sort({ seq: -1 }).limit(1).toArray();
   return head;
 }
 
+export const ledgerSeqId = (accountId: string, seq: number): string => `${accountId}:${seq}`;
+
+type Head = Pick<LedgerHeadDoc, 'seq' | 'balanceAfter'>;
+
+/**
+ * The newest entry the shortcut and the seq markers know of, with reads by `_id` only. `shortcut`
+ * says whether the account had a shortcut at all (ledgers written before it existed have none).
+ */
+async function knownHead(db: Database, accountId: string, opts: { walk: boolean } = { walk: true }): Promise<{ head: Head | undefined; shortcut: boolean }> {
+  const shortcut = await db.ledgerHeads.findOne({ _id: accountId });
+  let head: Head | undefined = shortcut ? { seq: shortcut.seq, balanceAfter: shortcut.balanceAfter } : undefined;
+  if (shortcut && !opts.walk) return { head, shortcut: true };
+  for (;;) {
+    const next = await db.ledgerSeqs.findOne({ _id: ledgerSeqId(accountId, (head?.seq ?? 0) + 1) });
+    if (!next) return { head, shortcut: Boolean(shortcut) };
+    head = { seq: next.seq, balanceAfter: next.balanceAfter };
+  }
+}
+
+/** The account's balance: O(1) reads by `_id` (plus one per entry the shortcut lags behind). */
 export async function balanceOf(db: Database, accountId: string): Promise<number> {
-  return (await ledgerHead(db, accountId))?.balanceAfter ?? 0;
+  return (await knownHead(db, accountId)).head?.balanceAfter ?? 0;
 }
 
 /**
@@ -44,29 +77,33 @@ export async function appendToLedger(
   movement: Movement,
   opts: AppendOptions = {},
 ): Promise<AppendResult> {
-  // The head to build on: the shortcut first; the full read when there is none, or when it did not
-  // move since an insert built on it collided (so it lags the chain).
-  let shortcut: Pick<LedgerHeadDoc, 'seq' | 'balanceAfter'> | null | undefined;
+  // The head to build on: the shortcut and the markers after it. If an insert built on that head
+  // collided and the markers still do not show the entry that beat us, its writer is between its
+  // insert and its marker (or died there): wait a moment, then read the chain once and repair.
   let collidedAt: number | undefined;
   let staleReads = 0;
   for (let attempt = 0; ; attempt++) {
     const existing = await db.ledger.findOne({ _id: key });
-    if (existing) return { ok: true, entry: existing, duplicate: true };
+    if (existing) {
+      await finishRetried(db, existing);
+      return { ok: true, entry: existing, duplicate: true };
+    }
 
-    shortcut = await db.ledgerHeads.findOne({ _id: accountId });
-    if (shortcut && shortcut.seq === collidedAt && staleReads < 4) {
-      // The writer that beat us has inserted but may not have moved the shortcut yet: give it a
-      // moment rather than read the whole chain (under contention that read was the bottleneck).
+    // The first try builds on the shortcut alone (usually right: one read fewer per append); after
+    // a collision the markers show how far the chain really goes.
+    const known = await knownHead(db, accountId, { walk: collidedAt !== undefined });
+    let head = known.head;
+    const behind = collidedAt !== undefined && (head?.seq ?? 0) <= collidedAt;
+    if (behind && known.shortcut && staleReads < 4) {
       staleReads++;
       await new Promise((r) => setTimeout(r, 2 + Math.random() * 8));
       continue;
     }
-    // No shortcut usually means a new account: a credit can go straight for seq 1, and the unique
-    // index sends it to the full read if the chain has entries after all. Reading the chain of an
-    // account with no entries scanned the whole ledger on FerretDB (the bench's 1,000 new accounts
-    // took six minutes). A debit with no shortcut reads first, so it is never refused on a guess.
-    const optimistic = !shortcut && collidedAt === undefined && (movement.amount >= 0 || opts.allowNegative);
-    const head = optimistic ? undefined : !shortcut || shortcut.seq === collidedAt ? await ledgerHead(db, accountId) : shortcut;
+    // No shortcut and no markers usually means a new account: a credit can go straight for seq 1,
+    // and the unique index sends it here again if the chain has entries after all. A debit reads
+    // the chain first, so a ledger written before the shortcut existed is never refused on a guess.
+    const legacyDebit = !head && !known.shortcut && collidedAt === undefined && movement.amount < 0 && !opts.allowNegative;
+    if (behind || legacyDebit) head = await repairFromChain(db, accountId, head);
     staleReads = 0;
     const balance = head?.balanceAfter ?? 0;
     const balanceAfter = balance + movement.amount;
@@ -95,25 +132,62 @@ export async function appendToLedger(
       if (attempt > 2) await new Promise((r) => setTimeout(r, Math.min(50, attempt * 2) * Math.random()));
       continue;
     }
+    await markSeq(db, entry);
     await advanceHead(db, accountId, entry);
     return { ok: true, entry, duplicate: false };
   }
 }
 
-/** Moves the shortcut forward to `entry`, never back (a racing writer may, which only makes it lag). */
+/**
+ * A key appended before (a retried activity, or `ensureAccount`'s welcome grant on every call):
+ * if its writer died before its marker or shortcut, finish those. Reads first, so the common
+ * case writes nothing and an old entry never sets the shortcut back.
+ */
+async function finishRetried(db: Database, entry: LedgerEntryDoc): Promise<void> {
+  const [marker, shortcut] = await Promise.all([
+    db.ledgerSeqs.findOne({ _id: ledgerSeqId(entry.accountId, entry.seq) }),
+    db.ledgerHeads.findOne({ _id: entry.accountId }),
+  ]);
+  if (!marker) await markSeq(db, entry);
+  if (!shortcut || shortcut.seq < entry.seq) await advanceHead(db, entry.accountId, entry);
+}
+
+/** Writes an entry's seq marker; it may exist already (a retry, or a repair got there first). */
+async function markSeq(db: Database, entry: LedgerEntryDoc): Promise<void> {
+  const marker: LedgerSeqDoc = { _id: ledgerSeqId(entry.accountId, entry.seq), accountId: entry.accountId, seq: entry.seq, key: entry._id, balanceAfter: entry.balanceAfter };
+  try {
+    await db.ledgerSeqs.insertOne(marker);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/**
+ * Reads the entries after what the markers know (a scan on FerretDB: only after a writer died
+ * between insert and marker, or for a ledger older than the markers), writes their markers, and
+ * answers the chain's real head.
+ */
+async function repairFromChain(db: Database, accountId: string, known: Head | undefined): Promise<Head | undefined> {
+  const after = await db.ledger.find({ accountId, seq: { $gt: known?.seq ?? 0 } }).sort({ seq: 1 }).toArray();
+  for (const entry of after) await markSeq(db, entry);
+  const last = after.at(-1);
+  if (!last) return known;
+  await advanceHead(db, accountId, last);
+  return { seq: last.seq, balanceAfter: last.balanceAfter };
+}
+
+/**
+ * Moves the shortcut to `entry`. A slower writer may set it back (FerretDB updates are
+ * read-then-write, so a "never back" check could not hold anyway): it only lags, never leads, and
+ * the markers after it lead to the head. One write by `_id`, no read.
+ */
 async function advanceHead(db: Database, accountId: string, entry: LedgerEntryDoc): Promise<void> {
-  // Filters by `_id` alone, so FerretDB answers from its primary key instead of scanning every account.
-  const current = await db.ledgerHeads.findOne({ _id: accountId });
   const head: LedgerHeadDoc = { _id: accountId, seq: entry.seq, balanceAfter: entry.balanceAfter, at: entry.at };
-  if (!current) {
-    try {
-      await db.ledgerHeads.insertOne(head);
-    } catch (err) {
-      // Another writer created it first; the next append corrects whatever it holds.
-      if (!isDuplicateKey(err)) throw err;
-    }
-  } else if (current.seq < entry.seq) {
-    await db.ledgerHeads.replaceOne({ _id: accountId }, head);
+  try {
+    await db.ledgerHeads.replaceOne({ _id: accountId }, head, { upsert: true });
+  } catch (err) {
+    // Two first writers upserting at once: one insert loses; the other's head is as good.
+    if (!isDuplicateKey(err)) throw err;
   }
 }
 

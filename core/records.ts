@@ -93,7 +93,8 @@ export interface LedgerEntryDoc {
   seq: number;
   amount: number;
   balanceAfter: number;
-  kind: 'grant' | 'purchase' | 'charge' | 'refund' | 'clawback';
+  /** `reinstate`: credits a clawback took, given back (a dispute the merchant won). */
+  kind: 'grant' | 'purchase' | 'charge' | 'refund' | 'clawback' | 'reinstate';
   reason: string;
   postId?: string;
   /** The Checkout Session a purchase or clawback belongs to. */
@@ -145,10 +146,16 @@ export interface PurchaseDoc {
   amount: number;
   currency: string;
   url: string;
-  status: 'open' | 'awaiting_payment' | 'granted' | 'expired' | 'failed' | 'refunded' | 'compensated';
+  /** `mismatch`: paid, but not what the pack costs (amount, currency or metadata); nothing granted. */
+  status: 'open' | 'awaiting_payment' | 'granted' | 'expired' | 'failed' | 'refunded' | 'compensated' | 'mismatch';
   paymentIntentId?: string;
-  /** Credits taken back so far by refunds and disputes. */
+  /** Credits taken back so far by refunds and disputes (less what won disputes gave back). */
   clawedBack: number;
+  /**
+   * Set once the workflow keeps `clawedBack` current (on every mark), so a later run reads its
+   * progress from this document by `_id` instead of scanning the ledger.
+   */
+  clawedBackKept?: boolean;
   expiresAt: Date;
   history: { at: Date; event: string; detail?: string }[];
   createdAt: Date;
@@ -160,7 +167,10 @@ export interface WebhookEventDoc {
   _id: string;
   type: string;
   sessionId?: string;
-  state: 'received' | 'delivered' | 'ignored';
+  /** `unroutable`: can never belong to one of our purchases (another product, no metadata of ours). */
+  state: 'received' | 'delivered' | 'ignored' | 'unroutable';
+  /** Why it was not routed, for whoever looks. */
+  reason?: string;
   receivedAt: Date;
 }
 

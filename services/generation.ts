@@ -2,7 +2,9 @@
 // credit like any generation; if the generator fails, the credit goes straight back.
 import { randomUUID } from 'node:crypto';
 import type { Draft, GenerateRequest } from '../core/domain';
+import { claimDraftCredit } from '../core/draftCredits';
 import { appendToLedger } from '../core/ledger';
+import { draftChargeKey, draftRefundKey } from '../core/ledgerKeys';
 import type { ServiceContext } from './context';
 import { UserError } from './errors';
 
@@ -42,7 +44,7 @@ export async function* streamDraft(
   signal?: AbortSignal,
 ): AsyncGenerator<DraftEvent | { type: 'charged'; balance: number; draftId: string }> {
   const draftId = randomUUID();
-  const charge = await appendToLedger(ctx.db, who.accountId, `charge:draft:${draftId}`, { amount: -1, kind: 'charge', reason: 'Draft generated' });
+  const charge = await appendToLedger(ctx.db, who.accountId, draftChargeKey(draftId), { amount: -1, kind: 'charge', reason: 'Draft generated' });
   if (!charge.ok) throw new UserError('No credits left. Buy a pack (POST /v1/checkout) and try again.', 402);
   yield { type: 'charged', balance: charge.entry.balanceAfter, draftId };
   let done = false;
@@ -52,8 +54,10 @@ export async function* streamDraft(
       yield e;
     }
   } finally {
-    if (!done) {
-      await appendToLedger(ctx.db, who.accountId, `refund:draft:${draftId}`, { amount: 1, kind: 'refund', reason: 'Draft could not be completed' });
+    // The refund claims the draft's credit first: if a post already claimed it (its draftId was
+    // sent before the stream failed), that post keeps it and its own cancel refunds it, once.
+    if (!done && (await claimDraftCredit(ctx.db, who.accountId, draftId, { streamRefund: true })).by === 'stream_refund') {
+      await appendToLedger(ctx.db, who.accountId, draftRefundKey(draftId), { amount: 1, kind: 'refund', reason: 'Draft could not be completed' });
     }
   }
 }

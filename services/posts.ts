@@ -1,10 +1,12 @@
 // The post service: what every front end does with posts. Input is validated and turned into a
 // clear UserError before any workflow starts, so rejected input is never charged.
-import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Filter } from 'mongodb';
 import { findOwned } from '../core/db';
-import { charLimitFor, composeText, type NotifyChannel } from '../core/domain';
+import { charLimitFor, composeText, type NotifyChannel, type PostStatus } from '../core/domain';
+import { claimDraftCredit, claimIsFor, draftIsPaid } from '../core/draftCredits';
+import { draftChargeKey } from '../core/ledgerKeys';
 import type { PostDoc } from '../core/records';
 import { postWorkflowId } from '../core/temporal';
 import { isValidTimeZone, parseWhen } from '../core/time';
@@ -16,6 +18,7 @@ import type { ServiceContext } from './context';
 import { NotFound, UserError } from './errors';
 import { checkCustomerUrls } from './outboundUrls';
 import { assertTargetsBelongTo } from './targets';
+import { bindIdempotencyKey, keyBinding, requestFingerprint, scopedId, type IdempotencyKeyName } from './idempotency';
 import type { CreatePostBody, PatchPostBody } from './postSchemas';
 
 export interface Author {
@@ -58,6 +61,17 @@ export async function createPost(
   body: CreatePostBody,
   opts: { idempotencyKey?: string; notify?: NotifyChannel; links?: PostLinks } = {},
 ): Promise<{ postId: string; scheduledAt: Date; created: boolean }> {
+  // With an Idempotency-Key (or a paid draft) the post id is derived from it, so a retried
+  // request finds its post. The key is bound to this body for good (a different body is a 422).
+  const keyName = opts.idempotencyKey ?? (body.draftId ? `draft:${body.draftId}` : undefined);
+  const key = keyName ? { name: keyName, implicitFromDraft: !opts.idempotencyKey } : undefined;
+  const postId = keyName ? scopedId(author.accountId, keyName) : randomUUID().replace(/-/g, '').slice(0, 24);
+  const fingerprint = requestFingerprint(body);
+  if (key) {
+    // Before validating: a retry of a post that exists is answered even once its time has passed.
+    const earlier = await earlierPost(ctx, author.accountId, key, fingerprint, postId);
+    if (earlier) return { postId, scheduledAt: earlier.scheduledAt, created: false };
+  }
   const scheduledAt = resolveSchedule(ctx, body);
   checkCustomerUrls(ctx.config, body);
   const limit = charLimitFor(body.targets);
@@ -67,13 +81,9 @@ export async function createPost(
     ]);
   }
   await assertTargetsBelongTo(ctx, author.accountId, body.targets);
-  const chargeKey = body.draftId ? await claimableDraftCharge(ctx, author.accountId, body.draftId) : undefined;
-  // With an Idempotency-Key (or a paid draft) the post id is derived from it, so a retried
-  // request finds its post, and one draft can pay for one post only.
-  const derivedFrom = opts.idempotencyKey ?? (body.draftId ? `draft:${body.draftId}` : undefined);
-  const postId = derivedFrom
-    ? createHash('sha256').update(`${author.accountId}\0${derivedFrom}`).digest('hex').slice(0, 24)
-    : randomUUID().replace(/-/g, '').slice(0, 24);
+  if (body.draftId && !(await draftIsPaid(ctx.db, author.accountId, body.draftId))) throw unknownDraft();
+  if (key) await bindIdempotencyKey(ctx, author.accountId, key, fingerprint, postId);
+  const chargeKey = body.draftId ? await claimDraftFor(ctx, author.accountId, body.draftId, postId) : undefined;
   const input: PostLifecycleInput = {
     postId,
     accountId: author.accountId,
@@ -98,6 +108,9 @@ export async function createPost(
     await ctx.temporal.workflow.start('postLifecycle', {
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
       workflowId: postWorkflowId(postId),
+      // One post id runs once: a closed run is never started again (the default would start a
+      // second run, which finds the first one's charge and publishes for free).
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       args: [{ ...input, draftExpiryMs: ctx.config.DRAFT_EXPIRY, pauseLimitMs: 7 * 86_400_000, notify }],
     });
     return { postId, scheduledAt, created: true };
@@ -107,19 +120,48 @@ export async function createPost(
   }
 }
 
-/** The ledger key of a streamed draft's charge, if it is this account's and was not refunded. */
-async function claimableDraftCharge(ctx: ServiceContext, accountId: string, draftId: string): Promise<string> {
-  const key = `charge:draft:${draftId}`;
-  const [charge, refund] = await Promise.all([
-    findOwned(ctx.db.ledger, key, accountId),
-    ctx.db.ledger.findOne({ _id: `refund:draft:${draftId}` }),
-  ]);
-  if (!charge || refund) {
-    throw new UserError('That draft is unknown or was refunded, so it cannot pay for a post. Leave out draftId to pay with a new credit.', 400, [
-      { path: 'draftId', message: 'no paid draft with this id' },
-    ]);
+const FINISHED: PostStatus[] = ['published', 'failed', 'canceled'];
+
+/**
+ * The post an earlier request with this key created, if its binding matches this body (else 422)
+ * and its workflow was started. A finished post is never run again: Temporal forgets closed
+ * workflows after the namespace's retention, the post's document stays. A post whose workflow never
+ * started (the API died in between) is not answered, so this request starts it.
+ */
+async function earlierPost(ctx: ServiceContext, accountId: string, key: IdempotencyKeyName, fingerprint: string, postId: string): Promise<PostDoc | undefined> {
+  const binding = await keyBinding(ctx, accountId, key, fingerprint);
+  const post = await findOwned(ctx.db.posts, postId, accountId);
+  if (!post) return undefined;
+  if (FINISHED.includes(post.status)) return post;
+  // A post made before keys were bound: its start below is refused if its workflow exists.
+  if (!binding) return undefined;
+  try {
+    await ctx.temporal.workflow.getHandle(postWorkflowId(postId)).describe();
+    return post;
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError') return undefined;
+    throw err;
   }
-  return key;
+}
+
+const unknownDraft = () =>
+  new UserError('That draft is unknown or was refunded, so it cannot pay for a post. Leave out draftId to pay with a new credit.', 400, [
+    { path: 'draftId', message: 'no paid draft with this id' },
+  ]);
+
+/**
+ * Claims a streamed draft's credit for this post and answers its ledger key. A draft pays for one
+ * post only: another post naming it is refused (409), so the client can leave out draftId and pay.
+ */
+async function claimDraftFor(ctx: ServiceContext, accountId: string, draftId: string, postId: string): Promise<string> {
+  const claim = await claimDraftCredit(ctx.db, accountId, draftId, { postId });
+  if (claimIsFor(claim, accountId, postId)) return draftChargeKey(draftId);
+  if (claim.by === 'stream_refund' || claim.accountId !== accountId) throw unknownDraft();
+  throw new UserError(
+    `That draft already paid for post ${claim.postId}; a draft pays for one post. Leave out draftId to pay for this post with a new credit.`,
+    409,
+    [{ path: 'draftId', message: 'already paid for another post' }],
+  );
 }
 
 export async function getPost(ctx: ServiceContext, accountId: string, postId: string): Promise<PostDoc> {

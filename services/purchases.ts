@@ -66,6 +66,7 @@ export async function createCheckout(
     url: session.url,
     status: 'open',
     clawedBack: 0,
+    clawedBackKept: true,
     expiresAt,
     history: [{ at: now, event: 'created' }],
     createdAt: now,
@@ -80,6 +81,9 @@ export async function createCheckout(
   return { sessionId: session.id, url: session.url, pack };
 }
 
+const stringMap = (v: unknown): Record<string, string> =>
+  Object.fromEntries(Object.entries(v && typeof v === 'object' ? (v as Record<string, unknown>) : {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+
 /** What we take from an event for the workflow: only plain facts, never the whole object. */
 function toSignal(event: Stripe.Event): { sessionId?: string; paymentIntentId?: string; signal: StripeEventSignal; metadata?: Record<string, string> } | undefined {
   const obj = event.data.object as unknown as Record<string, unknown>;
@@ -90,25 +94,34 @@ function toSignal(event: Stripe.Event): { sessionId?: string; paymentIntentId?: 
     case 'checkout.session.async_payment_failed':
     case 'checkout.session.expired': {
       const paymentIntentId = str(obj.payment_intent);
+      const metadata = stringMap(obj.metadata);
       return {
         sessionId: str(obj.id),
         ...(paymentIntentId ? { paymentIntentId } : {}),
-        metadata: (obj.metadata ?? {}) as Record<string, string>,
+        metadata,
         signal: {
           id: event.id,
           type: event.type,
           ...(typeof obj.payment_status === 'string' ? { paymentStatus: obj.payment_status } : {}),
           ...(paymentIntentId ? { paymentIntentId } : {}),
+          paid: {
+            ...(typeof obj.amount_total === 'number' ? { amountTotal: obj.amount_total } : {}),
+            ...(typeof obj.currency === 'string' ? { currency: obj.currency } : {}),
+            ...(typeof obj.client_reference_id === 'string' ? { clientReferenceId: obj.client_reference_id } : {}),
+            metadata,
+          },
         },
       };
     }
     case 'charge.refunded':
-    case 'charge.dispute.created': {
-      const isDispute = event.type === 'charge.dispute.created';
+    case 'charge.dispute.created':
+    case 'charge.dispute.closed': {
+      const isDispute = event.type !== 'charge.refunded';
       const paymentIntentId = str(obj.payment_intent);
       const chargeId = isDispute ? str(obj.charge) : str(obj.id);
       return {
         ...(paymentIntentId ? { paymentIntentId } : {}),
+        metadata: stringMap(obj.metadata),
         signal: {
           id: event.id,
           type: event.type,
@@ -116,6 +129,7 @@ function toSignal(event: Stripe.Event): { sessionId?: string; paymentIntentId?: 
           ...(typeof obj.amount === 'number' ? { chargeAmount: obj.amount } : {}),
           ...(typeof obj.amount_refunded === 'number' ? { amountRefunded: obj.amount_refunded } : {}),
           ...(isDispute && str(obj.id) ? { disputeId: str(obj.id)! } : {}),
+          ...(isDispute && typeof obj.status === 'string' ? { disputeStatus: obj.status } : {}),
         },
       };
     }
@@ -124,7 +138,7 @@ function toSignal(event: Stripe.Event): { sessionId?: string; paymentIntentId?: 
   }
 }
 
-export type DeliveryResult = 'delivered' | 'duplicate' | 'ignored';
+export type DeliveryResult = 'delivered' | 'duplicate' | 'ignored' | 'unroutable';
 
 export class NotYetRoutable extends Error {}
 
@@ -168,6 +182,7 @@ export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Even
         url: '',
         status: 'open',
         clawedBack: 0,
+        clawedBackKept: true,
         expiresAt: new Date(Date.now() + 60 * 60_000),
         history: [],
         createdAt: new Date(),
@@ -178,7 +193,25 @@ export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Even
       });
     }
   }
-  if (!purchase) throw new NotYetRoutable(`no purchase known for ${routed.sessionId ?? routed.paymentIntentId ?? event.id} yet`);
+  if (!purchase) {
+    const ours = Boolean(routed.metadata?.accountId && routed.metadata.packId);
+    // Retried (409) only when a later delivery really can route it: a refund or dispute of a charge
+    // that carries our metadata (copied from payment_intent_data at checkout) whose session event
+    // has not been delivered yet. Once that event arrives, the payment intent is known.
+    if (!routed.sessionId && ours) throw new NotYetRoutable(`no purchase known for ${routed.paymentIntentId ?? event.id} yet`);
+    // Everything else can never be routed: another product on the same Stripe account, a charge or
+    // session without our metadata, or (ours, but) a pack no longer on sale. Answered 2xx, so Stripe
+    // does not retry for days and then disable the endpoint; recorded, and logged for a person.
+    const reason = routed.sessionId
+      ? ours
+        ? `session ${routed.sessionId} names pack "${routed.metadata?.packId}", which is not on sale here`
+        : `session ${routed.sessionId} carries no metadata of ours`
+      : `payment ${routed.paymentIntentId ?? '(none)'} belongs to no purchase and carries no metadata of ours`;
+    const log = ours ? console.error : console.warn;
+    log(`[purchases] ${ours ? 'ALERT ' : ''}Stripe event ${event.id} (${event.type}) cannot be routed: ${reason}`);
+    await ctx.db.webhookEvents.updateOne({ _id: event.id }, { $setOnInsert: { type: event.type, state: 'unroutable', reason, receivedAt: new Date() } }, { upsert: true });
+    return 'unroutable';
+  }
 
   await ctx.db.webhookEvents.updateOne(
     { _id: event.id },

@@ -3,6 +3,8 @@
 // Stripe delivers events late, twice or out of order; every decision here is recomputed from
 // what has been seen so far, so any order of the same events ends in the same ledger.
 import { condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { disputeClawbackKey, disputeWonDetailPrefix, refundClawbackKey } from '../core/ledgerKeys';
+import type { PaidFacts } from '../core/packs';
 import type { Activities } from '../worker/activities';
 
 export interface PurchaseInput {
@@ -26,10 +28,14 @@ export interface StripeEventSignal {
   chargeAmount?: number;
   amountRefunded?: number;
   disputeId?: string;
+  /** A dispute's status (`charge.dispute.closed`: won, lost, …). */
+  disputeStatus?: string;
+  /** What a Checkout Session event says was paid; checked against the pack before granting. */
+  paid?: PaidFacts;
 }
 
 export interface PurchaseState {
-  status: 'open' | 'awaiting_payment' | 'granted' | 'expired' | 'failed' | 'refunded' | 'compensated';
+  status: 'open' | 'awaiting_payment' | 'granted' | 'expired' | 'failed' | 'refunded' | 'compensated' | 'mismatch';
   granted: boolean;
   clawedBack: number;
   eventsSeen: number;
@@ -56,7 +62,7 @@ export async function creditPurchase(input: PurchaseInput): Promise<PurchaseStat
   // A run started by a late event (after an earlier run completed) resumes from the ledger.
   const prior = await acts.loadPurchaseProgress({ sessionId: input.sessionId, accountId: input.accountId });
   const state: PurchaseState = {
-    status: prior.granted ? 'granted' : 'open',
+    status: prior.granted ? 'granted' : prior.mismatch ? 'mismatch' : 'open',
     granted: prior.granted,
     clawedBack: prior.clawedBack,
     eventsSeen: 0,
@@ -66,19 +72,42 @@ export async function creditPurchase(input: PurchaseInput): Promise<PurchaseStat
   let paymentIntentId: string | undefined;
   let refundedFraction = 0;
   let disputed: string | undefined;
-  let closed = false;
+  // A purchase found not to match its pack stays closed in every later run (a person settles it).
+  let closed = Boolean(prior.mismatch);
 
   const mark = (status: PurchaseState['status'], event: string, detail?: string) => {
     state.status = status;
-    return acts.markPurchase({ sessionId: input.sessionId, status, event, ...(detail ? { detail } : {}), ...(paymentIntentId ? { paymentIntentId } : {}) });
+    return acts.markPurchase({
+      sessionId: input.sessionId,
+      status,
+      event,
+      ...(detail ? { detail } : {}),
+      ...(paymentIntentId ? { paymentIntentId } : {}),
+      clawedBack: state.clawedBack,
+    });
   };
 
-  async function grant(): Promise<void> {
+  async function grant(paid: PaidFacts | undefined): Promise<void> {
     if (state.granted || closed) return;
-    const r = await acts.grantPurchase({ sessionId: input.sessionId, accountId: input.accountId, credits: input.credits, packId: input.packId });
+    const r = await acts.grantPurchase({
+      sessionId: input.sessionId,
+      accountId: input.accountId,
+      credits: input.credits,
+      packId: input.packId,
+      amount: input.amount,
+      ...(paid ? { paid } : {}),
+    });
     if (r.ok) {
       state.granted = true;
       await mark('granted', 'granted', `${input.credits} credits`);
+      return;
+    }
+    // Paid, but not what the pack costs: nothing is granted and nothing refunded automatically; the
+    // activity has alerted, a person decides. (No patch marker: histories recorded before this
+    // branch existed never got this answer, so they replay down the branches they took.)
+    if (r.reason === 'mismatch') {
+      closed = true;
+      await mark('mismatch', 'mismatch', r.detail);
       return;
     }
     // The credits have nowhere to go: give the money back instead.
@@ -96,7 +125,7 @@ export async function creditPurchase(input: PurchaseInput): Promise<PurchaseStat
     await acts.clawbackCredits({
       accountId: input.accountId,
       sessionId: input.sessionId,
-      key: disputed ? `clawback:dispute:${disputed}` : `clawback:${input.sessionId}:${owed}`,
+      key: disputed ? disputeClawbackKey(disputed) : refundClawbackKey(input.sessionId, owed),
       credits: delta,
       reason: disputed ? `Dispute ${disputed}` : `Refund of ${Math.round(refundedFraction * 100)}%`,
     });
@@ -108,11 +137,11 @@ export async function creditPurchase(input: PurchaseInput): Promise<PurchaseStat
     if (e.paymentIntentId) paymentIntentId = e.paymentIntentId;
     switch (e.type) {
       case 'checkout.session.completed':
-        if (e.paymentStatus === 'paid' || e.paymentStatus === 'no_payment_required') await grant();
+        if (e.paymentStatus === 'paid' || e.paymentStatus === 'no_payment_required') await grant(e.paid);
         else if (!state.granted) await mark('awaiting_payment', 'completed', 'payment is still processing');
         break;
       case 'checkout.session.async_payment_succeeded':
-        await grant();
+        await grant(e.paid);
         break;
       case 'checkout.session.async_payment_failed':
       case 'checkout.session.expired':
@@ -126,6 +155,18 @@ export async function creditPurchase(input: PurchaseInput): Promise<PurchaseStat
         break;
       case 'charge.dispute.created':
         disputed = e.disputeId ?? e.chargeId ?? 'unknown';
+        break;
+      case 'charge.dispute.closed':
+        // Won: what the dispute took comes back, once (keyed by the dispute). Usually handled by a
+        // fresh run: the run that clawed everything back has finished listening.
+        if (e.disputeStatus === 'won' && e.disputeId) {
+          const back = await acts.reinstateDisputeCredits({ accountId: input.accountId, sessionId: input.sessionId, disputeId: e.disputeId });
+          if (disputed === e.disputeId) disputed = undefined;
+          if (back.credits > 0) {
+            state.clawedBack = Math.max(0, state.clawedBack - back.credits);
+            await mark('granted', 'dispute_won', `${disputeWonDetailPrefix(e.disputeId)} ${back.credits} credits given back`);
+          }
+        }
         break;
     }
     await settleClawbacks();

@@ -43,6 +43,9 @@ export function checkoutPagesRouter(ctx: PurchaseContext): Router {
     if (p.status === 'open' || p.status === 'awaiting_payment') {
       return void res.type('html').send(htmlPage('Confirming your payment…', '<p>Stripe is confirming the payment. This page refreshes by itself; credits appear as soon as it is confirmed.</p>', { refreshSeconds: 3 }));
     }
+    if (p.status === 'mismatch') {
+      return void res.type('html').send(htmlPage('We are checking this payment', '<p>The payment did not match the pack, so no credits were added yet. We have been alerted and will sort it out.</p>'));
+    }
     res.type('html').send(htmlPage('This purchase did not go through', `<p>Status: ${esc(p.status)}. Nothing was charged, or the charge was refunded.</p>`));
   });
   r.get('/checkout/cancel', async (req, res) => {

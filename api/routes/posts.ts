@@ -23,6 +23,8 @@ export const ListPostsQuerySchema = z
   })
   .strict();
 
+export const IdempotencyKeySchema = z.string().min(1).max(255, 'an Idempotency-Key is at most 255 characters').optional();
+
 export const PostIdSchema = z.string().regex(/^[a-f0-9]{24}$/, 'a post id is 24 hex characters');
 
 /** What clients see of a post. */
@@ -54,7 +56,8 @@ export function postsRouter(ctx: ServiceContext): Router {
     const body = parseOr400(CreatePostSchema, req.body, res);
     if (!body) return;
     const who = caller(res);
-    const idempotencyKey = req.get('idempotency-key');
+    const idempotencyKey = parseOr400(IdempotencyKeySchema, req.get('idempotency-key'), res, 'Idempotency-Key header');
+    if (res.headersSent) return;
     const out = await createPost(ctx, { accountId: who.accountId, memberId: who.memberId, source: 'api' }, body, {
       ...(idempotencyKey ? { idempotencyKey } : {}),
     });

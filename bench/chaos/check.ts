@@ -1,7 +1,7 @@
 // The end-of-run verdict, read from the destinations' own records and the ledger: each post arrived
 // exactly once, or failed, arrived nowhere and was refunded exactly once; no post is left in a
 // non-terminal state; every account's balance is the sum of its ledger and matches its posts.
-import { checkLedger } from '../../core/ledger';
+import { balanceOf, checkLedger } from '../../core/ledger';
 import type { PostDoc } from '../../core/records';
 import type { BenchStack } from '../stack';
 import type { PlannedPost } from './plan';
@@ -96,6 +96,10 @@ export async function verify(stack: BenchStack, posts: Array<PlannedPost & { pos
     const check = await checkLedger(stack.db, accountId);
     for (const problem of check.problems) violations.push(`ledger ${accountId}: ${problem}`);
     if (check.balance !== check.sum) violations.push(`ledger ${accountId}: balance ${check.balance} is not the sum ${check.sum}`);
+    // What every command and /v1/me show (head shortcut + seq markers, no scan) must be the chain's
+    // balance too, after writers were killed between an entry and its marker.
+    const shown = await balanceOf(stack.db, accountId);
+    if (shown !== check.balance) violations.push(`ledger ${accountId}: balanceOf says ${shown}, the chain ${check.balance}`);
     const expected = initial - (publishedPerAccount.get(accountId) ?? 0);
     if (check.balance !== expected) violations.push(`ledger ${accountId}: balance ${check.balance}, expected ${expected} (${initial} minus one per published post)`);
   }

@@ -35,11 +35,20 @@ export const sessionObject = (id: string, over: Record<string, unknown> = {}) =>
   ...over,
 });
 
-export const chargeObject = (paymentIntent: string, amount: number, refunded: number) => ({
+/** What a paid session of this purchase carries, as Stripe fills it from our Checkout Session. */
+export const paidFields = (p: { _id: string; accountId: string; memberId: string; packId: string; credits: number; amount: number; currency: string }) => ({
+  amount_total: p.amount,
+  currency: p.currency,
+  client_reference_id: p.accountId,
+  metadata: { accountId: p.accountId, memberId: p.memberId, packId: p.packId, credits: String(p.credits) },
+});
+
+export const chargeObject = (paymentIntent: string, amount: number, refunded: number, metadata: Record<string, string> = {}) => ({
   id: `ch_${paymentIntent.slice(3)}`,
   object: 'charge',
   amount,
   amount_refunded: refunded,
   refunded: refunded >= amount,
   payment_intent: paymentIntent,
+  metadata,
 });

@@ -5,6 +5,7 @@ import type { Database } from '../../core/db';
 import { appendToLedger, balanceOf, checkLedger } from '../../core/ledger';
 import { creditActivities } from '../../worker/activities/credits';
 import { expectLedgersConsistent, testConfig, testDatabase } from '../helpers/common';
+import { recordingDb, scans } from '../helpers/recordingDb';
 
 let db: Database;
 beforeAll(async () => {
@@ -110,4 +111,63 @@ describe('credit ledger', () => {
       expect(entry?.balanceAfter).toBe(shortcut!.balanceAfter);
     }
   });
+
+  it('balanceOf reads only by _id (no ledger scan on FerretDB), even when the shortcut lags', async () => {
+    const id = 'person:reader';
+    await ensureAccount(db, { _id: id, kind: 'person', name: 'Reader' }, 100);
+    for (let i = 0; i < 40; i++) await appendToLedger(db, id, `read-c${i}`, { amount: -1, kind: 'charge', reason: 'spend' });
+    const { db: watched, queries } = recordingDb(db);
+    expect(await balanceOf(watched, id)).toBe(60);
+    expect(scans(queries)).toEqual([]);
+    expect(queries.length).toBeLessThanOrEqual(2);
+
+    // A shortcut set back by a racing writer (FerretDB updates are read-then-write): the markers
+    // after it still lead to the real head, one read by _id each.
+    await db.ledgerHeads.updateOne({ _id: id }, { $set: { seq: 35, balanceAfter: 66 } });
+    queries.length = 0;
+    expect(await balanceOf(watched, id)).toBe(60);
+    expect(scans(queries)).toEqual([]);
+    expect(queries.length).toBe(1 + 7);
+
+    // An account with no entries at all is answered without reading the ledger either.
+    queries.length = 0;
+    expect(await balanceOf(watched, 'person:nobody')).toBe(0);
+    expect(scans(queries)).toEqual([]);
+  });
+
+  it('under concurrent appends a reader sees the balance move only forward, and ends exact', async () => {
+    const ids = ['person:live-a', 'person:live-b'];
+    for (const id of ids) await ensureAccount(db, { _id: id, kind: 'person', name: id }, 40);
+    let writing = true;
+    const seen: Record<string, number[]> = Object.fromEntries(ids.map((id) => [id, []]));
+    const readers = ids.map(async (id) => {
+      while (writing) seen[id]!.push(await balanceOf(db, id));
+    });
+    const charges = creditActivities({ db, config: testConfig(), generator: { generate: async () => { throw new Error('unused'); } } });
+    const results = await Promise.all(ids.flatMap((accountId) => Array.from({ length: 50 }, (_, i) => charges.chargeCredit({ accountId, postId: `${accountId}-live${i}` }))));
+    writing = false;
+    await Promise.all(readers);
+    expect(results.filter((r) => r.ok)).toHaveLength(2 * 40);
+    for (const id of ids) {
+      const check = await checkLedger(db, id);
+      expect(check).toMatchObject({ balance: 0, problems: [] });
+      expect(await balanceOf(db, id)).toBe(check.balance);
+      // Only charges ran, so a read that went back up would be a stale head.
+      const reads = seen[id]!;
+      expect(reads.length).toBeGreaterThan(0);
+      expect(reads.every((b, i) => i === 0 || b <= reads[i - 1]!)).toBe(true);
+    }
+  });
+
+  it('an entry whose writer died before its marker is repaired by the next append', async () => {
+    const id = 'person:crashed';
+    await ensureAccount(db, { _id: id, kind: 'person', name: 'Crashed' }, 5);
+    // What a process that died between the entry's insert and its marker leaves behind.
+    await db.ledger.insertOne({ _id: 'crashed-charge', accountId: id, seq: 2, amount: -1, balanceAfter: 4, kind: 'charge', reason: 'died', at: new Date() });
+    const next = await appendToLedger(db, id, 'after-crash', { amount: -1, kind: 'charge', reason: 'next' });
+    expect(next.ok && [next.entry.seq, next.entry.balanceAfter]).toEqual([3, 3]);
+    expect(await db.ledgerSeqs.findOne({ _id: `${id}:2` })).toMatchObject({ key: 'crashed-charge', balanceAfter: 4 });
+    expect(await balanceOf(db, id)).toBe(3);
+  });
 });
+
