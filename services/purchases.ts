@@ -3,7 +3,7 @@
 import type Stripe from 'stripe';
 import { isDuplicateKey } from '../core/db';
 import { findPack, type CreditPack } from '../core/packs';
-import type { PurchaseDoc } from '../core/records';
+import type { PurchaseDoc, WebhookEventDoc } from '../core/records';
 import { stripeEventSignal, type PurchaseInput, type StripeEventSignal } from '../workflows/creditPurchase';
 import type { ServiceContext } from './context';
 import { UserError } from './errors';
@@ -149,6 +149,18 @@ async function purchaseByPaymentIntent(ctx: ServiceContext, paymentIntentId: str
 }
 
 /**
+ * Records an event id the first time it is seen. Stripe delivers one event several times at once
+ * (a retry while the first delivery is still being answered); an upsert racing another on FerretDB
+ * fails with a duplicate key, which answered those deliveries 500. The first insert wins; the
+ * others find it recorded and carry on like a later duplicate.
+ */
+async function recordEvent(ctx: ServiceContext, doc: WebhookEventDoc): Promise<void> {
+  await ctx.db.webhookEvents.insertOne(doc).catch((err: unknown) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
+}
+
+/**
  * Hands one verified Stripe event to its purchase's workflow, once. The event id is recorded
  * before the signal and marked delivered after it, so a crash in between is retried (by Stripe)
  * rather than lost; the workflow drops a repeat by the same id.
@@ -159,7 +171,7 @@ export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Even
 
   const routed = toSignal(event);
   if (!routed) {
-    await ctx.db.webhookEvents.updateOne({ _id: event.id }, { $setOnInsert: { type: event.type, state: 'ignored', receivedAt: new Date() } }, { upsert: true });
+    await recordEvent(ctx, { _id: event.id, type: event.type, state: 'ignored', receivedAt: new Date() });
     return 'ignored';
   }
   let purchase = routed.sessionId
@@ -209,15 +221,11 @@ export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Even
       : `payment ${routed.paymentIntentId ?? '(none)'} belongs to no purchase and carries no metadata of ours`;
     const log = ours ? console.error : console.warn;
     log(`[purchases] ${ours ? 'ALERT ' : ''}Stripe event ${event.id} (${event.type}) cannot be routed: ${reason}`);
-    await ctx.db.webhookEvents.updateOne({ _id: event.id }, { $setOnInsert: { type: event.type, state: 'unroutable', reason, receivedAt: new Date() } }, { upsert: true });
+    await recordEvent(ctx, { _id: event.id, type: event.type, state: 'unroutable', reason, receivedAt: new Date() });
     return 'unroutable';
   }
 
-  await ctx.db.webhookEvents.updateOne(
-    { _id: event.id },
-    { $setOnInsert: { type: event.type, sessionId: purchase._id, state: 'received', receivedAt: new Date() } },
-    { upsert: true },
-  );
+  await recordEvent(ctx, { _id: event.id, type: event.type, sessionId: purchase._id, state: 'received', receivedAt: new Date() });
   if (routed.paymentIntentId && routed.sessionId) {
     // Refund and dispute events name only the payment intent: remember which session it paid. In a
     // document of its own: the purchase's is written by its workflow, and a second writer on

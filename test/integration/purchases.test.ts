@@ -158,6 +158,22 @@ describe('credit purchases', () => {
     expect(await stack.db.ledger.countDocuments({ accountId, kind: 'purchase' })).toBe(1);
   });
 
+  it('simultaneous deliveries of one event all get a 2xx, and grant once', async () => {
+    const { auth, accountId } = await stack.newAccount('burst');
+    const { sessionId } = await checkout(auth, 'starter');
+    const completed = stripeEvent('checkout.session.completed', await paidSession(sessionId));
+    // Stripe retries a slow answer while the first delivery is still in flight: the same event id, at once.
+    const answers = await Promise.all(Array.from({ length: 8 }, () => sendEvent(completed)));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    // Events no purchase owns race the same way.
+    const foreign = stripeEvent('checkout.session.completed', sessionObject('cs_test_other_product'));
+    const foreignAnswers = await Promise.all(Array.from({ length: 5 }, () => sendEvent(foreign)));
+    expect(foreignAnswers.map((a) => a.status)).toEqual(foreignAnswers.map(() => 200));
+    await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'granted' });
+    expect(await balanceOf(stack.db, accountId)).toBe(20);
+    expect(await stack.db.ledger.countDocuments({ accountId, kind: 'purchase' })).toBe(1);
+  });
+
   it('if the credits cannot be granted, the payment is refunded instead', async () => {
     const { auth, accountId } = await stack.newAccount('gone');
     const { sessionId } = await checkout(auth, 'starter');
