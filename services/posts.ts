@@ -94,7 +94,7 @@ export async function createPost(
     await ctx.temporal.workflow.start('postLifecycle', {
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
       workflowId: postWorkflowId(postId),
-      args: [{ ...input, draftExpiryMs: ctx.config.DRAFT_EXPIRY, pauseLimitMs: 7 * 86_400_000, notify }],
+      args: [{ ...input, draftExpiryMs: ctx.config.DRAFT_EXPIRY, pauseLimitMs: 7 * 86_400_000, maxFreeRegenerations: ctx.config.MAX_FREE_REGENERATIONS, notify }],
     });
     return { postId, scheduledAt, created: true };
   } catch (err) {
