@@ -1,6 +1,6 @@
-// Every recorded history (test/workflow/histories/<version>/<path>.json) replays on today's
-// workflow code. A change that alters the commands of a path some running post may be on fails
-// here: put it behind `patched()` instead (see DESIGN.md, "Changing a workflow").
+// Every recorded history (test/workflow/histories/<version>/<path>.json, recorded by record.ts)
+// replays on today's workflow code. A change that alters the commands of a path some running post
+// may be on fails here: put it behind `patched()` instead, and record the new version's histories.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker, type ReplayResult } from '@temporalio/worker';
@@ -29,6 +29,7 @@ test('histories were recorded for every lifecycle path, including before the ski
   const paths = ['published', 'failed-refunded', 'approved-after-edit', 'expired', 'rescheduled-after-edit', 'canceled', 'paused-reconnected', 'paused-timed-out'];
   for (const p of paths) expect(files).toContain(`main-9a22a53/${p}.json`);
   expect(files).toContain('before-skip-notify-none/published.json');
+  expect(files).toContain('one-writer-8f570d9/paused-canceled.json');
 });
 
 test.each(files)('%s replays on the current workflow code', (file) => {

@@ -2,13 +2,13 @@
 // Runs a workflow bundle on the dev server with the activities faked, drives each path through
 // its Updates and signals, and saves the history as the same JSON the Temporal CLI writes.
 //
-//   npx tsx test/workflow/histories/record.ts <label> [workflowsPath] [--notify-none]
+//   npx tsx test/workflow/histories/record.ts <label> [workflowsPath] [--notify-none] [--old]
 //
 // <label> names the folder the histories go into (e.g. the commit they came from); workflowsPath
 // defaults to this checkout's workflows/. Recording an older version: extract it with
 // `git archive <commit> workflows core | tar -x -C /tmp/old`, symlink node_modules into
-// /tmp/old, and pass /tmp/old/workflows. Histories already recorded are never rewritten: a
-// workflow change must keep replaying them.
+// /tmp/old, and pass /tmp/old/workflows, with --old to leave out paths that code lacks. Histories
+// already recorded are never rewritten: a workflow change must keep replaying them.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -32,6 +32,8 @@ export interface Scenario {
   delayMs?: number;
   behave?: (b: Behaviour) => void;
   drive?: (h: Handle) => Promise<void>;
+  /** A path older workflow code does not have: `--old` leaves it out. */
+  since?: string;
   /** What the run must end as, so a recorded history is known to be the path it is named for. */
   ends: { status: string; refunded?: boolean } | 'cancelled';
 }
@@ -127,6 +129,17 @@ export const scenarios: Scenario[] = [
     ends: { status: 'published' },
   },
   {
+    name: 'paused-canceled',
+    since: '8f570d9',
+    input: { notify: webhook, targets: [{ kind: 'linkedin' }] as Target[] },
+    behave: (b) => (b.publish = pausedOnce()),
+    drive: async (h) => {
+      await waitForEvent(h, 'paused');
+      await h.executeUpdate(cancelUpdate);
+    },
+    ends: { status: 'canceled', refunded: true },
+  },
+  {
     name: 'paused-timed-out',
     input: { notify: webhook, targets: [{ kind: 'linkedin' }] as Target[], pauseLimitMs: 1500 },
     behave: (b) => (b.publish = pausedOnce()),
@@ -148,6 +161,7 @@ async function waitForEvent(_h: Handle, event: string): Promise<void> {
 async function main(): Promise<void> {
   const [label, workflowsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const notifyNone = process.argv.includes('--notify-none');
+  const old = process.argv.includes('--old');
   if (!label) throw new Error('usage: record.ts <label> [workflowsPath] [--notify-none]');
   const outDir = path.join(__dirname, label);
   fs.mkdirSync(outDir, { recursive: true });
@@ -160,7 +174,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, activities: fakes.activities, workflowBundle: bundle });
   const running = worker.run();
   try {
-    for (const s of scenarios) {
+    for (const s of scenarios.filter((s) => !(old && s.since))) {
       const file = path.join(outDir, `${s.name}.json`);
       if (fs.existsSync(file)) {
         console.log(`${s.name}: kept (already recorded)`);
