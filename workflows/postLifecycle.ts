@@ -82,9 +82,12 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   /** Set when the workflow has decided how the post ends; from then on every Update is refused with it. */
   let ending: string | undefined;
   const unrecorded = new Set<Change>();
+  let writesStarted = 0;
+  let writesDone = 0;
 
   const record = async (status: PostStatus, event: string, extra: { detail?: string; milestone?: Milestone; message?: string } = {}) => {
     state.status = status;
+    const write = ++writesStarted;
     await quick.recordPostEvent({
       postId: input.postId,
       status,
@@ -100,6 +103,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
         ...(state.reason ? { reason: state.reason } : {}),
       },
     });
+    writesDone = write;
     // Nobody listens on `none` (API and extension posts poll): skipping the activity saves two of a
     // post's nine activities (bench: lifecycle throughput). Histories written before still call it.
     if (extra.milestone && (input.notify.kind !== 'none' || !patched('skip-notify-none'))) {
@@ -115,11 +119,17 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
       await recordChange(change);
     }
   }
-  /** Handlers change the state and leave the write to the main flow, so two writes never race. */
+  /**
+   * Handlers change the state and leave the write to the main flow, so two writes never race. The
+   * Update still answers once the document has the change (or the post is ending), as before:
+   * callers read the post right after.
+   */
   async function changed(change: Change) {
     // Posts started before one-writer wrote from the handler: they keep doing so to replay.
-    if (patched('one-writer')) unrecorded.add(change);
-    else await recordChange(change);
+    if (!patched('one-writer')) return recordChange(change);
+    const since = writesStarted;
+    unrecorded.add(change);
+    await condition(() => writesDone > since || ending !== undefined);
   }
 
   const fits = (content: string, hashtags: string[]) => composeText(content, hashtags).length <= maxChars;

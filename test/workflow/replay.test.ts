@@ -29,7 +29,7 @@ test('histories were recorded for every lifecycle path, including before the ski
   const paths = ['published', 'failed-refunded', 'approved-after-edit', 'expired', 'rescheduled-after-edit', 'canceled', 'paused-reconnected', 'paused-timed-out'];
   for (const p of paths) expect(files).toContain(`main-9a22a53/${p}.json`);
   expect(files).toContain('before-skip-notify-none/published.json');
-  expect(files).toContain('one-writer-8f570d9/paused-canceled.json');
+  expect(files).toContain('one-writer/paused-canceled.json');
 });
 
 test.each(files)('%s replays on the current workflow code', (file) => {

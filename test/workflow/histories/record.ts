@@ -130,7 +130,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'paused-canceled',
-    since: '8f570d9',
+    since: 'one-writer',
     input: { notify: webhook, targets: [{ kind: 'linkedin' }] as Target[] },
     behave: (b) => (b.publish = pausedOnce()),
     drive: async (h) => {
