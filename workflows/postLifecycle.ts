@@ -111,9 +111,14 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     }
   };
 
+  // A new draft is news only while the post is still a draft (it may be approved before it is written).
   const recordChange = (change: Change) =>
-    change === 'edited' ? record(state.status, 'edited') : record(state.status, 'regenerated', { milestone: 'drafted', message: 'A new draft is ready.' });
+    change === 'regenerated' && state.status === 'draft'
+      ? record(state.status, 'regenerated', { milestone: 'drafted', message: 'A new draft is ready.' })
+      : record(state.status, change);
   async function recordChanges() {
+    // A canceled post's last record carries everything; nothing is written in between.
+    if (canceled || discarded) unrecorded.clear();
     for (const change of unrecorded) {
       unrecorded.delete(change);
       await recordChange(change);
