@@ -143,6 +143,8 @@ export const ConfigSchema = z.object({
 
   FREE_CREDITS: z.coerce.number().int().min(0).default(10),
   DRAFT_EXPIRY: durationMs('7d'),
+  /** Regenerations a draft may have for its one credit; each one is a model call. */
+  MAX_FREE_REGENERATIONS: z.coerce.number().int().min(0).max(50).default(3),
 
   SLACK_SIGNING_SECRET: optionalString,
   /** Single-workspace mode (self-hosters): the bot token of the one workspace, no OAuth install. */

@@ -21,6 +21,12 @@ function ensureNodeModules() {
   const stamp = path.join(root, 'node_modules', '.postforge-installed');
   const want = lockHash();
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === want) return;
+  // Set by tests that run `npm start` inside a test run: reinstalling would pull node_modules out
+  // from under the very run that started them.
+  if (process.env.POSTFORGE_NO_INSTALL === '1') {
+    log('npm dependencies are missing or stale, and POSTFORGE_NO_INSTALL=1 forbids installing them: run `npm ci` first.');
+    process.exit(1);
+  }
   const started = Date.now();
   // `npm ci`: exactly the lock file, never a rewrite of it, so every machine runs what CI ran.
   log('installing npm dependencies (npm ci, from package-lock.json)…');

@@ -49,10 +49,14 @@ export interface LifecycleOptions {
   /** How long a post paused on an expired connection waits for the author to reconnect. */
   pauseLimitMs: number;
   notify: NotifyChannel;
+  /** Regenerations one credit pays for (MAX_FREE_REGENERATIONS); unset (posts started before it existed) means 3. */
+  maxFreeRegenerations?: number;
 }
 
 const EDITABLE: PostStatus[] = ['draft', 'scheduled'];
 const CANCELABLE: PostStatus[] = ['generating', 'draft', 'scheduled'];
+/** What a handler changed that the main flow, the post document's one writer, has yet to record. */
+type Change = 'edited' | 'regenerated';
 
 export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions): Promise<PostState> {
   const maxChars = charLimitFor(input.targets);
@@ -71,9 +75,19 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   let canceled = false;
   let rescheduled = false;
   let reconnected = false;
+  let paused = false;
+  let regenerating = false;
+  let regenerations = 0;
+  const maxRegenerations = input.maxFreeRegenerations ?? 3;
+  /** Set when the workflow has decided how the post ends; from then on every Update is refused with it. */
+  let ending: string | undefined;
+  const unrecorded = new Set<Change>();
+  let writesStarted = 0;
+  let writesDone = 0;
 
   const record = async (status: PostStatus, event: string, extra: { detail?: string; milestone?: Milestone; message?: string } = {}) => {
     state.status = status;
+    const write = ++writesStarted;
     await quick.recordPostEvent({
       postId: input.postId,
       status,
@@ -89,6 +103,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
         ...(state.reason ? { reason: state.reason } : {}),
       },
     });
+    writesDone = write;
     // Nobody listens on `none` (API and extension posts poll): skipping the activity saves two of a
     // post's nine activities (bench: lifecycle throughput). Histories written before still call it.
     if (extra.milestone && (input.notify.kind !== 'none' || !patched('skip-notify-none'))) {
@@ -96,7 +111,36 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     }
   };
 
+  // A new draft is news only while the post is still a draft (it may be approved before it is written).
+  const recordChange = (change: Change) =>
+    change === 'regenerated' && state.status === 'draft'
+      ? record(state.status, 'regenerated', { milestone: 'drafted', message: 'A new draft is ready.' })
+      : record(state.status, change);
+  async function recordChanges() {
+    // A canceled post's last record carries everything; nothing is written in between.
+    if (canceled || discarded) unrecorded.clear();
+    for (const change of unrecorded) {
+      unrecorded.delete(change);
+      await recordChange(change);
+    }
+  }
+  /**
+   * Handlers change the state and leave the write to the main flow, so two writes never race. The
+   * Update still answers once the document has the change (or the post is ending), as before:
+   * callers read the post right after.
+   */
+  async function changed(change: Change) {
+    // Posts started before one-writer wrote from the handler: they keep doing so to replay.
+    if (!patched('one-writer')) return recordChange(change);
+    const since = writesStarted;
+    unrecorded.add(change);
+    await condition(() => writesDone > since || ending !== undefined);
+  }
+
   const fits = (content: string, hashtags: string[]) => composeText(content, hashtags).length <= maxChars;
+  const notEnding = () => {
+    if (ending) throw new Error(ending);
+  };
 
   // Queries and Updates. Validators are synchronous and reject what the state does not allow, so a
   // rejected update never reaches the workflow's history.
@@ -106,16 +150,23 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     approved = true;
     state.status = 'scheduled';
     return state;
-  }, { validator: () => mustBe(state.status, ['draft'], 'approve') });
+  }, {
+    validator: () => {
+      notEnding();
+      mustBe(state.status, ['draft'], 'approve');
+    },
+  });
 
   setHandler(editUpdate, async (edit: EditInput) => {
     if (edit.content !== undefined) state.content = edit.content;
     if (edit.hashtags !== undefined) state.hashtags = edit.hashtags;
-    await record(state.status, 'edited');
+    await changed('edited');
     return state;
   }, {
     validator: (edit: EditInput) => {
+      notEnding();
       mustBe(state.status, EDITABLE, 'edit');
+      if (regenerating) throw new Error('A new draft is being written; edit it once it is ready.');
       if (edit.content === undefined && edit.hashtags === undefined) throw new Error('Nothing to edit: send content and/or hashtags.');
       if (edit.content !== undefined && edit.content.trim() === '') throw new Error('The text cannot be empty.');
       const content = edit.content ?? state.content ?? '';
@@ -123,14 +174,32 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     },
   });
 
+  // One at a time (the validator refuses while one runs), and only into a draft still under review:
+  // a new draft that arrives after approve, discard, cancel or expiry is dropped.
   setHandler(regenerateUpdate, async ({ instructions }: { instructions?: string }) => {
-    await generate(instructions);
-    await record('draft', 'regenerated', { milestone: 'drafted', message: 'A new draft is ready.' });
+    regenerating = true;
+    regenerations += 1;
+    try {
+      const draft = await writeDraft(instructions);
+      if (state.status !== 'draft' || ending) {
+        const what = discarded || canceled ? 'canceled' : approved ? 'approved' : 'expired';
+        throw ApplicationFailure.create({ message: `The draft was ${what} while a new draft was being written, so the new draft was dropped.` });
+      }
+      useDraft(draft);
+    } finally {
+      regenerating = false;
+    }
+    await changed('regenerated');
     return state;
   }, {
     validator: (_req: { instructions?: string }) => {
+      notEnding();
       mustBe(state.status, ['draft'], 'regenerate');
       if (!input.topic) throw new Error('This post was written by hand, so there is nothing to regenerate from. Edit it instead.');
+      if (regenerating) throw new Error('A new draft is already being written; wait for it.');
+      if (regenerations >= maxRegenerations) {
+        throw new Error(`This draft was already regenerated ${regenerations} times, the most one post includes. Edit the text, or discard it and start a new post.`);
+      }
     },
   });
 
@@ -138,7 +207,12 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     discarded = true;
     state.status = 'canceled';
     return state;
-  }, { validator: () => mustBe(state.status, ['draft'], 'discard') });
+  }, {
+    validator: () => {
+      notEnding();
+      mustBe(state.status, ['draft'], 'discard');
+    },
+  });
 
   setHandler(rescheduleUpdate, ({ scheduledAt }) => {
     state.scheduledAt = new Date(scheduledAt).toISOString();
@@ -146,6 +220,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     return state;
   }, {
     validator: ({ scheduledAt }) => {
+      notEnding();
       mustBe(state.status, EDITABLE, 'reschedule');
       const at = Date.parse(scheduledAt);
       if (Number.isNaN(at)) throw new Error(`"${scheduledAt}" is not a date-time. Send an ISO-8601 instant like 2026-12-01T09:00:00Z.`);
@@ -158,20 +233,30 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     // The answer is the post as it will end; the refund and the record follow in the main flow.
     state.status = 'canceled';
     return state;
-  }, { validator: () => mustBe(state.status, CANCELABLE, 'cancel') });
+  }, {
+    validator: () => {
+      notEnding();
+      if (!paused) return mustBe(state.status, CANCELABLE, 'cancel');
+      // Paused on an expired connection: cancelable (and refunded) unless part of it is already out.
+      const out = state.results.filter((r) => r.outcome === 'published' || r.outcome === 'unconfirmed').map((r) => r.key);
+      if (out.length) throw new Error(`This post is already published to ${out.join(', ')}, so it cannot be canceled; the paused targets give up when the pause runs out.`);
+    },
+  });
 
   setHandler(connectionRestoredSignal, () => {
     reconnected = true;
   });
 
-  async function generate(instructions?: string) {
-    const draft = await generation.generateDraft({
+  function writeDraft(instructions?: string) {
+    return generation.generateDraft({
       topic: input.topic ?? '',
       tone: input.tone,
       language: input.language,
       ...(instructions ?? input.instructions ? { instructions: instructions ?? input.instructions } : {}),
       maxChars,
     });
+  }
+  function useDraft(draft: Awaited<ReturnType<typeof writeDraft>>) {
     state.content = draft.content;
     state.hashtags = draft.hashtags;
     state.bestTime = draft.bestTime;
@@ -179,6 +264,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   }
 
   async function finish(status: 'published' | 'failed' | 'canceled', reason: string | undefined, milestone: Milestone, message: string) {
+    ending ??= milestone === 'expired' ? 'This draft expired: nobody approved it in time. Start a new post.' : `This post is finishing (${status}); it can no longer change.`;
     if (reason) state.reason = reason;
     if (status !== 'published' && charged) {
       await quick.refundCredit({ accountId: input.accountId, postId: input.postId, reason: `Refund: ${reason ?? status}`, ...(input.chargeKey ? { chargeKey: input.chargeKey } : {}) });
@@ -190,7 +276,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   try {
     await quick.createPostRecord(input);
 
-    if (input.text === undefined) await generate();
+    if (input.text === undefined) useDraft(await writeDraft());
     if (canceled) {
       // Canceled while the draft was being written: nothing was charged, so nothing to refund.
       await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
@@ -203,13 +289,26 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
       return state;
     }
     charged = true;
+    if (canceled) {
+      await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
+      return state;
+    }
 
     if (!approved) {
       await record('draft', 'drafted', { milestone: 'drafted', message: 'Your draft is ready for review.' });
-      const decided = await condition(() => approved || discarded || canceled, input.draftExpiryMs);
-      if (!decided) {
-        await finish('canceled', 'expired: nobody approved the draft in time.', 'expired', 'The draft expired without approval.');
-        return state;
+      const decided = () => approved || discarded || canceled;
+      const expiresAt = Date.now() + input.draftExpiryMs;
+      // Edits and regenerations wake the wait to be recorded; the expiry stays where it was. (The
+      // first condition runs even when already decided: its timer's sequence number is in histories.)
+      for (;;) {
+        const woke = await condition(() => decided() || unrecorded.size > 0, Math.max(0, expiresAt - Date.now()));
+        // An approval that lands with the expiry timer wins: it was accepted.
+        if (!woke && !decided()) {
+          await finish('canceled', 'expired: nobody approved the draft in time.', 'expired', 'The draft expired without approval.');
+          return state;
+        }
+        await recordChanges();
+        if (decided()) break;
       }
       if (discarded || canceled) {
         await finish('canceled', discarded ? 'discarded by the author.' : 'canceled by the author.', 'canceled', 'The post was discarded.');
@@ -223,25 +322,35 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     });
     // A reschedule restarts the wait with the new time; a cancel ends it.
     for (;;) {
-      const interrupted = await condition(() => rescheduled || canceled, Math.max(0, Date.parse(state.scheduledAt) - Date.now()));
+      const interrupted = await condition(() => rescheduled || canceled || unrecorded.size > 0, Math.max(0, Date.parse(state.scheduledAt) - Date.now()));
       if (canceled) {
         await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
         return state;
       }
       if (!interrupted) break;
+      await recordChanges();
+      if (!rescheduled) continue;
       rescheduled = false;
       await record('scheduled', 'rescheduled', { detail: state.scheduledAt, milestone: 'updated', message: `Rescheduled for ${state.scheduledAt}.` });
     }
 
+    await recordChanges();
     await record('publishing', 'publishing');
     const text = composeText(state.content ?? '', state.hashtags);
     state.results = await Promise.all(input.targets.map((target) => publishOne({ target, text })));
 
     // A paused target (expired connection) waits for the author to reconnect, then goes again.
+    // While paused the author may cancel, which refunds.
     if (state.results.some((r) => r.outcome === 'paused')) {
+      paused = true;
       await record('publishing', 'paused', { milestone: 'paused', message: state.results.find((r) => r.outcome === 'paused')?.error ?? 'Paused.' });
       const back = await condition(() => reconnected || canceled, input.pauseLimitMs);
-      if (back && !canceled) {
+      paused = false;
+      if (canceled) {
+        await finish('canceled', 'canceled by the author while it waited for a reconnect.', 'canceled', 'The post was canceled.');
+        return state;
+      }
+      if (back) {
         state.results = await Promise.all(
           state.results.map((r) => (r.outcome === 'paused' ? publishOne({ target: r.target, text }) : Promise.resolve(r))),
         );

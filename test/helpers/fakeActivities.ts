@@ -7,6 +7,8 @@ export interface Behaviour {
   credits: number;
   publish: (target: Target) => TargetResult | Error;
   draft: () => Draft;
+  /** Holds an activity until the promise settles, to line up a race; undefined: no hold. */
+  hold: (activity: string) => Promise<unknown> | undefined;
 }
 
 export interface Fakes {
@@ -14,7 +16,26 @@ export interface Fakes {
   calls: { name: string; args: unknown[] }[];
   behaviour: Behaviour;
   named(name: string): { name: string; args: unknown[] }[];
+  /** The most calls of each activity that were running at the same time. */
+  maxInFlight: Record<string, number>;
   reset(): void;
+}
+
+const unopened = new Set<() => void>();
+/** A promise a test opens when it is ready: `hold` an activity on it to line up a race. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => (resolve = r));
+  const open = () => {
+    unopened.delete(open);
+    resolve();
+  };
+  unopened.add(open);
+  return { promise, open };
+}
+/** Opens every gate a failed test left shut, so held activities end and the worker can shut down. */
+export function openAllGates(): void {
+  for (const open of [...unopened]) open();
 }
 
 export const publishedResult = (target: Target): TargetResult => ({ key: target.kind, target, outcome: 'published', externalId: 'ext-1' });
@@ -23,6 +44,7 @@ const defaults = (): Behaviour => ({
   credits: 5,
   publish: publishedResult,
   draft: () => ({ content: 'Drafted text', hashtags: ['temporal'], bestTime: 'tuesday 09:00', generator: { kind: 'offline' } }),
+  hold: () => undefined,
 });
 
 export function createFakes(): Fakes {
@@ -31,16 +53,27 @@ export function createFakes(): Fakes {
     calls: [],
     behaviour: defaults(),
     named: (name) => fakes.calls.filter((c) => c.name === name),
+    maxInFlight: {},
     reset() {
       fakes.calls.length = 0;
+      fakes.maxInFlight = {};
       fakes.behaviour = defaults();
     },
   };
+  const inFlight: Record<string, number> = {};
   const rec =
     <A extends unknown[], R>(name: string, fn: (...a: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       fakes.calls.push({ name, args });
-      return fn(...args);
+      const running = (inFlight[name] ?? 0) + 1;
+      inFlight[name] = running;
+      fakes.maxInFlight[name] = Math.max(fakes.maxInFlight[name] ?? 0, running);
+      try {
+        await fakes.behaviour.hold(name);
+        return await fn(...args);
+      } finally {
+        inFlight[name] = (inFlight[name] ?? 1) - 1;
+      }
     };
   fakes.activities = {
     createPostRecord: rec('createPostRecord', async () => undefined),

@@ -79,7 +79,7 @@ it('starts everything, prints working URLs, stops on Ctrl-C and keeps its data',
 // A process manager (systemd, a container runtime, pm2) signals npm's own PID, not the terminal's group.
 it('`npm start` stops everything when npm itself gets SIGTERM', async () => {
   const { env, ports } = await stackEnv();
-  const npm = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const npm = spawn('npm', ['start'], { cwd: root, env: { ...env, POSTFORGE_NO_INSTALL: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   npm.stdout.on('data', (b: Buffer) => (out += b.toString()));
   npm.stderr.on('data', (b: Buffer) => (out += b.toString()));

@@ -1,0 +1,39 @@
+// Every recorded history (test/workflow/histories/<version>/<path>.json, recorded by record.ts)
+// replays on today's workflow code. A change that alters the commands of a path some running post
+// may be on fails here: put it behind `patched()` instead, and record the new version's histories.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker, type ReplayResult } from '@temporalio/worker';
+import { quietRuntime } from '../helpers/temporal';
+import { historyFromJSON } from './histories/historyJson';
+
+const root = path.join(__dirname, 'histories');
+const files = fs
+  .readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => fs.readdirSync(path.join(root, d.name)).filter((f) => f.endsWith('.json')).map((f) => `${d.name}/${f}`))
+  .sort();
+
+const results = new Map<string, ReplayResult>();
+
+beforeAll(async () => {
+  quietRuntime();
+  const histories = files.map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(root, f), 'utf8'))) }));
+  const options = process.env.TEST_WORKFLOW_BUNDLE
+    ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE } }
+    : { workflowsPath: require.resolve('../../workflows') };
+  for await (const result of Worker.runReplayHistories(options, histories)) results.set(result.workflowId, result);
+}, 120_000);
+
+test('histories were recorded for every lifecycle path, including before the skip-notify-none patch', () => {
+  const paths = ['published', 'failed-refunded', 'approved-after-edit', 'expired', 'rescheduled-after-edit', 'canceled', 'paused-reconnected', 'paused-timed-out'];
+  for (const p of paths) expect(files).toContain(`main-9a22a53/${p}.json`);
+  expect(files).toContain('before-skip-notify-none/published.json');
+  expect(files).toContain('one-writer/paused-canceled.json');
+});
+
+test.each(files)('%s replays on the current workflow code', (file) => {
+  const result = results.get(file);
+  expect(result).toBeDefined();
+  expect(result?.error?.message).toBeUndefined();
+});
