@@ -32,7 +32,7 @@ const becomes = (id: string, ok: (d: NonNullable<Awaited<ReturnType<typeof postD
 
 describe('post Updates through the stack', () => {
   it('regenerates a draft MAX_FREE_REGENERATIONS times, then refuses with a clear 409', async () => {
-    const { auth, accountId } = await stack.newAccount('regen');
+    const { auth, accountId, memberId } = await stack.newAccount('regen');
     const res = await api('POST', '/v1/posts', auth, {
       topic: 'Bounded model calls',
       targets: [{ kind: 'webhook', url: 'http://127.0.0.1:1/hook' }],
