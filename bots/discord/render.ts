@@ -9,6 +9,7 @@ import {
   type APIButtonComponent,
   type APIComponentInMessageActionRow,
   type APIEmbed,
+  type APILabelComponent,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import { charLimitFor, composeText, type Target } from '../../core/domain';
@@ -204,8 +205,24 @@ export function renderCredits(v: CreditsView): MessageView {
   };
 }
 
-const input = (customId: string, label: string, style: TextInputStyle, extra: { value?: string; placeholder?: string; required?: boolean; max_length?: number; min_length?: number }) =>
-  row({ type: ComponentType.TextInput, custom_id: customId, label, style, ...extra } as never);
+/**
+ * A text input in a Label component (type 18), as Discord's Component Reference now documents modals;
+ * text inputs in action rows, and their own `label`, are deprecated.
+ */
+const input = (
+  customId: string,
+  label: string,
+  style: TextInputStyle,
+  extra: { value?: string; placeholder?: string; required?: boolean; max_length?: number; min_length?: number; description?: string },
+): APILabelComponent => {
+  const { description, ...text } = extra;
+  return {
+    type: ComponentType.Label,
+    label,
+    ...(description ? { description } : {}),
+    component: { type: ComponentType.TextInput, custom_id: customId, style, ...text },
+  };
+};
 
 export function editModal(post: Pick<PostDoc, '_id' | 'content' | 'hashtags' | 'targets'>, scope: Scope): APIModalInteractionResponseCallbackData {
   const limit = Math.min(4000, charLimitFor(post.targets));
@@ -213,9 +230,15 @@ export function editModal(post: Pick<PostDoc, '_id' | 'content' | 'hashtags' | '
     custom_id: modalId(scope, 'editm', post._id),
     title: 'Edit post',
     components: [
-      input('content', `Text (at most ${limit} characters with hashtags)`, TextInputStyle.Paragraph, { value: (post.content ?? '').slice(0, limit), required: true, min_length: 1, max_length: limit }),
+      input('content', 'Text', TextInputStyle.Paragraph, {
+        description: `At most ${limit} characters with the hashtags.`,
+        value: (post.content ?? '').slice(0, limit),
+        required: true,
+        min_length: 1,
+        max_length: limit,
+      }),
       input('hashtags', 'Hashtags', TextInputStyle.Short, { value: post.hashtags.map((h) => `#${h}`).join(' '), placeholder: '#remotework #engineering', required: false, max_length: 400 }),
-    ] as never,
+    ],
   };
 }
 
@@ -228,7 +251,7 @@ export function scheduleModal(post: Pick<PostDoc, '_id' | 'status' | 'scheduledA
     components: [
       input('when', 'When', TextInputStyle.Short, { value: initial, placeholder: 'tomorrow 09:00, friday 14:30, in 2 hours', required: true, max_length: 100 }),
       input('timezone', 'Time zone', TextInputStyle.Short, { value: opts.timeZone, placeholder: 'Europe/Berlin', required: true, max_length: 64 }),
-    ] as never,
+    ],
   };
 }
 
