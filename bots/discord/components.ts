@@ -127,7 +127,7 @@ async function ownPost(turn: Turn, w: Who, postId: string): Promise<PostDoc | un
 
 /** Remembers this click's token, so the workflow can keep editing the reply for 15 more minutes. */
 async function keepToken(turn: Turn, postId: string): Promise<void> {
-  const doc = { applicationId: turn.interaction.application_id, interactionToken: turn.interaction.token, tokenIssuedAt: turn.now };
+  const doc = { applicationId: turn.applicationId, interactionToken: turn.interaction.token, tokenIssuedAt: turn.now };
   try {
     await turn.deps.ctx.db.discordTokens.replaceOne({ _id: postId }, doc, { upsert: true });
   } catch (err) {
