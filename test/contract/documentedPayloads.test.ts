@@ -15,6 +15,7 @@ import slashDoc from './fixtures/slack-slash-command.json';
 import blockActionsDoc from './fixtures/slack-block-actions.json';
 import discordDoc from './fixtures/discord-interactions.json';
 import completedDoc from './fixtures/stripe-checkout.session.completed.json';
+import refundedDoc from './fixtures/stripe-charge.refunded.json';
 
 const SLACK_SECRET = 'contract-slack-signing-secret';
 const DISCORD_APP = '775799577604522054';
@@ -162,7 +163,7 @@ describe("Discord's documented interactions through /discord/interactions", () =
 });
 
 describe("Stripe's event fixtures through /webhooks/stripe", () => {
-  it('checkout.session.completed: the session id, client_reference_id and metadata of the documented object grant the pack', async () => {
+  it('checkout.session.completed, then charge.refunded: the session id, client_reference_id, metadata and payment_intent of the documented objects grant the pack and claw it back', async () => {
     const { auth, accountId } = await stack.newAccount('contract-buyer');
     const res = await fetch(`${stack.apiUrl}/v1/checkout`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ pack: 'starter' }) });
     expect(res.status).toBe(201);
@@ -183,5 +184,18 @@ describe("Stripe's event fixtures through /webhooks/stripe", () => {
     expect(((await delivered.json()) as { result: string }).result).toBe('delivered');
     await eventually(async () => (await stack.db.purchases.findOne({ _id: sessionId }))?.status === 'granted', { what: 'the grant' });
     expect(await balanceOf(stack.db, accountId)).toBe(before + 10);
+
+    // charge.refunded: the documented charge names the payment by payment_intent, which the
+    // documented session carried; a full refund claws the pack back.
+    const refund = structuredClone(refundedDoc.event) as { id: string; type: string; data: { object: Record<string, unknown> } };
+    // Both fixtures share stripe-mock's one event envelope, so this one gets an id of its own.
+    refund.id = `${refund.id}_refund`;
+    const amount = (await stack.db.purchases.findOne({ _id: sessionId }))?.amount ?? 0;
+    Object.assign(refund.data.object, { payment_intent: completedDoc.event.data.object.payment_intent, amount, amount_refunded: amount, refunded: true });
+    const refundPayload = JSON.stringify(refund);
+    const refunded = await fetch(`${stack.apiUrl}/webhooks/stripe`, { method: 'POST', headers: signedHeaders(refundPayload, stack.config.STRIPE_WEBHOOK_SECRET), body: refundPayload });
+    expect(refunded.status).toBe(200);
+    await eventually(async () => (await stack.db.purchases.findOne({ _id: sessionId }))?.status === 'refunded', { what: 'the refund' });
+    expect(await balanceOf(stack.db, accountId)).toBe(before);
   });
 });
