@@ -11,7 +11,7 @@ import { approvePost, cancelPost, discardPost, getPostToChange, patchPost, regen
 import { parseCustomId, type PostAction, type Scope } from './ids';
 import { buyButton, upcomingAndRecent } from './info';
 import { adminPermissionName, permissionLabel } from './permissions';
-import { editModal, renderPost, renderPostList, scheduleModal } from './render';
+import { contentFromFields, editModal, renderPost, renderPostList, scheduleModal } from './render';
 import { actorOf, type Turn, type Who } from './turn';
 
 const STALE = 'That button is from an older PostForge message. Run the command again for a fresh one.';
@@ -65,7 +65,7 @@ export async function onModal(turn: Turn, w: Who, i: APIModalSubmitInteraction):
 }
 
 async function submitEdit(turn: Turn, w: Who, scope: Scope, postId: string, fields: Map<string, string>): Promise<void> {
-  const content = (fields.get('content') ?? '').trim();
+  const content = contentFromFields(fields).trim();
   const tags = (fields.get('hashtags') ?? '').split(/[\s,]+/).filter(Boolean);
   const hashtags: string[] = [];
   for (const t of tags) {

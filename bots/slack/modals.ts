@@ -5,6 +5,7 @@ import type { View } from '@slack/types';
 import { DateTime } from 'luxon';
 import { charLimitFor, composeText } from '../../core/domain';
 import type { PostDoc } from '../../core/records';
+import { joinParts, splitForInputs } from '../../core/textParts';
 import { approvePost, getPost, patchPost } from '../../services/posts';
 import { HashtagSchema } from '../../services/postSchemas';
 import { renderPost } from './blocks';
@@ -34,49 +35,6 @@ export const readMeta = (raw: string | undefined): ModalMeta => {
   return v as ModalMeta;
 };
 
-/**
- * A draft in parts of at most `max` characters, cut at the last paragraph break, else line break,
- * else space inside each window (a hard cut only for a single unbroken run); the separators are
- * kept apart so saving joins the parts back into exactly the text that was shown.
- */
-export function splitForInputs(text: string, max = SLACK_INPUT_MAX): { parts: string[]; joins: string[] } {
-  const parts: string[] = [];
-  const joins: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 2);
-    let cut = -1;
-    let sep = '';
-    for (const candidate of ['\n\n', '\n', ' ']) {
-      const at = window.lastIndexOf(candidate, max);
-      if (at > 0) {
-        cut = at;
-        sep = candidate;
-        break;
-      }
-    }
-    if (cut < 0) {
-      cut = max;
-      sep = '';
-    }
-    parts.push(rest.slice(0, cut));
-    joins.push(sep);
-    rest = rest.slice(cut + sep.length);
-  }
-  parts.push(rest);
-  return { parts, joins };
-}
-
-/** The text back from the parts' inputs; a part emptied by the editor takes its separator with it. */
-export function joinParts(parts: string[], joins: string[]): string {
-  let out = '';
-  parts.forEach((part, i) => {
-    if (!part) return;
-    out += out ? (joins[i - 1] ?? '\n\n') + part : part;
-  });
-  return out;
-}
-
 /** The block id of part `i` (0-based): `content` for the first, so a short draft has the one input it always had. */
 export const partBlockId = (i: number): string => (i === 0 ? 'content' : `content_${i + 1}`);
 
@@ -102,7 +60,7 @@ export function noticeModal(title: string, text: string): View {
 
 export function editModal(post: Pick<PostDoc, '_id' | 'content' | 'hashtags' | 'targets'>, meta: Omit<ModalMeta, 'postId' | 'limit' | 'joins'>): View {
   const limit = charLimitFor(post.targets);
-  const { parts, joins } = splitForInputs(post.content ?? '');
+  const { parts, joins } = splitForInputs(post.content ?? '', SLACK_INPUT_MAX);
   const many = parts.length > 1;
   const partInputs = parts.map((part, i) => ({
     type: 'input' as const,

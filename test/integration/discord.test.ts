@@ -297,6 +297,35 @@ describe('HTTP transport', () => {
     await eventually(async () => (await postOf({ _id: doc._id }))?.content === 'Saved from a Label modal.', { what: 'the edit saved' });
   });
 
+  test('a draft longer than one Discord text box (4,000 characters) is edited in parts, never cut short', async () => {
+    // Only a webhook-only post may be this long (10,000 characters); Discord's own limit is 2,000.
+    const { createPost } = await import('../../services/posts');
+    const { postId } = await createPost(
+      stack.ctx,
+      { accountId: ACCOUNT, memberId: `${ACCOUNT}:${ALICE}`, source: 'discord' },
+      { topic: 'A long webhook post', tone: 'professional', language: 'en', targets: [{ kind: 'webhook', url: 'https://hooks.example.com/in' }], timeZone: 'UTC', requireApproval: true },
+    );
+    const doc = await eventually(async () => ((await postOf({ _id: postId }))?.status === 'draft' ? postOf({ _id: postId }) : undefined), { what: 'the webhook draft' });
+    if (!doc) throw new Error('no draft');
+    const para = (n: number) => `Paragraph ${n}: ${'word '.repeat(300).trim()}.`;
+    const long = Array.from({ length: 5 }, (_, i) => para(i + 1)).join('\n\n');
+    expect(long.length).toBeGreaterThan(4000);
+    await stack.db.posts.updateOne({ _id: doc._id }, { $set: { content: long, hashtags: [] } });
+    const open = await http(click(`pf:post:edit:${doc._id}`));
+    expect(open.type).toBe(InteractionResponseType.Modal);
+    expect(modalProblem(open.data)).toBeUndefined();
+    const inputs = (open.data?.components as Array<{ component: { custom_id: string; value?: string } }>).map((c) => c.component);
+    const parts = inputs.filter((c) => c.custom_id.startsWith('content'));
+    expect(parts.length).toBe(3);
+    for (const p of parts) expect((p.value ?? '').length).toBeLessThanOrEqual(4000);
+    // Cut at paragraph breaks, so each part is whole paragraphs.
+    expect(parts.map((p) => p.value ?? '').join('\n\n')).toBe(long);
+
+    const fields = Object.fromEntries(parts.map((p, i) => [p.custom_id, i === parts.length - 1 ? `${p.value} The end.` : (p.value ?? '')]));
+    await http(modal(`pf:post:editm:${doc._id}`, { ...fields, hashtags: '' }));
+    await eventually(async () => (await postOf({ _id: doc._id }))?.content === `${long} The end.`, { what: 'the whole long text saved' });
+  });
+
   test('Edit opens a modal whose submission changes the post; Regenerate redrafts; Discard refunds', async () => {
     const topic = 'Lessons from running a 5k-member server';
     const before = await balanceOf(stack.db, ACCOUNT);
