@@ -1,7 +1,7 @@
 // Buttons and modals. A click on the post's own message answers "deferred update" and keeps the
 // click's fresh token on the post, so the workflow's next milestone can still edit that message;
 // a click on a /posts list refreshes the list instead.
-import { InteractionResponseType, type APIMessageComponentInteraction, type APIModalSubmitInteraction } from 'discord-api-types/v10';
+import { ComponentType, InteractionResponseType, type APIMessageComponentInteraction, type APIModalSubmitInteraction } from 'discord-api-types/v10';
 import { isDuplicateKey } from '../../core/db';
 import type { PostDoc } from '../../core/records';
 import { isValidTimeZone, parseWhen } from '../../core/time';
@@ -11,7 +11,7 @@ import { approvePost, cancelPost, discardPost, getPostToChange, patchPost, regen
 import { parseCustomId, type PostAction, type Scope } from './ids';
 import { buyButton, upcomingAndRecent } from './info';
 import { adminPermissionName, permissionLabel } from './permissions';
-import { editModal, renderPost, renderPostList, scheduleModal } from './render';
+import { contentFromFields, editModal, renderPost, renderPostList, scheduleModal } from './render';
 import { actorOf, type Turn, type Who } from './turn';
 
 const STALE = 'That button is from an older PostForge message. Run the command again for a fresh one.';
@@ -65,7 +65,7 @@ export async function onModal(turn: Turn, w: Who, i: APIModalSubmitInteraction):
 }
 
 async function submitEdit(turn: Turn, w: Who, scope: Scope, postId: string, fields: Map<string, string>): Promise<void> {
-  const content = (fields.get('content') ?? '').trim();
+  const content = contentFromFields(fields).trim();
   const tags = (fields.get('hashtags') ?? '').split(/[\s,]+/).filter(Boolean);
   const hashtags: string[] = [];
   for (const t of tags) {
@@ -127,7 +127,7 @@ async function ownPost(turn: Turn, w: Who, postId: string): Promise<PostDoc | un
 
 /** Remembers this click's token, so the workflow can keep editing the reply for 15 more minutes. */
 async function keepToken(turn: Turn, postId: string): Promise<void> {
-  const doc = { applicationId: turn.interaction.application_id, interactionToken: turn.interaction.token, tokenIssuedAt: turn.now };
+  const doc = { applicationId: turn.applicationId, interactionToken: turn.interaction.token, tokenIssuedAt: turn.now };
   try {
     await turn.deps.ctx.db.discordTokens.replaceOne({ _id: postId }, doc, { upsert: true });
   } catch (err) {
@@ -146,12 +146,24 @@ async function refreshList(turn: Turn, w: Who, ended?: string): Promise<void> {
   await turn.editReply({ content: view.content, embeds: view.embeds, components: view.components });
 }
 
-/** Text inputs by custom_id, from action rows or from the newer label components. */
-function modalFields(i: APIModalSubmitInteraction): Map<string, string> {
+/**
+ * Text inputs by custom_id. Our modals send Label components (type 18), so a submission carries
+ * `{ type: 18, id, component: { type: 4, id, custom_id, value } }` per input (Component Reference,
+ * "Label Interaction Response Structure"); an action row's `components` (a modal opened before the
+ * switch) is still read so nothing typed into an older modal is lost.
+ */
+export function modalFields(i: Pick<APIModalSubmitInteraction, 'data'>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const top of i.data.components as unknown as ReadonlyArray<Record<string, unknown>>) {
-    const children = Array.isArray(top.components) ? (top.components as Array<Record<string, unknown>>) : top.component ? [top.component as Record<string, unknown>] : [top];
-    for (const c of children) if (typeof c.custom_id === 'string' && typeof c.value === 'string') out.set(c.custom_id, c.value);
+  for (const top of (i.data.components ?? []) as unknown as ReadonlyArray<Record<string, unknown>>) {
+    const children =
+      top.type === ComponentType.Label && top.component
+        ? [top.component as Record<string, unknown>]
+        : Array.isArray(top.components)
+          ? (top.components as Array<Record<string, unknown>>)
+          : [top];
+    for (const c of children) {
+      if (c.type === ComponentType.TextInput && typeof c.custom_id === 'string' && typeof c.value === 'string') out.set(c.custom_id, c.value);
+    }
   }
   return out;
 }

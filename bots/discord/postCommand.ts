@@ -54,7 +54,7 @@ export async function postCommand(turn: Turn, w: Who, i: APIChatInputApplication
       renderPost({ _id: 'pending', status: 'generating', topic: req.topic, hashtags: [], targets, scheduledAt: parsed.at ?? turn.now, timeZone: req.timeZone, results: [] }, { now: turn.now, buttons: false }),
     );
     const link: DiscordLink = {
-      applicationId: i.application_id,
+      applicationId: turn.applicationId,
       interactionToken: i.token,
       tokenIssuedAt: turn.now,
       guildId: w.guildId,

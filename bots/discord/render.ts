@@ -9,10 +9,12 @@ import {
   type APIButtonComponent,
   type APIComponentInMessageActionRow,
   type APIEmbed,
+  type APILabelComponent,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
 import { charLimitFor, composeText, type Target } from '../../core/domain';
 import type { PostDoc } from '../../core/records';
+import { joinParts, splitForInputs } from '../../core/textParts';
 import { formatInZone } from '../../core/time/format';
 import { buyButtonId, modalId, postButtonId, type Scope } from './ids';
 
@@ -204,18 +206,70 @@ export function renderCredits(v: CreditsView): MessageView {
   };
 }
 
-const input = (customId: string, label: string, style: TextInputStyle, extra: { value?: string; placeholder?: string; required?: boolean; max_length?: number; min_length?: number }) =>
-  row({ type: ComponentType.TextInput, custom_id: customId, label, style, ...extra } as never);
+/**
+ * A text input in a Label component (type 18), as Discord's Component Reference now documents modals;
+ * text inputs in action rows, and their own `label`, are deprecated.
+ */
+const input = (
+  customId: string,
+  label: string,
+  style: TextInputStyle,
+  extra: { value?: string; placeholder?: string; required?: boolean; max_length?: number; min_length?: number; description?: string },
+): APILabelComponent => {
+  const { description, ...text } = extra;
+  return {
+    type: ComponentType.Label,
+    label,
+    ...(description ? { description } : {}),
+    component: { type: ComponentType.TextInput, custom_id: customId, style, ...text },
+  };
+};
+
+/** Discord's text input holds at most 4,000 characters, as value and as input. */
+export const DISCORD_INPUT_MAX = 4000;
+
+/** What joins a part to the one before it, in the part's custom_id (the modal's own id has no room). */
+const JOIN_CODES: Record<string, string> = { '\n\n': 'p', '\n': 'n', ' ': 's', '': 'x' };
+
+/** `content` for the first part; `content_<n>:<join>` after it, so the submission says how to join them back. */
+export const contentInputId = (i: number, join: string): string => (i === 0 ? 'content' : `content_${i + 1}:${JOIN_CODES[join] ?? 'p'}`);
+
+/** The text back from a submission's content inputs, in order, joined as they were cut. */
+export function contentFromFields(fields: Map<string, string>): string {
+  const parts: Array<{ n: number; join: string; value: string }> = [];
+  const joinOf = Object.fromEntries(Object.entries(JOIN_CODES).map(([join, code]) => [code, join]));
+  for (const [id, value] of fields) {
+    if (id === 'content') parts.push({ n: 1, join: '', value });
+    const m = /^content_(\d+):([pnsx])$/.exec(id);
+    if (m) parts.push({ n: Number(m[1]), join: joinOf[m[2] ?? 'p'] ?? '\n\n', value });
+  }
+  parts.sort((a, b) => a.n - b.n);
+  return joinParts(
+    parts.map((p) => p.value),
+    parts.slice(1).map((p) => p.join),
+  );
+}
 
 export function editModal(post: Pick<PostDoc, '_id' | 'content' | 'hashtags' | 'targets'>, scope: Scope): APIModalInteractionResponseCallbackData {
-  const limit = Math.min(4000, charLimitFor(post.targets));
+  const limit = charLimitFor(post.targets);
+  // A draft longer than one box (only a webhook-only post can be) is edited in parts instead of cut short.
+  const { parts, joins } = splitForInputs(post.content ?? '', DISCORD_INPUT_MAX);
+  const many = parts.length > 1;
   return {
     custom_id: modalId(scope, 'editm', post._id),
     title: 'Edit post',
     components: [
-      input('content', `Text (at most ${limit} characters with hashtags)`, TextInputStyle.Paragraph, { value: (post.content ?? '').slice(0, limit), required: true, min_length: 1, max_length: limit }),
+      ...parts.map((part, i) =>
+        input(contentInputId(i, joins[i - 1] ?? ''), many ? `Text, part ${i + 1} of ${parts.length}` : 'Text', TextInputStyle.Paragraph, {
+          ...(i === 0 ? { description: many ? `Too long for one box: the parts are joined in order when you save. At most ${limit} characters.` : `At most ${limit} characters with the hashtags.` } : {}),
+          value: part,
+          required: i === 0,
+          ...(i === 0 ? { min_length: 1 } : {}),
+          max_length: Math.min(limit, DISCORD_INPUT_MAX),
+        }),
+      ),
       input('hashtags', 'Hashtags', TextInputStyle.Short, { value: post.hashtags.map((h) => `#${h}`).join(' '), placeholder: '#remotework #engineering', required: false, max_length: 400 }),
-    ] as never,
+    ],
   };
 }
 
@@ -228,7 +282,7 @@ export function scheduleModal(post: Pick<PostDoc, '_id' | 'status' | 'scheduledA
     components: [
       input('when', 'When', TextInputStyle.Short, { value: initial, placeholder: 'tomorrow 09:00, friday 14:30, in 2 hours', required: true, max_length: 100 }),
       input('timezone', 'Time zone', TextInputStyle.Short, { value: opts.timeZone, placeholder: 'Europe/Berlin', required: true, max_length: 64 }),
-    ] as never,
+    ],
   };
 }
 

@@ -66,6 +66,15 @@ export class Turn {
     return { guildId: i.guild_id, userId, accountId: discordAccountId(i.guild_id), memberId: discordMemberId(i.guild_id, userId), permissions: i.member?.permissions };
   }
 
+  /**
+   * The application the interaction's webhook belongs to. Discord's own slash-command example has no
+   * `application_id`, so the configured one stands in: follow-ups then still reach
+   * /webhooks/<app>/<token> instead of /webhooks/undefined/… (found by test/contract).
+   */
+  get applicationId(): string {
+    return this.interaction.application_id || (this.deps.ctx.config.DISCORD_APP_ID ?? '');
+  }
+
   async respond(response: APIInteractionResponse): Promise<void> {
     if (this.answered) throw new Error('this interaction was already answered');
     this.answered = true;
@@ -77,7 +86,7 @@ export class Turn {
     const data = { content, flags: MessageFlags.Ephemeral, allowed_mentions: NO_MENTIONS, ...extra } as const;
     if (!this.answered) return this.respond({ type: InteractionResponseType.ChannelMessageWithSource, data });
     if (this.thinking) return this.editReply({ content, embeds: [], components: [], ...extra });
-    await this.deps.api.followUp(this.interaction.application_id, this.interaction.token, data);
+    await this.deps.api.followUp(this.applicationId, this.interaction.token, data);
   }
 
   /** Thinking…, visible to the asker only; the answer comes with editReply. */
@@ -94,7 +103,7 @@ export class Turn {
   /** Edits the first answer (or, for a click, the message the button is on). */
   editReply(body: RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void> {
     this.thinking = false;
-    return this.deps.api.editOriginal(this.interaction.application_id, this.interaction.token, { allowed_mentions: NO_MENTIONS, ...body });
+    return this.deps.api.editOriginal(this.applicationId, this.interaction.token, { allowed_mentions: NO_MENTIONS, ...body });
   }
 
   /** Tells the asker what went wrong: their own mistake as it is, ours in general words. */

@@ -2,13 +2,14 @@
 // the post's message (notifier). A refusal (e.g. approving a post that was already canceled) is
 // told to the clicker alone.
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { View } from '@slack/types';
 import { DateTime } from 'luxon';
 import { createCheckout } from '../../services/purchases';
 import { approvePost, cancelPost, discardPost, getPostToChange, listPosts, regeneratePost, type Actor } from '../../services/posts';
 import { parseWhen } from '../../core/time';
 import { ACTIONS, renderPostList } from './blocks';
-import { editModal, scheduleModal } from './modals';
-import { ensureWorkspace, messageFor, slackActor, userTimeZone, who, type SlackDeps, type Who } from './shared';
+import { editModal, loadingModal, noticeModal, scheduleModal } from './modals';
+import { ensureWorkspace, messageFor, slackActor, slackErrorCode, userTimeZone, who, type SlackDeps, type Who } from './shared';
 
 export function registerActions(app: App, deps: SlackDeps): void {
   const { ctx } = deps;
@@ -57,23 +58,52 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await regeneratePost(ctx, actor, postId);
   });
 
-  onPost(ACTIONS.edit, 'open the editor', async ({ actor, postId, body, client }) => {
-    const post = await getPostToChange(ctx, actor, postId);
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: editModal(post, { ...(body.channel?.id ? { channel: body.channel.id } : {}), ...(body.message?.ts ? { ts: body.message.ts } : {}) }),
+  /**
+   * A button that opens a modal. Slack's trigger_id is good for 3 seconds from the click, so the modal
+   * opens first, showing "Loading…", before anything is read (the database, users.info); the real
+   * view then replaces it with views.update, or a notice says why it cannot be shown.
+   */
+  const onModalButton = (
+    actionId: string,
+    what: string,
+    title: string,
+    build: (a: { w: Who; actor: Actor; postId: string; body: BlockAction; client: Parameters<Parameters<App['action']>[1]>[0]['client'] }) => Promise<View>,
+  ) => {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const w = who(body.team?.id ?? body.user.team_id ?? '', body.user.id);
+      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text }).catch(() => undefined);
+      let viewId: string | undefined;
+      try {
+        viewId = (await client.views.open({ trigger_id: body.trigger_id, view: loadingModal(title) })).view?.id;
+      } catch (err) {
+        await tell(`Slack did not let PostForge open the ${title.toLowerCase()} window (${slackErrorCode(err) ?? 'no answer'}); click the button again.`);
+        if (!slackErrorCode(err)) deps.log(`views.open for ${actionId} failed: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
+      if (!viewId) return;
+      try {
+        const actor = await slackActor(ctx, client, w);
+        await client.views.update({ view_id: viewId, view: await build({ w, actor, postId: action.value ?? '', body, client }) });
+      } catch (err) {
+        const text = messageFor(err, deps, what);
+        await client.views.update({ view_id: viewId, view: noticeModal(title, text) }).catch(() => undefined);
+        await tell(text);
+      }
     });
+  };
+
+  onModalButton(ACTIONS.edit, 'open the editor', 'Edit post', async ({ actor, postId, body }) => {
+    const post = await getPostToChange(ctx, actor, postId);
+    return editModal(post, { ...(body.channel?.id ? { channel: body.channel.id } : {}), ...(body.message?.ts ? { ts: body.message.ts } : {}) });
   });
 
-  onPost(ACTIONS.schedule, 'open the scheduler', async ({ w, actor, postId, body, client }) => {
+  onModalButton(ACTIONS.schedule, 'open the scheduler', 'Schedule post', async ({ w, actor, postId, body, client }) => {
     const [post, timeZone] = await Promise.all([getPostToChange(ctx, actor, postId), userTimeZone(client, w.teamId, w.userId)]);
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: scheduleModal(post, initialTime(post, timeZone, ctx.now?.() ?? new Date()), {
-        timeZone,
-        // Only the post's own message is updated by the workflow; the list is ephemeral.
-        ...(body.channel?.id && !body.actions[0]?.block_id?.startsWith('listactions:') ? { channel: body.channel.id } : {}),
-      }),
+    return scheduleModal(post, initialTime(post, timeZone, ctx.now?.() ?? new Date()), {
+      timeZone,
+      // Only the post's own message is updated by the workflow; the list is ephemeral.
+      ...(body.channel?.id && !body.actions[0]?.block_id?.startsWith('listactions:') ? { channel: body.channel.id } : {}),
     });
   });
 

@@ -4,6 +4,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import { DateTime } from 'luxon';
 import { composeText, type Target } from '../../core/domain';
 import type { PostDoc } from '../../core/records';
+import { escapeSlackText } from '../../core/slackText';
 
 export const ACTIONS = {
   approve: 'pf_approve',
@@ -94,7 +95,7 @@ export function chunk(text: string, size = SECTION_MAX): string[] {
 }
 
 /** Slack mrkdwn would read `<`, `>` and `&` in a draft as markup. */
-export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeMrkdwn = escapeSlackText;
 
 export function renderPost(post: PostView, opts: RenderOptions = {}): Rendered {
   const now = opts.now ?? new Date();
@@ -158,7 +159,8 @@ export function renderPost(post: PostView, opts: RenderOptions = {}): Rendered {
 }
 
 function summary(post: PostView, opts: RenderOptions): string {
-  const what = post.topic ? `“${post.topic.slice(0, 80)}”` : 'your post';
+  // The fallback text is read as markup (and notifies) just like the blocks.
+  const what = post.topic ? `“${escapeSlackText(post.topic.slice(0, 80))}”` : 'your post';
   switch (post.status) {
     case 'generating':
       return `Drafting ${what}…`;

@@ -2,6 +2,7 @@
 // works. Pure: no Slack, no database, so every rejection is decided before anything is charged.
 import { z } from 'zod';
 import { LanguageSchema, TONES, ToneSchema } from '../../core/domain';
+import { escapeSlackText, unescapeSlackText } from '../../core/slackText';
 
 export const COMMAND = '/postforge';
 
@@ -125,11 +126,18 @@ export function parseCommand(text: string): ParseResult {
 
 function parseWrite(args: string): ParseResult {
   const fail = (error: string): ParseResult => ({ ok: false, error, example: EXAMPLES.write });
-  const { topic, options, repeated } = splitOptions(args);
+  const { topic: rawTopic, options, repeated } = splitOptions(args);
   if (repeated) return fail(`${repeated}: is given twice; give it once.`);
-  const tone = options.get('tone')?.toLowerCase();
-  if (tone !== undefined && !(TONES as readonly string[]).includes(tone)) return fail(`Unknown tone "${tone}". Pick one of: ${TONES.join(', ')}.`);
-  const parsed = WriteSchema.safeParse({ topic, tone, language: options.get('lang'), when: options.get('at') });
+  // Slack sends what was typed with `&`, `<`, `>` escaped; Claude and the schedule parser get it as
+  // typed. Targets stay escaped: Slack's channel and link markup is how they are read.
+  const typed = (key: string) => {
+    const v = options.get(key);
+    return v === undefined ? undefined : unescapeSlackText(v);
+  };
+  const topic = unescapeSlackText(rawTopic);
+  const tone = typed('tone')?.toLowerCase();
+  if (tone !== undefined && !(TONES as readonly string[]).includes(tone)) return fail(`Unknown tone "${escapeSlackText(tone)}". Pick one of: ${TONES.join(', ')}.`);
+  const parsed = WriteSchema.safeParse({ topic, tone, language: typed('lang'), when: typed('at') });
   if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? 'That command could not be read.');
   let targets: TargetSpec[] = [{ kind: 'linkedin' }];
   const to = options.get('to');

@@ -5,6 +5,7 @@ import type { View } from '@slack/types';
 import { DateTime } from 'luxon';
 import { charLimitFor, composeText } from '../../core/domain';
 import type { PostDoc } from '../../core/records';
+import { joinParts, splitForInputs } from '../../core/textParts';
 import { approvePost, getPost, patchPost } from '../../services/posts';
 import { HashtagSchema } from '../../services/postSchemas';
 import { renderPost } from './blocks';
@@ -21,7 +22,12 @@ export interface ModalMeta {
   /** The member's zone when the modal opened: date and time are read in it. */
   timeZone?: string;
   limit?: number;
+  /** A long draft is edited in several inputs; what joined each part to the next (paragraph break, line break, space). */
+  joins?: string[];
 }
+
+/** Slack's plain_text_input holds at most 3,000 characters, as initial value and as input. */
+export const SLACK_INPUT_MAX = 3000;
 
 export const readMeta = (raw: string | undefined): ModalMeta => {
   const v = JSON.parse(raw || '{}') as Partial<ModalMeta>;
@@ -29,23 +35,60 @@ export const readMeta = (raw: string | undefined): ModalMeta => {
   return v as ModalMeta;
 };
 
-export function editModal(post: Pick<PostDoc, '_id' | 'content' | 'hashtags' | 'targets'>, meta: Omit<ModalMeta, 'postId' | 'limit'>): View {
+/** The block id of part `i` (0-based): `content` for the first, so a short draft has the one input it always had. */
+export const partBlockId = (i: number): string => (i === 0 ? 'content' : `content_${i + 1}`);
+
+/** What a modal shows in the moment between the click and our answer: views.open cannot wait for the database. */
+export function loadingModal(title: string): View {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: title },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [{ type: 'section', text: { type: 'plain_text', text: 'Loading…' } }],
+  };
+}
+
+/** A modal that only says something (why the editor cannot open), in place of the loading one. */
+export function noticeModal(title: string, text: string): View {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: title },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'plain_text', text: text.slice(0, SLACK_INPUT_MAX) } }],
+  };
+}
+
+export function editModal(post: Pick<PostDoc, '_id' | 'content' | 'hashtags' | 'targets'>, meta: Omit<ModalMeta, 'postId' | 'limit' | 'joins'>): View {
   const limit = charLimitFor(post.targets);
+  const { parts, joins } = splitForInputs(post.content ?? '', SLACK_INPUT_MAX);
+  const many = parts.length > 1;
+  const partInputs = parts.map((part, i) => ({
+    type: 'input' as const,
+    block_id: partBlockId(i),
+    // Only the first part must hold text; emptying a later one removes it.
+    optional: i > 0,
+    label: { type: 'plain_text' as const, text: many ? `Text, part ${i + 1} of ${parts.length}` : 'Text' },
+    ...(i === 0
+      ? {
+          hint: {
+            type: 'plain_text' as const,
+            text: many
+              ? `This draft is longer than the ${SLACK_INPUT_MAX.toLocaleString('en-US')} characters one Slack box holds, so it is split into parts; they are joined in order when you save. At most ${limit} characters in all, with the hashtags.`
+              : `At most ${Math.min(limit, SLACK_INPUT_MAX)} characters with the hashtags.`,
+          },
+        }
+      : {}),
+    element: { type: 'plain_text_input' as const, action_id: 'content', multiline: true, initial_value: part, max_length: SLACK_INPUT_MAX },
+  }));
   return {
     type: 'modal',
     callback_id: EDIT_MODAL,
-    private_metadata: JSON.stringify({ ...meta, postId: post._id, limit }),
+    private_metadata: JSON.stringify({ ...meta, postId: post._id, limit, ...(many ? { joins } : {}) }),
     title: { type: 'plain_text', text: 'Edit post' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      {
-        type: 'input',
-        block_id: 'content',
-        label: { type: 'plain_text', text: 'Text' },
-        hint: { type: 'plain_text', text: `At most ${limit} characters with the hashtags.` },
-        element: { type: 'plain_text_input', action_id: 'content', multiline: true, initial_value: post.content ?? '', max_length: 3000 },
-      },
+      ...partInputs,
       {
         type: 'input',
         block_id: 'hashtags',
@@ -109,7 +152,9 @@ export function registerModals(app: App, deps: SlackDeps): void {
   app.view(EDIT_MODAL, async ({ ack, view, body, client }) => {
     const meta = readMeta(view.private_metadata);
     const values = view.state.values as Values;
-    const content = (values.content?.content?.value ?? '').trim();
+    const joins = meta.joins ?? [];
+    const parts = Array.from({ length: joins.length + 1 }, (_, i) => values[partBlockId(i)]?.content?.value ?? '');
+    const content = joinParts(parts, joins).trim();
     const rawTags = (values.hashtags?.hashtags?.value ?? '').split(/[\s,]+/).filter(Boolean);
     const tags = rawTags.map((t) => HashtagSchema.safeParse(t));
     const badTag = tags.findIndex((t) => !t.success);

@@ -5,6 +5,7 @@ import { issueApiKey } from '../../core/apiKeys';
 import type { Target } from '../../core/domain';
 import { balanceOf, listTransactions } from '../../core/ledger';
 import { formatPrice } from '../../core/packs';
+import { escapeSlackText } from '../../core/slackText';
 import { linkedInConnectUrl } from '../../services/connections';
 import { UserError } from '../../services/errors';
 import { CreatePostSchema } from '../../services/postSchemas';
@@ -27,7 +28,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       await ack({ response_type: 'ephemeral', text: HELP_TEXT });
       return;
     }
-    await ack(cmd.kind === 'write' ? { response_type: 'ephemeral', text: `:writing_hand: Drafting a post about “${cmd.topic}”…` } : undefined);
+    await ack(cmd.kind === 'write' ? { response_type: 'ephemeral', text: `:writing_hand: Drafting a post about “${escapeSlackText(cmd.topic)}”…` } : undefined);
 
     const w = who(command.team_id, command.user_id);
     const say = (text: string, extra: Record<string, unknown> = {}) => respond({ response_type: 'ephemeral', replace_original: false, text, ...extra });
@@ -86,7 +87,7 @@ async function write(deps: SlackDeps, { w, cmd, command, client, say }: WriteCal
       resolveSchedule(ctx, { when: cmd.when, timeZone });
     } catch (err) {
       if (err instanceof UserError) {
-        await say(`I couldn't use at:${cmd.when} — ${err.message}${exampleLine(EXAMPLES.write)}`);
+        await say(`I couldn't use at:${escapeSlackText(cmd.when)} — ${escapeSlackText(err.message)}${exampleLine(EXAMPLES.write)}`);
         return;
       }
       throw err;

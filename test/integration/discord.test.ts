@@ -19,7 +19,7 @@ import { registerCommands } from '../../bots/discord/register';
 import { ensureAccount } from '../../core/accounts';
 import { balanceOf } from '../../core/ledger';
 import type { PostDoc } from '../../core/records';
-import { startDiscordStandin, type DiscordStandin } from '../standins/discord';
+import { modalProblem, startDiscordStandin, type DiscordStandin } from '../standins/discord';
 import { startDiscordGateway, type GatewayStandin } from '../standins/discordGateway';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
 
@@ -138,10 +138,11 @@ const slash = (name: string, options: Option[] = [], o: As = {}) => interaction(
 const complete = (options: Option[], o: As = {}) => interaction(InteractionType.ApplicationCommandAutocomplete, { id: snowflake(), name: 'post', type: 1, options }, o);
 const click = (customId: string, o: As = {}) =>
   interaction(InteractionType.MessageComponent, { custom_id: customId, component_type: ComponentType.Button }, { ...o, message: { id: snowflake(), channel_id: o.channel ?? GENERAL, flags: 64, content: '', embeds: [], components: [] } });
+/** A modal submission as Discord sends one for text inputs in Labels: `{ type: 18, id, component: { type: 4, id, custom_id, value } }`. */
 const modal = (customId: string, fields: Record<string, string>, o: As = {}) =>
   interaction(
     InteractionType.ModalSubmit,
-    { custom_id: customId, components: Object.entries(fields).map(([k, v]) => ({ type: 1, components: [{ type: 4, custom_id: k, value: v }] })) },
+    { custom_id: customId, components: Object.entries(fields).map(([k, v], n) => ({ type: 18, id: 2 * n + 1, component: { type: 4, id: 2 * n + 2, custom_id: k, value: v } })) },
     { ...o, message: { id: snowflake(), channel_id: GENERAL, flags: 64, content: '', embeds: [], components: [] } },
   );
 
@@ -283,6 +284,48 @@ describe('gateway transport', () => {
 });
 
 describe('HTTP transport', () => {
+  test('over the gateway too, the Edit modal is one Discord takes (Labels, not deprecated action-row inputs), and its submission saves', async () => {
+    const topic = 'Modals in the documented shape';
+    const { doc } = await draft(topic, http);
+    const open = await viaGateway(click(`pf:post:edit:${doc._id}`));
+    expect(open.type).toBe(InteractionResponseType.Modal);
+    expect(modalProblem(open.data)).toBeUndefined();
+    // The stand-in answers a modal in the old shape the way Discord answers a bad form.
+    expect(modalProblem({ custom_id: 'x', title: 'x', components: [{ type: 1, components: [{ type: 4, custom_id: 'a', label: 'A', style: 1 }] }] })).toMatchObject({ field: 'data.components.0.type' });
+    expect(modalProblem({ custom_id: 'x', title: 'x', components: [{ type: 18, label: 'A', component: { type: 4, custom_id: 'a', label: 'A', style: 1 } }] })).toMatchObject({ field: 'data.components.0.component.label' });
+    await viaGateway(modal(`pf:post:editm:${doc._id}`, { content: 'Saved from a Label modal.', hashtags: '' }));
+    await eventually(async () => (await postOf({ _id: doc._id }))?.content === 'Saved from a Label modal.', { what: 'the edit saved' });
+  });
+
+  test('a draft longer than one Discord text box (4,000 characters) is edited in parts, never cut short', async () => {
+    // Only a webhook-only post may be this long (10,000 characters); Discord's own limit is 2,000.
+    const { createPost } = await import('../../services/posts');
+    const { postId } = await createPost(
+      stack.ctx,
+      { accountId: ACCOUNT, memberId: `${ACCOUNT}:${ALICE}`, source: 'discord' },
+      { topic: 'A long webhook post', tone: 'professional', language: 'en', targets: [{ kind: 'webhook', url: 'https://hooks.example.com/in' }], timeZone: 'UTC', requireApproval: true },
+    );
+    const doc = await eventually(async () => ((await postOf({ _id: postId }))?.status === 'draft' ? postOf({ _id: postId }) : undefined), { what: 'the webhook draft' });
+    if (!doc) throw new Error('no draft');
+    const para = (n: number) => `Paragraph ${n}: ${'word '.repeat(300).trim()}.`;
+    const long = Array.from({ length: 5 }, (_, i) => para(i + 1)).join('\n\n');
+    expect(long.length).toBeGreaterThan(4000);
+    await stack.db.posts.updateOne({ _id: doc._id }, { $set: { content: long, hashtags: [] } });
+    const open = await http(click(`pf:post:edit:${doc._id}`));
+    expect(open.type).toBe(InteractionResponseType.Modal);
+    expect(modalProblem(open.data)).toBeUndefined();
+    const inputs = (open.data?.components as Array<{ component: { custom_id: string; value?: string } }>).map((c) => c.component);
+    const parts = inputs.filter((c) => c.custom_id.startsWith('content'));
+    expect(parts.length).toBe(3);
+    for (const p of parts) expect((p.value ?? '').length).toBeLessThanOrEqual(4000);
+    // Cut at paragraph breaks, so each part is whole paragraphs.
+    expect(parts.map((p) => p.value ?? '').join('\n\n')).toBe(long);
+
+    const fields = Object.fromEntries(parts.map((p, i) => [p.custom_id, i === parts.length - 1 ? `${p.value} The end.` : (p.value ?? '')]));
+    await http(modal(`pf:post:editm:${doc._id}`, { ...fields, hashtags: '' }));
+    await eventually(async () => (await postOf({ _id: doc._id }))?.content === `${long} The end.`, { what: 'the whole long text saved' });
+  });
+
   test('Edit opens a modal whose submission changes the post; Regenerate redrafts; Discard refunds', async () => {
     const topic = 'Lessons from running a 5k-member server';
     const before = await balanceOf(stack.db, ACCOUNT);
@@ -291,6 +334,12 @@ describe('HTTP transport', () => {
     const edit = await viaHttp(click(`pf:post:edit:${doc._id}`));
     expect(edit.body.type).toBe(InteractionResponseType.Modal);
     expect(edit.body.data).toMatchObject({ custom_id: `pf:post:editm:${doc._id}`, title: 'Edit post' });
+    // Text inputs in Label components, as the Component Reference documents modals now.
+    expect(modalProblem(edit.body.data)).toBeUndefined();
+    expect((edit.body.data?.components as Array<{ type: number; component?: { type: number; custom_id: string } }>).map((c) => [c.type, c.component?.type, c.component?.custom_id])).toEqual([
+      [ComponentType.Label, ComponentType.TextInput, 'content'],
+      [ComponentType.Label, ComponentType.TextInput, 'hashtags'],
+    ]);
     expect(json(edit.body.data)).toContain(doc.content!.slice(0, 20).replace(/"/g, '\\"').split('\n')[0]);
 
     const submit = modal(`pf:post:editm:${doc._id}`, { content: 'Hand-written: five lessons from our server.', hashtags: '#community #discord' });
@@ -429,6 +478,7 @@ describe('HTTP transport', () => {
     const open = await http(click(`pf:list:sched:${doc._id}`));
     expect(open.type).toBe(InteractionResponseType.Modal);
     expect(open.data).toMatchObject({ custom_id: `pf:list:schedm:${doc._id}`, title: 'Reschedule post' });
+    expect(modalProblem(open.data)).toBeUndefined();
     const resched = modal(`pf:list:schedm:${doc._id}`, { when: 'in 5 hours', timezone: 'Europe/Berlin' });
     expect(await http(resched)).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
     const moved = await eventually(async () => {

@@ -85,7 +85,7 @@ async function command(text: string, o: { team?: string; user?: string; channel?
     text,
     api_app_id: 'A0STANDIN',
     response_url: slack.responseUrl(id),
-    trigger_id: `trigger-${id}`,
+    trigger_id: slack.issueTrigger(),
   }).toString();
   const res = await postSigned(body, 'application/x-www-form-urlencoded', o.base ? { base: o.base } : {});
   const raw = await res.text();
@@ -102,20 +102,27 @@ async function interact(payload: Record<string, unknown>, base?: string) {
 /** Clicks a button on a message (or on an ephemeral list, with `blockId` listactions:…). */
 async function click(actionId: string, value: string, o: { ts?: string; blockId?: string; user?: string } = {}) {
   const id = `act${++seq}`;
+  const trigger = slack.issueTrigger();
   const out = await interact({
     type: 'block_actions',
     team: { id: TEAM, domain: 'standin' },
     user: { id: o.user ?? ALICE, username: (o.user ?? ALICE).slice(2).toLowerCase(), team_id: TEAM },
     api_app_id: 'A0STANDIN',
     token: 'legacy-verification-token',
-    trigger_id: `trigger-${id}`,
+    trigger_id: trigger,
     container: { type: 'message', message_ts: o.ts ?? '1.000001', channel_id: 'C0GENERAL', is_ephemeral: !o.ts },
     channel: { id: 'C0GENERAL', name: 'general' },
     ...(o.ts ? { message: { type: 'message', ts: o.ts, text: 'post' } } : {}),
     response_url: slack.responseUrl(id),
     actions: [{ type: 'button', action_id: actionId, block_id: o.blockId ?? `post:${value}`, value, action_ts: String(Date.now() / 1000) }],
   });
-  return { ...out, id, trigger: `trigger-${id}` };
+  return { ...out, id, trigger };
+}
+
+/** The modal a click opened, once filled: views.open shows "Loading…" at once, views.update the real view. */
+async function modalOf(trigger: string) {
+  const opened = await eventually(async () => slack.views.find((v) => v.via === 'views.open' && v.triggerId === trigger), { what: 'views.open' });
+  return eventually(async () => slack.views.filter((v) => v.id === opened.id && v.via === 'views.update').at(-1), { what: 'the modal filled in' });
 }
 
 async function submit(callbackId: string, privateMetadata: string, values: Record<string, Record<string, Record<string, unknown>>>, user = ALICE) {
@@ -283,7 +290,7 @@ describe('/postforge over signed HTTP', () => {
   it('Edit opens a modal with the draft; an empty text is refused in the modal, a good one updates the preview', async () => {
     const { doc, ts } = await draft('Edit me please');
     const clicked = await click('pf_edit', doc._id, { ts });
-    const opened = await eventually(async () => slack.views.find((v) => v.triggerId === clicked.trigger), { what: 'views.open' });
+    const opened = await modalOf(clicked.trigger);
     expect(opened.view.callback_id).toBe('pf_edit_modal');
     expect(text(opened.view)).toContain(JSON.stringify(doc.content).slice(1, 40));
     const meta = String(opened.view.private_metadata);
@@ -300,6 +307,71 @@ describe('/postforge over signed HTTP', () => {
     await eventually(async () => text(updatesOf(ts).at(-1)?.args.blocks).includes('Hand-polished words.\\n\\n#craft #writing'), { what: 'the edited preview' });
   });
 
+  it('Edit opens its modal inside the 3-second trigger window even when Slack and the database answer slowly', async () => {
+    const { doc, ts } = await draft('Open me before you look anything up');
+    // users.info (who is clicking, for permissions) answers after the trigger has expired.
+    slack.slowNext('users.info', 3500);
+    const clicked = await click('pf_edit', doc._id, { ts });
+    const filled = await modalOf(clicked.trigger);
+    expect(filled.view.callback_id).toBe('pf_edit_modal');
+    const open = slack.callsTo('views.open').find((c) => c.args.trigger_id === clicked.trigger);
+    expect(text(open?.args.view)).toContain('Loading');
+    // Nothing told the member that the editor could not open.
+    expect(slack.responses.find((r) => r.id === clicked.id)).toBeUndefined();
+  });
+
+  it('the stand-in refuses what Slack refuses: an expired or reused trigger_id, and a plain_text_input over 3,000 characters', async () => {
+    const { doc } = await draft('Stand-in honesty');
+    const client = { token: 'xoxb-standin' };
+    const call = async (method: string, args: Record<string, unknown>) =>
+      (await (await fetch(`${slack.apiUrl}${method}`, { method: 'POST', headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' }, body: JSON.stringify(args) })).json()) as { ok: boolean; error?: string };
+    const view = (value: string) => ({ type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [{ type: 'input', block_id: 'b', label: { type: 'plain_text', text: 'x' }, element: { type: 'plain_text_input', action_id: 'a', initial_value: value } }] });
+    expect(await call('views.open', { trigger_id: 'never-issued', view: view('') })).toEqual({ ok: false, error: 'invalid_trigger_id' });
+    expect(await call('views.open', { trigger_id: slack.issueTrigger(), view: view('x'.repeat(3001)) })).toEqual({ ok: false, error: 'invalid_arguments' });
+    const trigger = slack.issueTrigger();
+    expect((await call('views.open', { trigger_id: trigger, view: view('x'.repeat(3000)) })).ok).toBe(true);
+    expect(await call('views.open', { trigger_id: trigger, view: view('') })).toEqual({ ok: false, error: 'exchanged_trigger_id' });
+    const late = slack.issueTrigger();
+    await new Promise((r) => setTimeout(r, 3100));
+    expect(await call('views.open', { trigger_id: late, view: view('') })).toEqual({ ok: false, error: 'expired_trigger_id' });
+    expect(doc._id).toBeTruthy();
+  });
+
+  it('a draft longer than one Slack input (3,000 characters) is edited in parts and saved joined back together', async () => {
+    const { doc, ts } = await draft('A very long story', 'to:#general');
+    const para = (n: number) => `Paragraph ${n}: ${'word '.repeat(190).trim()}.`;
+    const long = Array.from({ length: 4 }, (_, i) => para(i + 1)).join('\n\n');
+    expect(long.length).toBeGreaterThan(3000);
+    expect(long.length).toBeLessThan(4000);
+    await stack.db.posts.updateOne({ _id: doc._id }, { $set: { content: long, hashtags: [] } });
+
+    const clicked = await click('pf_edit', doc._id, { ts });
+    const filled = await modalOf(clicked.trigger);
+    expect(filled.view.callback_id).toBe('pf_edit_modal');
+    const blocks = filled.view.blocks as Array<{ block_id: string; element?: { type: string; initial_value?: string; max_length?: number } }>;
+    const parts = blocks.filter((b) => b.block_id.startsWith('content'));
+    expect(parts.length).toBe(2);
+    for (const p of parts) {
+      expect(p.element?.initial_value?.length).toBeLessThanOrEqual(3000);
+      expect(p.element?.max_length).toBeLessThanOrEqual(3000);
+    }
+    expect(text(filled.view)).toContain('split into parts');
+    // Cut at a paragraph break: each part is whole paragraphs.
+    expect(parts[1]?.element?.initial_value?.startsWith('Paragraph ')).toBe(true);
+
+    const meta = String(filled.view.private_metadata);
+    const first = parts[0]?.element?.initial_value ?? '';
+    const second = `${parts[1]?.element?.initial_value ?? ''} Edited at the end.`;
+    const saved = await submit('pf_edit_modal', meta, {
+      [parts[0]!.block_id]: { content: { type: 'plain_text_input', value: first } },
+      [parts[1]!.block_id]: { content: { type: 'plain_text_input', value: second } },
+      hashtags: { hashtags: { type: 'plain_text_input', value: '' } },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toBeUndefined();
+    await eventually(async () => (await post(doc._id))?.content === `${long} Edited at the end.`, { what: 'the long edit saved whole' });
+  });
+
   it('Regenerate writes a new draft and the preview shows it', async () => {
     const { doc, ts } = await draft('Regenerate me');
     const updates = updatesOf(ts).length;
@@ -313,7 +385,7 @@ describe('/postforge over signed HTTP', () => {
   it('Schedule… opens date and time in the member’s zone; a past time is refused, a future one schedules it', async () => {
     const { doc, ts } = await draft('Schedule me for later');
     const clicked = await click('pf_schedule', doc._id, { ts });
-    const opened = await eventually(async () => slack.views.find((v) => v.triggerId === clicked.trigger), { what: 'views.open' });
+    const opened = await modalOf(clicked.trigger);
     expect(opened.view.callback_id).toBe('pf_schedule_modal');
     expect(text(opened.view)).toContain('Time (Europe/Berlin)');
     const meta = String(opened.view.private_metadata);
@@ -387,10 +459,16 @@ describe('/postforge over signed HTTP', () => {
       return clicked;
     };
     for (const action of ['pf_approve', 'pf_cancel', 'pf_discard', 'pf_regenerate']) await refusals(action);
-    // The editor and the scheduler do not even open for Bob.
+    // The editor and the scheduler open (they must, before anything is read) but only say why not: no draft, no form.
     const edit = await refusals('pf_edit');
     const schedule = await refusals('pf_schedule');
-    expect(slack.views.some((v) => v.triggerId === edit.trigger || v.triggerId === schedule.trigger)).toBe(false);
+    for (const trigger of [edit.trigger, schedule.trigger]) {
+      const shown = await modalOf(trigger);
+      expect(shown.view.callback_id).toBeUndefined();
+      expect(shown.view.submit).toBeUndefined();
+      expect(text(shown.view)).toMatch(/Only the author/);
+      expect(text(shown.view)).not.toContain(JSON.stringify(doc.content).slice(1, 40));
+    }
     // A forged submission of the modal (the metadata is only the post id) is refused too.
     const ephemerals = slack.ephemerals.length;
     const forged = await submit('pf_edit_modal', JSON.stringify({ postId: doc._id, channel: 'C0GENERAL', limit: 3000 }), {

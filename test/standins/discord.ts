@@ -408,6 +408,10 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
       if (interactionCallbacks.some((c) => c.id === id)) {
         throw new DiscordHttpError(400, 40060, 'Interaction has already been acknowledged.');
       }
+      if (body.type === 9) {
+        const problem = modalProblem(body.data);
+        if (problem) throw formError(problem.field, problem.code, problem.message);
+      }
       interactionCallbacks.push({ id, token, body });
       if (req.query.with_response === 'true') return void res.json({ interaction: { id, type: 2 }, resource: { type: body.type } });
       res.status(204).end();
@@ -477,6 +481,46 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
     addChannel: (spec) => void channels.set(spec.id, spec),
     addWebhook: (spec) => void webhooks.set(spec.id, spec),
   };
+}
+
+/**
+ * A modal as Discord's Component Reference documents it (developers/components/reference.mdx, "Label",
+ * "Text Input"; interactions/receiving-and-responding.mdx, "Modal"): 1-5 top-level components; a text
+ * input sits in a Label (type 18: `label` ≤ 45, `description` ≤ 100, one `component`), not in an
+ * action row, and has no `label` of its own (both deprecated). Discord still takes the deprecated
+ * form for now; the stand-in holds the bot to the documented one so it cannot drift back.
+ * Answers the first problem as Discord names form errors, or undefined for a good modal.
+ */
+export function modalProblem(data: unknown): { field: string; code: string; message: string } | undefined {
+  const m = obj(data);
+  const bad = (field: string, message: string, code = 'BASE_TYPE_BAD_LENGTH') => ({ field, code, message });
+  if (!m) return bad('data', 'This field is required', 'BASE_TYPE_REQUIRED');
+  const len = (v: unknown, min: number, max: number) => typeof v === 'string' && v.length >= min && v.length <= max;
+  if (!len(m.custom_id, 1, 100)) return bad('data.custom_id', 'Must be between 1 and 100 in length.');
+  if (!len(m.title, 1, 45)) return bad('data.title', 'Must be between 1 and 45 in length.');
+  const components = Array.isArray(m.components) ? m.components : [];
+  if (components.length < 1 || components.length > 5) return bad('data.components', 'Must be between 1 and 5 in length.');
+  for (const [i, raw] of components.entries()) {
+    const c = obj(raw) ?? {};
+    const at = `data.components.${i}`;
+    if (c.type === 10) continue; // Text Display
+    if (c.type !== 18) return bad(`${at}.type`, `Component type ${String(c.type)} is not a documented top-level modal component; wrap inputs in a Label (18).`, 'COMPONENT_TYPE_INVALID');
+    if (!len(c.label, 1, 45)) return bad(`${at}.label`, 'Must be between 1 and 45 in length.');
+    if (c.description !== undefined && !len(c.description, 0, 100)) return bad(`${at}.description`, 'Must be 100 or fewer in length.');
+    const input = obj(c.component);
+    if (!input || input.type !== 4) continue; // selects, uploads: not used by PostForge, not checked here
+    const inp = `${at}.component`;
+    if (!len(input.custom_id, 1, 100)) return bad(`${inp}.custom_id`, 'Must be between 1 and 100 in length.');
+    if (input.style !== 1 && input.style !== 2) return bad(`${inp}.style`, 'Value must be one of {1, 2}.', 'BASE_TYPE_CHOICES');
+    if ('label' in input) return bad(`${inp}.label`, 'A text input in a Label takes its label from the Label.', 'COMPONENT_FIELD_DEPRECATED');
+    if (input.value !== undefined && !len(input.value, 0, 4000)) return bad(`${inp}.value`, 'Must be 4000 or fewer in length.');
+    if (input.placeholder !== undefined && !len(input.placeholder, 0, 100)) return bad(`${inp}.placeholder`, 'Must be 100 or fewer in length.');
+    for (const [k, min] of [['max_length', 1], ['min_length', 0]] as const) {
+      const v = input[k];
+      if (v !== undefined && (typeof v !== 'number' || v < min || v > 4000)) return bad(`${inp}.${k}`, `int value should be between ${min} and 4000.`, 'NUMBER_TYPE_MAX');
+    }
+  }
+  return undefined;
 }
 
 function formError(field: string, code: string, message: string): DiscordHttpError {

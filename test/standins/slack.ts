@@ -54,6 +54,8 @@ export interface SlackStandinOptions {
   users?: SlackUserSpec[];
   /** The OAuth app `oauth.v2.access` accepts; default client id `standin-client`, secret `standin-secret`. */
   oauth?: { clientId: string; clientSecret: string };
+  /** How long a trigger_id can open a modal after Slack sent it; Slack documents 3 seconds. */
+  triggerLifetimeMs?: number;
 }
 
 /** What one authorization code turns into at `oauth.v2.access`: a workspace and its new bot token. */
@@ -95,8 +97,8 @@ export interface SlackView {
   view: Record<string, unknown>;
 }
 
-/** A string is the `error` of `{ ok: false }`; `status` answers with that HTTP status (429 sets Retry-After). */
-export type SlackFailure = string | { status: number; retryAfter?: number; body?: unknown } | { hang: true };
+/** A string is the `error` of `{ ok: false }`; `status` answers with that HTTP status (429 sets Retry-After); `delayMs` answers normally, late. */
+export type SlackFailure = string | { status: number; retryAfter?: number; body?: unknown } | { hang: true } | { delayMs: number };
 
 export interface SlackStandin extends RunningServer {
   /** The Web API base to hand to WebClient / Bolt as slackApiUrl: http://127.0.0.1:P/api/ */
@@ -111,6 +113,13 @@ export interface SlackStandin extends RunningServer {
   responseUrl(id: string): string;
   failNext(method: string, failure: SlackFailure, times?: number): void;
   hangNext(method: string, times?: number): void;
+  /** The next calls of `method` are answered as usual, but only after `ms`. */
+  slowNext(method: string, ms: number, times?: number): void;
+  /**
+   * A trigger_id as Slack puts it in a slash command or an interaction it sends now: views.open takes
+   * it once, within the trigger lifetime (3 s); unknown ids are `invalid_trigger_id`.
+   */
+  issueTrigger(id?: string): string;
   addChannel(spec: SlackChannelSpec): void;
   /** An authorization code `oauth.v2.access` will exchange once; its bot token then authenticates. */
   grantCode(code: string, grant: SlackInstallGrant): void;
@@ -119,6 +128,8 @@ export interface SlackStandin extends RunningServer {
 }
 
 const JSON_ARGS = ['blocks', 'view', 'attachments', 'metadata'];
+/** Slack's plain_text_input: `initial_value` and `max_length` at most 3,000 characters. */
+const PLAIN_TEXT_INPUT_MAX = 3000;
 const TEAM = { id: 'T0STANDIN', domain: 'standin' };
 
 type Handler = (args: Record<string, unknown>, bot: Required<SlackBotIdentity>) => Record<string, unknown> | string;
@@ -165,6 +176,9 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
       is_enterprise_install: false,
     };
   };
+  const triggerLifetimeMs = opts.triggerLifetimeMs ?? 3000;
+  const triggers = new Map<string, { issuedAt: number; used: boolean }>();
+  let triggerSeq = 0;
   let seq = 0;
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
 
@@ -303,7 +317,15 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
   function openView(via: SlackView['via'], a: Record<string, unknown>, id?: string): Record<string, unknown> | string {
     const view = obj(a.view);
     if (!view || typeof view.type !== 'string') return 'invalid_arguments';
-    if (via === 'views.open' && (typeof a.trigger_id !== 'string' || a.trigger_id === '')) return 'invalid_arguments';
+    if (!inputsFit(view)) return 'invalid_arguments';
+    if (via === 'views.open') {
+      if (typeof a.trigger_id !== 'string' || a.trigger_id === '') return 'invalid_arguments';
+      const trigger = triggers.get(a.trigger_id);
+      if (!trigger) return 'invalid_trigger_id';
+      if (trigger.used) return 'exchanged_trigger_id';
+      if (Date.now() - trigger.issuedAt > triggerLifetimeMs) return 'expired_trigger_id';
+      trigger.used = true;
+    }
     if (via === 'views.publish' && (typeof a.user_id !== 'string' || a.user_id === '')) return 'invalid_arguments';
     const rec: SlackView = {
       id: id ?? `V${String(views.length + 1).padStart(8, '0')}`,
@@ -318,7 +340,7 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
 
   const app = rawBodyApp();
 
-  app.post('/api/:method', (req: Request, res: Response) => {
+  app.post('/api/:method', async (req: Request, res: Response) => {
     const rec = recordRequest(req);
     requests.push(rec);
     const method = String(req.params.method);
@@ -328,7 +350,8 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     calls.push({ method, args, ...(token ? { token } : {}), ...(rec.headers['content-type'] ? { contentType: rec.headers['content-type'] } : {}) });
 
     const failure = failures.take(method);
-    if (failure !== undefined) return sendSlackFailure(res, failure);
+    if (failure !== undefined && typeof failure === 'object' && 'delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
+    else if (failure !== undefined) return sendSlackFailure(res, failure);
     if (method === 'oauth.v2.access') {
       const out = oauthV2Access(req, args);
       return res.json(typeof out === 'string' ? { ok: false, error: out } : { ok: true, ...out });
@@ -364,6 +387,12 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     responseUrl: (id) => `${server.url}/response/${encodeURIComponent(id)}`,
     failNext: (method, failure, times = 1) => failures.add(method, failure, times),
     hangNext: (method, times = 1) => failures.add(method, { hang: true }, times),
+    slowNext: (method, ms, times = 1) => failures.add(method, { delayMs: ms }, times),
+    issueTrigger(id) {
+      const triggerId = id ?? `${Date.now()}.${++triggerSeq}.standin${triggerSeq.toString(16).padStart(8, '0')}`;
+      triggers.set(triggerId, { issuedAt: Date.now(), used: false });
+      return triggerId;
+    },
     addChannel: (spec) => void channels.set(spec.id, { ...spec }),
     grantCode: (code, grant) => void grants.set(code, grant),
     setMember(channelId, isMember) {
@@ -373,6 +402,18 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
   };
+}
+
+/** Every plain_text_input in the view's blocks within Slack's 3,000-character limits. */
+function inputsFit(view: Record<string, unknown>): boolean {
+  const blocks = Array.isArray(view.blocks) ? (view.blocks as unknown[]) : [];
+  return blocks.every((b) => {
+    const el = obj(obj(b)?.element);
+    if (!el || el.type !== 'plain_text_input') return true;
+    if (typeof el.initial_value === 'string' && el.initial_value.length > PLAIN_TEXT_INPUT_MAX) return false;
+    if (typeof el.max_length === 'number' && el.max_length > PLAIN_TEXT_INPUT_MAX) return false;
+    return true;
+  });
 }
 
 function normalizeArgs(body: Record<string, unknown>): Record<string, unknown> {
@@ -394,7 +435,7 @@ function sendSlackFailure(res: Response, failure: SlackFailure): void {
     res.json({ ok: false, error: failure });
     return;
   }
-  if ('hang' in failure) return;
+  if ('hang' in failure || 'delayMs' in failure) return;
   const canned: CannedFailure = {
     status: failure.status,
     body: failure.body ?? { ok: false, error: failure.status === 429 ? 'ratelimited' : 'fatal_error' },

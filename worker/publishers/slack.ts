@@ -4,6 +4,7 @@
 // job, and a client that waits out Retry-After inside an activity only hides the delay from it.
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { CHAR_LIMITS } from '../../core/domain';
+import { escapeSlackText } from '../../core/slackText';
 import {
   checkText,
   errorCode,
@@ -76,7 +77,8 @@ export function createSlackPublisher(opts: SlackPublisherOptions): SlackPublishe
       let channel: string;
       let ts: string;
       try {
-        const res = await client.chat.postMessage({ channel: target.channel, text, unfurl_links: false });
+        // Escaped whole: see core/slackText.ts for why no markup in a draft is let through.
+        const res = await client.chat.postMessage({ channel: target.channel, text: escapeSlackText(text), unfurl_links: false });
         if (!res.ok) throw slackPlatformError(res.error ?? 'unknown_error', target.channel, res);
         if (!res.ts) throw unknownOutcomeError('Slack answered ok without a message timestamp; check the channel before posting again.');
         channel = res.channel ?? target.channel;

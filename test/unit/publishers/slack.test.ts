@@ -34,7 +34,7 @@ afterEach(() => slack.close());
 
 describe('Slack publisher against the stand-in', () => {
   it('posts with chat.postMessage and links the message with its permalink', async () => {
-    const out = await publish('Hello *team* <https://x.example|x>');
+    const out = await publish('Hello *team* https://x.example');
 
     expect(slack.messages).toHaveLength(1);
     const msg = slack.messages[0]!;
@@ -45,9 +45,15 @@ describe('Slack publisher against the stand-in', () => {
     expect(slack.calls.map((c) => c.method)).toEqual(['chat.postMessage', 'chat.getPermalink']);
     const post = slack.calls[0]!;
     expect(post.token).toBe(TOKEN);
-    expect(post.args).toMatchObject({ channel: 'C0GENERAL', text: 'Hello *team* <https://x.example|x>', unfurl_links: 'false' });
+    expect(post.args).toMatchObject({ channel: 'C0GENERAL', text: 'Hello *team* https://x.example', unfurl_links: 'false' });
     expect(post.contentType).toMatch(/^application\/x-www-form-urlencoded/);
     expect(slack.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('escapes &, < and > so a draft cannot ping the channel, mention anyone or hide a link', async () => {
+    await publish('Ship it <!channel> & tell <@U0BOSS>: 2 > 1, see <https://evil.example|our docs>');
+    expect(slack.calls[0]!.args.text).toBe('Ship it &lt;!channel&gt; &amp; tell &lt;@U0BOSS&gt;: 2 &gt; 1, see &lt;https://evil.example|our docs&gt;');
+    expect(slack.messages[0]!.text).not.toMatch(/<!channel>|<@U0BOSS>/);
   });
 
   it('still succeeds, without a url, when the permalink lookup fails', async () => {

@@ -68,6 +68,8 @@ describe('Slack stand-in', () => {
       expect(slack.messages[0]).toMatchObject({ text: 'edited', edits: 1 });
       expect((await client.users.info({ user: 'U1' })).user?.tz).toBe('Europe/Zurich');
 
+      // As Slack would have put it in an interaction just sent (views.open refuses trigger ids it never issued).
+      slack.issueTrigger('t1');
       const viaJson = await json(
         await fetch(`${slack.apiUrl}views.open`, {
           method: 'POST',

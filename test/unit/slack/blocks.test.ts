@@ -48,7 +48,8 @@ describe('Slack blocks for a post', () => {
     const unix = base.scheduledAt.getTime() / 1000;
     expect(allText(r)).toContain(`<!date^${unix}^{date_short_pretty} at {time}|Tue 3 Mar 2026, 09:00 GMT+1>`);
     expect(actionIds(r)).toEqual([ACTIONS.edit, ACTIONS.schedule, ACTIONS.cancel]);
-    expect(r.text).toBe('Scheduled “Why we moved to <Temporal>” for Tue 3 Mar 2026, 09:00 GMT+1.');
+    // The fallback text is markup too: the topic is escaped there as in the blocks.
+    expect(r.text).toBe('Scheduled “Why we moved to &lt;Temporal&gt;” for Tue 3 Mar 2026, 09:00 GMT+1.');
   });
 
   it('published lists each target with its permalink and offers no buttons', () => {

@@ -37,6 +37,20 @@ describe('/postforge parsing', () => {
     });
   });
 
+  it('hands Claude the topic as typed: Slack escapes &, <, > in slash-command text, and the parser undoes exactly that', () => {
+    // What Slack sends for: /postforge write Q&A: <script> & "x > y" &lt;literal&gt; at:tomorrow 9am to:<#C0GENERAL|general>
+    expect(ok('write Q&amp;A: &lt;script&gt; &amp; "x &gt; y" &amp;lt;literal&amp;gt; at:tomorrow 9am to:<#C0GENERAL|general>')).toEqual({
+      kind: 'write',
+      topic: 'Q&A: <script> & "x > y" &lt;literal&gt;',
+      when: 'tomorrow 9am',
+      targets: [{ kind: 'slack', channel: 'C0GENERAL', name: 'general' }],
+    });
+  });
+
+  it('echoes a bad tone back escaped, so what was typed cannot become Slack markup', () => {
+    expect(bad('write Launch tone:&lt;!channel&gt;').error).toContain('Unknown tone "&lt;!channel&gt;"');
+  });
+
   it('reads simple subcommands case-insensitively, and help for nothing at all', () => {
     expect(ok('LIST')).toEqual({ kind: 'list' });
     expect(ok('credits')).toEqual({ kind: 'credits' });
