@@ -43,7 +43,8 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/v1/posts', summary: 'Create a post (generated from a topic, or your own text)', auth: true, body: CreatePostSchema,
     headers: [{ name: 'Idempotency-Key', description: 'Names this request for good: the same key with the same body answers the same post (200), with another body 422. Scoped to the account.' }],
     responses: {
-      202: 'Accepted; the workflow runs',
+      202: 'Accepted; its credit is taken now and the workflow runs',
+      402: 'No credits left: nothing was created or charged (buy a pack with POST /v1/checkout)',
       200: 'Same Idempotency-Key (or draftId) and body: the existing post, never run or charged again',
       400: 'Invalid body, or a draftId with no paid draft',
       409: 'The draft already paid for another post (leave out draftId to pay with a new credit)',

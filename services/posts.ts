@@ -15,6 +15,7 @@ import { insertPostRecord, type PostLinks } from '../core/postRecords';
 import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../workflows/messages';
 import type { PostLifecycleInput, PostState } from '../workflows/types';
 import type { ServiceContext } from './context';
+import { releasePostCredit, reservePostCredit } from './credits';
 import { NotFound, UserError } from './errors';
 import { checkCustomerUrls } from './outboundUrls';
 import { assertTargetsBelongTo } from './targets';
@@ -84,6 +85,8 @@ export async function createPost(
   if (body.draftId && !(await draftIsPaid(ctx.db, author.accountId, body.draftId))) throw unknownDraft();
   if (key) await bindIdempotencyKey(ctx, author.accountId, key, fingerprint, postId);
   const chargeKey = body.draftId ? await claimDraftFor(ctx, author.accountId, body.draftId, postId) : undefined;
+  // A post its draft did not pay for pays now: no credits is a 402 before anything exists.
+  if (!chargeKey) await reservePostCredit(ctx, author.accountId, postId);
   const input: PostLifecycleInput = {
     postId,
     accountId: author.accountId,
@@ -99,7 +102,7 @@ export async function createPost(
     scheduledAt: scheduledAt.toISOString(),
     timeZone: body.timeZone,
     requireApproval: body.requireApproval,
-    ...(chargeKey ? { chargeKey } : {}),
+    ...(chargeKey ? { chargeKey } : { creditReserved: true }),
   };
   const notify: NotifyChannel = opts.notify ?? (body.notifyUrl ? { kind: 'webhook', url: body.notifyUrl } : { kind: 'none' });
   // The document exists before the workflow does, so the post can be read the moment we answer.
@@ -116,6 +119,9 @@ export async function createPost(
     return { postId, scheduledAt, created: true };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { postId, scheduledAt, created: false };
+    // A keyed post is started by the retry of this request, which finds its reservation; a random id
+    // never comes again, so its credit goes back now.
+    if (!key && !chargeKey) await releasePostCredit(ctx, author.accountId, postId).catch(() => undefined);
     throw err;
   }
 }

@@ -68,8 +68,9 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     scheduledAt: input.scheduledAt,
     results: [],
   };
-  // A post paid by its interactive draft has its credit from the start, so any cancel refunds it.
-  let charged = Boolean(input.chargeKey);
+  // A post paid by its interactive draft, or whose credit the API took at create, has its credit from
+  // the start, so any cancel or failure refunds it.
+  let charged = Boolean(input.chargeKey) || input.creditReserved === true;
   let approved = !input.requireApproval;
   let discarded = false;
   let canceled = false;
@@ -278,7 +279,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
 
     if (input.text === undefined) useDraft(await writeDraft());
     if (canceled) {
-      // Canceled while the draft was being written: nothing was charged, so nothing to refund.
+      // Canceled while the draft was being written: refunded if the credit was taken at create.
       await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
       return state;
     }

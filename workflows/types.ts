@@ -22,6 +22,8 @@ export interface PostLifecycleInput {
   requireApproval: boolean;
   /** Set when an interactive draft already paid for this post (`charge:draft:<id>`). */
   chargeKey?: string;
+  /** Set when the API took the post's credit at create (`charge:<postId>`); the charge step finds it. */
+  creditReserved?: boolean;
 }
 
 export interface PostState {

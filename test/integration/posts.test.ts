@@ -131,14 +131,31 @@ describe('POST /v1/posts → workflow → MongoDB → webhook', () => {
 });
 
 describe('the lifecycle through the real servers', () => {
-  it('with no credits: failed with a buy hint, nothing published, nothing charged', async () => {
+  it('with no credits: 402 at once with a buy hint, no post, nothing charged', async () => {
     const { auth, accountId } = await stack.newAccount('broke', { credits: 0 });
     const res = await api('POST', '/v1/posts', auth, { text: 'no money', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: soon() });
-    const doc = await settled(res.body.id as string, 'failed');
-    expect(doc.reason).toMatch(/^no_credits: .*checkout/);
-    expect(sink.deliveries.some((d) => d.idempotencyKey.includes(res.body.id as string))).toBe(false);
+    expect(res.status).toBe(402);
+    expect(res.type).toMatch(/application\/problem\+json/);
+    expect(res.body.detail).toMatch(/No credits left.*POST \/v1\/checkout/);
+    expect(await stack.db.posts.countDocuments({ accountId })).toBe(0);
     expect(await balanceOf(stack.db, accountId)).toBe(0);
   });
+
+  it('40 concurrent creates with 10 credits: exactly 10 accepted, 30 refused with 402, the ledger exact', async () => {
+    const { auth, accountId } = await stack.newAccount('crowd', { credits: 10 });
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => api('POST', '/v1/posts', auth, { text: `crowd ${i}`, targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: later })),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([...Array(10).fill(202), ...Array(30).fill(402)]);
+    expect(await balanceOf(stack.db, accountId)).toBe(0);
+    expect(await stack.db.posts.countDocuments({ accountId })).toBe(10);
+    // Canceling the accepted posts gives every credit back, once each.
+    for (const a of answers.filter((x) => x.status === 202)) await api('DELETE', `/v1/posts/${a.body.id as string}`, auth);
+    for (const a of answers.filter((x) => x.status === 202)) await settled(a.body.id as string, 'canceled');
+    expect(await balanceOf(stack.db, accountId)).toBe(10);
+  }, 120_000);
 
   it('a permanent publish failure refunds the credit exactly once', async () => {
     const { auth, accountId } = await stack.newAccount('rejected');
