@@ -93,13 +93,15 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       }
     }
     const responses: Record<string, unknown> = {};
+    // A page a browser lands on answers its errors as a page too; everything else as problem+json.
+    const errorContent = r.produces === 'text/html' ? { 'text/html': { schema: { type: 'string' } } } : { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
     for (const [code, description] of Object.entries(r.responses)) {
       const ok = Number(code) < 400;
-      responses[code] = {
-        description,
-        content: ok ? { [r.produces ?? 'application/json']: { schema: {} } } : { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-      };
+      responses[code] = { description, content: ok ? { [r.produces ?? 'application/json']: { schema: {} } } : errorContent };
     }
+    if (r.body) responses['413'] = { description: 'Body over the size limit (64 KB for JSON)', content: errorContent };
+    // Node's HTTP server answers this itself, before any of our code runs: no body at all.
+    responses['431'] = { description: 'Request headers too large (answered by Node before PostForge sees the request; no body)' };
     if (r.auth) responses['401'] = { description: 'Missing, unknown or revoked API key', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     (paths[r.path] ??= {})[r.method] = {
       summary: r.summary,

@@ -130,10 +130,23 @@ describe('the API contract', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('refuses bodies over the size limit with 413', async () => {
+  it('refuses bodies over the size limit with 413, and huge headers with a bare 431, as documented', async () => {
     const { auth } = await stack.newAccount('big');
     const res = await fetch(`${stack.apiUrl}/v1/posts`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(100_000) }) });
     expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const huge = await fetch(`${stack.apiUrl}/v1/me`, { headers: { ...auth, 'x-padding': 'p'.repeat(40_000) } });
+    expect(huge.status).toBe(431);
+    expect(await huge.text()).toBe('');
+
+    const doc = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+    expect(Object.keys(doc.paths['/v1/posts']!.post!.responses['413']!.content!)).toEqual(['application/problem+json']);
+    for (const ops of Object.values(doc.paths)) for (const op of Object.values(ops)) expect(op.responses['431']).toEqual({ description: expect.any(String) });
+    // The LinkedIn callback is a page the browser lands on: its errors are pages, and documented so.
+    const cb = await fetch(`${stack.apiUrl}/v1/connections/linkedin/callback?code=x&state=nope`);
+    expect(cb.status).toBe(400);
+    expect(cb.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(Object.keys(doc.paths['/v1/connections/linkedin/callback']!.get!.responses['400']!.content!)).toEqual(['text/html']);
   });
 
   it('fuzz: 1,200 malformed bodies get 4xx answers, never a 5xx, and charge nothing', async () => {
