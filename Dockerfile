@@ -14,6 +14,7 @@ COPY core ./core
 COPY services ./services
 COPY workflows ./workflows
 COPY worker ./worker
+COPY apps ./apps
 COPY api ./api
 COPY bots ./bots
 COPY scripts/bundle-workflows.ts ./scripts/bundle-workflows.ts

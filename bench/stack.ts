@@ -19,7 +19,7 @@ import { startDiscordStandin, type DiscordStandin } from '../test/standins/disco
 import { startLinkedInStandin, type LinkedInStandin } from '../test/standins/linkedin';
 import { startSlackStandin, type SlackStandin } from '../test/standins/slack';
 import { startWebhookSink, type WebhookSink } from '../test/standins/webhookSink';
-import { linkedInConnectionId } from '../worker/activities/credentials';
+import { linkedInConnectionId } from '../core/connectionIds';
 import { appendToLedger } from '../core/ledger';
 import { reapOnExit, startNodeChild, type NodeChild } from './child';
 import { tools } from './tools';
@@ -179,7 +179,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
 
     let worker: NodeChild | undefined;
     const startWorker = async () => {
-      const w = startNodeChild('worker', 'worker/main.ts', env, opts.onWorkerLine);
+      const w = startNodeChild('worker', 'apps/worker.ts', env, opts.onWorkerLine);
       worker = w;
       await w.waitForLine(/\[worker\] ready/, 180_000);
       return w;

@@ -121,6 +121,12 @@ async function main() {
     log('type errors: fix them first (npm run typecheck)');
     process.exit(tsc);
   }
+  log('linting…');
+  const lint = await run(bin('eslint'), ['.'], env);
+  if (lint !== 0) {
+    log('lint errors: fix them first (npm run lint; eslint.config.mjs says why each rule is there)');
+    process.exit(lint);
+  }
   const code = await run(bin('jest'), rest, { ...env, NODE_ENV: 'test' });
   process.exit(code);
 }

@@ -126,7 +126,7 @@ async function main(): Promise<void> {
       });
       return svc;
     });
-  await child('worker', 'worker/main.ts', /\[worker\] ready/);
+  await child('worker', 'apps/worker.ts', /\[worker\] ready/);
   await child('API', 'api/main.ts', /\[api\] ready/);
   // Front ends that connect out (no public URL) run as processes of their own; the HTTP ones are in the API.
   if (c.DISCORD_APP_ID && c.DISCORD_BOT_TOKEN && c.DISCORD_TRANSPORT === 'gateway') await child('Discord', 'bots/discord/main.ts', /\[discord\] ready/);

@@ -16,7 +16,7 @@ import { isDuplicateKey } from '../core/db';
 import { encryptionKey, seal } from '../core/crypto';
 import type { ConnectionDoc, OAuthStateDoc } from '../core/records';
 import { postWorkflowId } from '../core/temporal';
-import { linkedInConnectionId } from '../worker/activities/credentials';
+import { linkedInConnectionId } from '../core/connectionIds';
 import { connectionRestoredSignal } from '../workflows/messages';
 import type { ServiceContext } from './context';
 import { UserError } from './errors';

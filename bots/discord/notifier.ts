@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { DiscordLink } from '../../core/records';
 import type { ActivityDeps } from '../../worker/activities/deps';
-import { registerNotifier, type Milestone, type Notification } from '../../worker/activities/notify';
+import type { Milestone, Notification } from '../../worker/activities/notify';
 import { createDiscordApi, DiscordApiError, type DiscordApi } from './api';
 import { renderPost } from './render';
 
@@ -81,4 +81,3 @@ async function sendLate(api: DiscordApi, mode: 'dm' | 'channel', link: DiscordLi
   await api.sendMessage(link.channelId, { ...body, content: `<@${link.userId}> ${view.content}`, allowed_mentions: { users: [link.userId] } });
 }
 
-registerNotifier('discord', notifyDiscord);

@@ -2,7 +2,7 @@
 // document and updated in place (chat.update); with no message yet, one is posted and remembered
 // on the post. Runs in the worker as the `notifyAuthor` activity for `{ kind: 'slack' }` channels.
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
-import { registerNotifier, type Notification } from '../../worker/activities/notify';
+import type { Notification } from '../../worker/activities/notify';
 import type { ActivityDeps } from '../../worker/activities/deps';
 import { renderPost } from './blocks';
 import { slackBotToken } from './installationStore';
@@ -50,4 +50,3 @@ export async function notifySlack(n: Notification, deps: ActivityDeps): Promise<
   }
 }
 
-registerNotifier('slack', notifySlack);

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import { frontEndNotifiers } from '../../bots/notifiers';
 import { ensureAccount } from '../../core/accounts';
 import { issueApiKey } from '../../core/apiKeys';
 import type { Config } from '../../core/config';
@@ -55,7 +56,7 @@ export async function startStack(label: string, opts: { config?: Record<string, 
       connection: env.nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { db, config, generator, stripe },
+      deps: { db, config, generator, stripe, notifiers: frontEndNotifiers },
       ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
     });
     running = worker.run();

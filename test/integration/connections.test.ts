@@ -3,7 +3,7 @@
 import { encryptionKey, unseal } from '../../core/crypto';
 import { balanceOf } from '../../core/ledger';
 import { nonceCookie } from '../../api/routes/connections';
-import { linkedInConnectionId } from '../../worker/activities/credentials';
+import { linkedInConnectionId } from '../../core/connectionIds';
 import { startLinkedInStandin, type LinkedInStandin } from '../standins/linkedin';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
 

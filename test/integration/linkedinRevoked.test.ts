@@ -5,7 +5,7 @@
 import { encryptionKey, seal } from '../../core/crypto';
 import { balanceOf } from '../../core/ledger';
 import { postWorkflowId } from '../../core/temporal';
-import { linkedInConnectionId } from '../../worker/activities/credentials';
+import { linkedInConnectionId } from '../../core/connectionIds';
 import { connectionRestoredSignal } from '../../workflows/messages';
 import { startLinkedInStandin, type LinkedInStandin } from '../standins/linkedin';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';

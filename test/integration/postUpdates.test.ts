@@ -4,7 +4,7 @@
 import { encryptionKey, seal } from '../../core/crypto';
 import { balanceOf } from '../../core/ledger';
 import { regeneratePost } from '../../services/posts';
-import { linkedInConnectionId } from '../../worker/activities/credentials';
+import { linkedInConnectionId } from '../../core/connectionIds';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
 
 let stack: Stack;

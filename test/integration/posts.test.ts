@@ -2,7 +2,7 @@
 // FerretDB, publishing to local stand-ins that check what the real destinations check.
 import { encryptionKey, seal } from '../../core/crypto';
 import { balanceOf } from '../../core/ledger';
-import { linkedInConnectionId } from '../../worker/activities/credentials';
+import { linkedInConnectionId } from '../../core/connectionIds';
 import { startLinkedInStandin, type LinkedInStandin } from '../standins/linkedin';
 import { startWebhookSink, type WebhookSink } from '../standins/webhookSink';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';

@@ -142,7 +142,7 @@ describe('a forged checkout.session.completed, signed with the public default se
 
 describe('a production process with an empty secret', () => {
   // The real entry points, as docker-compose starts them: each must stop before connecting anywhere.
-  it.each(['api/main.ts', 'worker/main.ts', 'bots/slack/main.ts', 'bots/discord/main.ts'])(
+  it.each(['api/main.ts', 'apps/worker.ts', 'bots/slack/main.ts', 'bots/discord/main.ts'])(
     '%s exits non-zero naming the variable',
     async (entry) => {
       const env = {

@@ -7,6 +7,7 @@ import type { Target } from '../../core/domain';
 import { channelOfAccount } from '../../core/discordGuilds';
 import { slackBotToken } from '../../core/slackInstallations';
 import { signingSecretsFor } from '../../core/webhookSecrets';
+import { linkedInConnectionId } from '../../core/connectionIds';
 import type { ActivityDeps } from './deps';
 
 /** Nothing to publish with: a permanent failure for this target, in words that say how to fix it. */
@@ -14,7 +15,6 @@ export class CredentialsMissing extends Error {}
 /** The connection exists but has expired: the post waits for the author to reconnect. */
 export class CredentialsPaused extends Error {}
 
-export const linkedInConnectionId = (accountId: string, memberId: string): string => `linkedin:${accountId}:${memberId}`;
 
 export async function resolveCredentials(
   { db, config }: ActivityDeps,

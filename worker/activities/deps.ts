@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import type { Config } from '../../core/config';
 import type { Database } from '../../core/db';
 import type { GenerateRequest, Draft } from '../../core/domain';
+import type { FrontEndNotifiers } from './notify';
 
 export interface DraftGenerator {
   generate(req: GenerateRequest, signal?: AbortSignal): Promise<Draft>;
@@ -17,4 +18,6 @@ export interface ActivityDeps {
   stripe?: Stripe;
   /** Outgoing HTTP calls to author-facing channels (notify) go through this, for tests to observe. */
   fetch?: typeof fetch;
+  /** How Slack and Discord show a post's milestones: the front ends' code, handed in by the process. */
+  notifiers?: FrontEndNotifiers;
 }

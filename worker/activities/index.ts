@@ -6,9 +6,6 @@ import { notifyActivities } from './notify';
 import { postActivities } from './posts';
 import { publishActivities } from './publish';
 import { purchaseActivities } from './purchases';
-// Front ends register how they show a post's milestones (side effect: registerNotifier).
-import '../../bots/discord/notifier';
-import '../../bots/slack/notifier';
 
 export function createActivities(deps: ActivityDeps) {
   return {

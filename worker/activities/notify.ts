@@ -22,15 +22,10 @@ export interface Notification {
 
 export type Notifier = (n: Notification, deps: ActivityDeps) => Promise<void>;
 
-const notifiers = new Map<NotifyChannel['kind'], Notifier>();
+/** How each front end shows milestones (Slack, Discord): given to the worker by its process (apps/worker.ts). */
+export type FrontEndNotifiers = Partial<Record<Exclude<NotifyChannel['kind'], 'none' | 'webhook'>, Notifier>>;
 
-export function registerNotifier(kind: NotifyChannel['kind'], notifier: Notifier): void {
-  notifiers.set(kind, notifier);
-}
-
-registerNotifier('none', async () => {});
-
-registerNotifier('webhook', async (n, deps) => {
+const notifyWebhook: Notifier = async (n, deps) => {
   if (n.channel.kind !== 'webhook') return;
   const body = JSON.stringify({ postId: n.postId, milestone: n.milestone, message: n.message });
   const ts = Math.floor(Date.now() / 1000);
@@ -68,7 +63,7 @@ registerNotifier('webhook', async (n, deps) => {
   if (res.status >= 500) throw new Error(`notify webhook at ${host} answered ${res.status}`);
   // A redirect is not followed, and like any other 4xx it is the receiver's to fix: not retried.
   if (!res.ok) warn(`notify ${n.postId} ${n.milestone}: ${host} answered ${res.status}; not retried`);
-});
+};
 
 /** The activity's logger inside an activity; plain stderr when called directly (tests, scripts). */
 function warn(message: string): void {
@@ -90,7 +85,9 @@ function hostOf(url: string): string {
 export function notifyActivities(deps: ActivityDeps) {
   return {
     async notifyAuthor(n: Notification): Promise<void> {
-      const notifier = notifiers.get(n.channel.kind);
+      const kind = n.channel.kind;
+      // `none`: nobody listens (API clients poll). A front end that is not wired in hears nothing.
+      const notifier = kind === 'none' ? undefined : kind === 'webhook' ? notifyWebhook : deps.notifiers?.[kind];
       if (!notifier) return;
       await notifier(n, deps);
     },

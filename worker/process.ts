@@ -1,4 +1,5 @@
-// The worker process: connects to Temporal and MongoDB (waiting for both), then polls.
+// The worker process: connects to Temporal and MongoDB (waiting for both), then polls. Started by
+// apps/worker.ts, which hands in what the front ends contribute (their notifiers).
 import fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config';
@@ -7,10 +8,10 @@ import { waitFor } from '../core/retry';
 import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
 import { generatorFor } from '../core/generation';
-import { runMain } from '../core/process';
+import type { FrontEndNotifiers } from './activities/notify';
 import { createWorker } from './createWorker';
 
-async function main(): Promise<void> {
+export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): Promise<void> {
   const c = config();
   // The SDK's own INFO lines (worker state changes) would drown the banner; keep its warnings.
   Runtime.install({ logger: new DefaultLogger(c.LOG_LEVEL === 'debug' ? 'DEBUG' : c.LOG_LEVEL === 'info' ? 'WARN' : c.LOG_LEVEL === 'warn' ? 'WARN' : 'ERROR') });
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     connection,
     namespace: c.TEMPORAL_NAMESPACE,
     taskQueue: c.TEMPORAL_TASK_QUEUE,
-    deps: { db, config: c, generator, stripe: createStripe(c) },
+    deps: { db, config: c, generator, stripe: createStripe(c), notifiers: opts.notifiers },
     ...(c.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: c.WORKFLOW_BUNDLE } } : {}),
   });
   const workflows = c.WORKFLOW_BUNDLE ? `prebuilt bundle ${c.WORKFLOW_BUNDLE}` : 'bundled at start';
@@ -42,4 +43,3 @@ async function main(): Promise<void> {
   }
 }
 
-runMain('worker', main);
