@@ -105,14 +105,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** FerretDB says so in buildInfo; MongoDB does not. */
+export const isFerretDB = (buildInfo: Record<string, unknown>): boolean => 'ferretdbVersion' in buildInfo;
+
 export async function connectDatabase(uri: string, opts: { dbName?: string; appName?: string } = {}): Promise<Database> {
-  const client = new MongoClient(uri, {
-    appName: opts.appName ?? 'postforge',
-    serverSelectionTimeoutMS: 10_000,
-    // FerretDB speaks no sessions; retryable writes would ask for them.
-    retryWrites: false,
-  });
-  await client.connect();
+  const connect = async (retryWrites: boolean) => {
+    const c = new MongoClient(uri, { appName: opts.appName ?? 'postforge', serverSelectionTimeoutMS: 10_000, retryWrites });
+    await c.connect();
+    return c;
+  };
+  // Real MongoDB keeps the driver's retryable writes (a failover mid-write is retried once). FerretDB v1
+  // has no transactions behind its sessions, so writes there go without them: the embedded default is
+  // asked what it is rather than guessed from the URI.
+  let client = await connect(true);
+  if (isFerretDB(await client.db('admin').command({ buildInfo: 1 }))) {
+    await client.close();
+    client = await connect(false);
+  }
   const db = client.db(opts.dbName);
   const database: Database = {
     client,

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { freePort } from '../../core/process';
 import { startFerretDB } from '../../scripts/embedded';
-import { eventually } from '../helpers/common';
+import { isFerretDB } from '../../core/db';
+import { eventually, testDatabase } from '../helpers/common';
 import { toolPaths } from '../helpers/tools';
 
 const PLAN = `
@@ -51,5 +52,18 @@ describe('FerretDB _id lookups', () => {
     expect(await docs.findOne({ _id: 'd7' })).toMatchObject({ n: 7 });
     await docs.updateOne({ _id: 'd7' }, { $set: { n: 70 } });
     expect(await docs.findOne({ _id: 'd7' })).toMatchObject({ n: 70 });
+  });
+});
+
+describe('retryable writes', () => {
+  it('are off on FerretDB (no transactions behind its sessions) and kept for MongoDB', async () => {
+    const db = await testDatabase('retrywrites');
+    try {
+      expect(db.client.options.retryWrites).toBe(false);
+    } finally {
+      await db.close();
+    }
+    expect(isFerretDB({ version: '8.0.4', gitVersion: 'abc', ok: 1 })).toBe(false);
+    expect(isFerretDB({ version: '7.0.42', ferretdbVersion: 'v1.24.2', ok: 1 })).toBe(true);
   });
 });
