@@ -20,6 +20,7 @@
 // balanceOf: a debit is refused or appended by appendToLedger, which the unique index keeps exact.
 import type { Database, LedgerHeadDoc, LedgerSeqDoc } from './db';
 import { isDuplicateKey } from './db';
+import { refundKey } from './ledgerKeys';
 import type { LedgerEntryDoc } from './records';
 
 export type Movement = Pick<LedgerEntryDoc, 'amount' | 'kind' | 'reason' | 'postId' | 'purchaseId'>;
@@ -221,4 +222,9 @@ export async function listTransactions(
 ): Promise<LedgerEntryDoc[]> {
   const filter = page.beforeSeq ? { accountId, seq: { $lt: page.beforeSeq } } : { accountId };
   return db.ledger.find(filter).sort({ seq: -1 }).limit(page.limit).toArray();
+}
+
+/** Whether a post's own credit came back (a post its draft paid for is refunded under the draft's key). */
+export async function postWasRefunded(db: Database, postId: string): Promise<boolean> {
+  return (await db.ledger.findOne({ _id: refundKey(postId) }, { projection: { _id: 1 } })) !== null;
 }

@@ -3,6 +3,7 @@
 // place. After that, endings (published, failed, canceled, …) go by DM, or to the channel the post
 // was started in when DMs are closed or DISCORD_LATE_UPDATES=channel. Runs in the worker as the
 // `notifyAuthor` activity for `{ kind: 'discord' }` channels.
+import { postWasRefunded } from '../../core/ledger';
 import { createHash } from 'node:crypto';
 import type { DiscordLink } from '../../core/records';
 import type { ActivityDeps } from '../../worker/activities/deps';
@@ -41,7 +42,7 @@ export async function notifyDiscord(n: Notification, deps: ActivityDeps): Promis
       ? { ...first, applicationId: clicked.applicationId, interactionToken: clicked.interactionToken, tokenIssuedAt: clicked.tokenIssuedAt }
       : first;
   const api = createDiscordApi(config, deps.fetch ? { fetch: deps.fetch } : {});
-  const refunded = (await db.ledger.countDocuments({ _id: `refund:${n.postId}` })) > 0;
+  const refunded = await postWasRefunded(db, n.postId);
   const now = new Date();
   try {
     if (now.getTime() - new Date(link.tokenIssuedAt).getTime() < TOKEN_LIFETIME_MS) {

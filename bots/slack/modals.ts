@@ -1,5 +1,6 @@
 // The Edit and Schedule modals: their views (pure) and what their submissions do. Validation a
 // person can fix goes back into the modal as field errors; everything else runs after the ack.
+import { postWasRefunded } from '../../core/ledger';
 import type { App } from '@slack/bolt';
 import type { View } from '@slack/types';
 import { DateTime } from 'luxon';
@@ -207,6 +208,6 @@ export async function refreshMessage(client: BoltClient, deps: SlackDeps, post: 
   const channel = post.slack?.channel ?? meta.channel;
   const ts = post.slack?.ts ?? meta.ts;
   if (!channel || !ts) return;
-  const refunded = (await deps.ctx.db.ledger.countDocuments({ _id: `refund:${post._id}` })) > 0;
+  const refunded = await postWasRefunded(deps.ctx.db, post._id);
   await client.chat.update({ channel, ts, ...renderPost(post, { refunded }) });
 }

@@ -1,6 +1,7 @@
 // The workflow's milestones, shown in Slack: the post's message is re-rendered from the post
 // document and updated in place (chat.update); with no message yet, one is posted and remembered
 // on the post. Runs in the worker as the `notifyAuthor` activity for `{ kind: 'slack' }` channels.
+import { postWasRefunded } from '../../core/ledger';
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import type { Notification } from '../../worker/activities/notify';
 import type { ActivityDeps } from '../../worker/activities/deps';
@@ -23,7 +24,7 @@ export async function notifySlack(n: Notification, deps: ActivityDeps): Promise<
   if (!post) return;
   const token = await slackBotToken(db, config, post.accountId);
   if (!token) return;
-  const refunded = (await db.ledger.countDocuments({ _id: `refund:${n.postId}` })) > 0;
+  const refunded = await postWasRefunded(db, n.postId);
   const { text, blocks } = renderPost(post, { refunded });
   const client = slackClient(token, config.SLACK_API_URL);
   const channel = post.slack?.channel ?? n.channel.channel;
