@@ -174,6 +174,9 @@ describe("Stripe's event fixtures through /webhooks/stripe", () => {
       id: sessionId,
       client_reference_id: accountId,
       metadata: { accountId, memberId: purchase?.memberId ?? accountId, packId: 'starter', credits: '10' },
+      // What this pack costs: the grant checks that the session paid exactly that (#12 item 4).
+      amount_total: purchase?.amount,
+      currency: purchase?.currency,
       payment_status: 'paid',
       status: 'complete',
     });
