@@ -446,7 +446,7 @@ describe('/postforge over signed HTTP', () => {
     const again = await click('pf_approve', doc._id, { ts });
     const refusal = await responseTo(again.id);
     expect(refusal).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(String(refusal.text)).toMatch(/already finished|Cannot approve/);
+    expect(String(refusal.text)).toMatch(/already finished|Cannot approve|is finishing \(canceled\); it can no longer change/);
   });
 
   it("another member can't approve, cancel, edit or reschedule someone's post; a workspace admin can", async () => {
