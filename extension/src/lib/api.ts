@@ -1,5 +1,6 @@
 // The typed PostForge REST client. Only the service worker imports it: it is the one place that
 // holds the API key.
+import { createParser } from 'eventsource-parser';
 import { ApiError } from './problems';
 import type { Draft, GenerateRequest, LinkedInStatus, Me, Pack, Post, PostChange } from './types';
 
@@ -64,26 +65,16 @@ async function errorOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, title, detail, Number.isFinite(retry) && retry > 0 ? retry : undefined);
 }
 
+/** Server-sent events, parsed by eventsource-parser (the spec's line rules: CRLF, comments, ids, retry). */
 export async function* parseSse(stream: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
-  let buf = '';
+  const ready: SseEvent[] = [];
+  const parser = createParser({ onEvent: (e) => void ready.push({ event: e.event ?? 'message', data: JSON.parse(e.data) as unknown }) });
   for (;;) {
     const { value, done } = await reader.read();
-    // Normalised after joining, so a CRLF split across two chunks is still one line end.
-    buf = (buf + decoder.decode(value ?? new Uint8Array(), { stream: !done })).replace(/\r\n/g, '\n');
-    let cut: number;
-    while ((cut = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, cut);
-      buf = buf.slice(cut + 2);
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-      }
-      if (data.length) yield { event, data: JSON.parse(data.join('\n')) };
-    }
+    parser.feed(decoder.decode(value ?? new Uint8Array(), { stream: !done }));
+    while (ready.length) yield ready.shift() as SseEvent;
     if (done) return;
   }
 }
