@@ -6,6 +6,8 @@ import { createSlackApp } from '../bots/slack/app';
 import type { ServiceContext } from '../services/context';
 import { requireApiKey } from './auth';
 import { problemHandler, sendProblem } from './problem';
+import { requestLog } from './requestLog';
+import { createLogger } from '../core/log';
 import { corsForKnownOrigins, limitPerIp, limitPerKey, securityHeaders } from './protection';
 import { healthRouter } from './routes/health';
 import { meRouter } from './routes/me';
@@ -23,18 +25,21 @@ export function createApp(ctx: ServiceContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  const logger = ctx.log ?? createLogger(ctx.config, 'api');
+  app.use(requestLog(logger));
   app.use(securityHeaders());
   // Before any JSON parser (the signature is over the raw bytes) and before the per-IP limit
   // (Stripe sends bursts from few addresses; unacknowledged events would only come back).
   app.use(stripeWebhookRouter(ctx));
   // Slack too: Bolt checks the signature over the raw body, and Slack's bursts share few IPs.
   if (ctx.config.SLACK_SIGNING_SECRET) {
-    const slack = createSlackApp(ctx).router;
+    const slack = createSlackApp({ ...ctx, log: logger }).router;
     if (slack) app.use(slack);
   }
   // Discord likewise signs the raw body (Ed25519), and expects an answer within 3 seconds.
   if (ctx.config.DISCORD_PUBLIC_KEY) {
-    const log = (msg: string) => console.error(`[discord] ${msg}`);
+    const discordLog = logger.child({ service: 'discord' });
+    const log = (msg: string) => discordLog.warn(msg);
     app.use(discordInteractionsRouter({ ctx, api: createDiscordApi(ctx.config), log }, ctx.config.DISCORD_PUBLIC_KEY));
   }
   app.use(corsForKnownOrigins(ctx.config));

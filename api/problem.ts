@@ -30,7 +30,7 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, res: 
 
 const TITLES: Record<number, string> = { 400: 'Bad request', 402: 'Payment required', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 422: 'Unprocessable' };
 
-export const problemHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return;
   if (err instanceof UserError) return sendProblem(res, err.status, TITLES[err.status] ?? 'Error', err.message, err.issues);
   // body-parser's own errors (bad JSON, too large) carry their status.
@@ -46,6 +46,9 @@ export const problemHandler: ErrorRequestHandler = (err, _req, res, _next) => {
             : undefined;
     return sendProblem(res, status, status === 413 ? 'Payload too large' : 'Bad request', detail);
   }
-  console.error('[api] unexpected error', err);
+  // The request log's logger (api/requestLog.ts) keeps the stack and the request id together.
+  const log = (req as { log?: { error(obj: object, msg: string): void } }).log;
+  if (log) log.error({ err }, 'unexpected error');
+  else console.error('[api] unexpected error', err);
   sendProblem(res, 500, 'Internal error', 'Something went wrong on our side; nothing was charged. Try again in a moment.');
 };

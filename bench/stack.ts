@@ -19,6 +19,7 @@ import { startDiscordStandin, type DiscordStandin } from '../test/standins/disco
 import { startLinkedInStandin, type LinkedInStandin } from '../test/standins/linkedin';
 import { startSlackStandin, type SlackStandin } from '../test/standins/slack';
 import { startWebhookSink, type WebhookSink } from '../test/standins/webhookSink';
+import { readyLine } from '../core/log';
 import { linkedInConnectionId } from '../core/connectionIds';
 import { appendToLedger } from '../core/ledger';
 import { reapOnExit, startNodeChild, type NodeChild } from './child';
@@ -181,7 +182,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     const startWorker = async () => {
       const w = startNodeChild('worker', 'apps/worker.ts', env, opts.onWorkerLine);
       worker = w;
-      await w.waitForLine(/\[worker\] ready/, 180_000);
+      await w.waitForLine(readyLine('worker'), 180_000);
       return w;
     };
     cleanups.push(async () => worker?.stop());
@@ -191,7 +192,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     if (opts.api !== false) {
       api = startNodeChild('api', 'api/main.ts', env);
       cleanups.push(async () => api?.stop());
-      await api.waitForLine(/\[api\] ready/, 120_000);
+      await api.waitForLine(readyLine('api'), 120_000);
     }
 
     return {

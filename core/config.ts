@@ -40,6 +40,8 @@ const EMBEDDABLE = ['temporal', 'ferretdb', 'stripe-mock'] as const;
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** `json` lines for a log pipeline, or a readable `pretty` line; unset: json in production, pretty elsewhere. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** A prebuilt workflow bundle (scripts/bundle-workflows.ts; the Docker image sets it). Unset: bundle workflows/ at start. */
   WORKFLOW_BUNDLE: optionalString,
   DATA_DIR: z.string().min(1).default('./data'),

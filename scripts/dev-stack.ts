@@ -7,6 +7,7 @@ import { config, ConfigError, frontEnds, type Config } from '../core/config';
 import { portAnswers, startService, waitUntilReady, type Service } from '../core/process';
 import { startFerretDB, startStripeMock, startTemporalDevServer } from './embedded';
 import { busyPorts, portPlan } from './ports';
+import { readyLine } from '../core/log';
 import { stopWhenOrphaned } from './orphan';
 
 const HELP = `Usage: npm start [-- --help]
@@ -106,13 +107,13 @@ async function main(): Promise<void> {
   }
 
   const tsx = path.resolve('node_modules/.bin/tsx');
-  const child = (name: string, entry: string, readyLine: RegExp) =>
+  const child = (name: string, entry: string, readyAt: RegExp) =>
     step(name, async () => {
       let ready = false;
       const svc = startService(name, tsx, [entry], {
         env,
         onLine: (line) => {
-          if (readyLine.test(line)) ready = true;
+          if (readyAt.test(line)) ready = true;
           else if (ready) say(line);
         },
       });
@@ -126,11 +127,11 @@ async function main(): Promise<void> {
       });
       return svc;
     });
-  await child('worker', 'apps/worker.ts', /\[worker\] ready/);
-  await child('API', 'api/main.ts', /\[api\] ready/);
+  await child('worker', 'apps/worker.ts', readyLine('worker'));
+  await child('API', 'api/main.ts', readyLine('api'));
   // Front ends that connect out (no public URL) run as processes of their own; the HTTP ones are in the API.
-  if (c.DISCORD_APP_ID && c.DISCORD_BOT_TOKEN && c.DISCORD_TRANSPORT === 'gateway') await child('Discord', 'bots/discord/main.ts', /\[discord\] ready/);
-  if (c.SLACK_SOCKET_MODE && c.SLACK_APP_TOKEN) await child('Slack', 'bots/slack/main.ts', /\[slack\] ready/);
+  if (c.DISCORD_APP_ID && c.DISCORD_BOT_TOKEN && c.DISCORD_TRANSPORT === 'gateway') await child('Discord', 'bots/discord/main.ts', readyLine('discord'));
+  if (c.SLACK_SOCKET_MODE && c.SLACK_APP_TOKEN) await child('Slack', 'bots/slack/main.ts', readyLine('slack'));
 
   const apiUrl = `http://${c.API_HOST}:${c.API_PORT}`;
   const fe = frontEnds(c);

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config';
+import { createLogger } from '../core/log';
 import { connectDatabase } from '../core/db';
 import { waitFor } from '../core/retry';
 import { createStripe } from '../core/stripe';
@@ -13,9 +14,17 @@ import { createWorker } from './createWorker';
 
 export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): Promise<void> {
   const c = config();
-  // The SDK's own INFO lines (worker state changes) would drown the banner; keep its warnings.
-  Runtime.install({ logger: new DefaultLogger(c.LOG_LEVEL === 'debug' ? 'DEBUG' : c.LOG_LEVEL === 'info' ? 'WARN' : c.LOG_LEVEL === 'warn' ? 'WARN' : 'ERROR') });
-  const log = (msg: string) => console.log(`[worker] ${msg}`);
+  const logger = createLogger(c, 'worker');
+  // The SDK's own lines, and workflow and activity `log` calls, go through the same logger at the
+  // same level (LOG_LEVEL=info is info here too).
+  const sdkLevel = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
+  Runtime.install({
+    logger: new DefaultLogger(sdkLevel[c.LOG_LEVEL], (entry) => {
+      const level = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+      logger[level](entry.meta ?? {}, entry.message);
+    }),
+  });
+  const log = (msg: string) => logger.info(msg);
   // Never poll before Temporal answers: a worker that starts too early dies or spins (Postiz #1550).
   const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => NativeConnection.connect(temporalConnectionOptions(c)), {
     timeoutMs: 120_000,

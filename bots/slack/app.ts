@@ -6,6 +6,7 @@ import { App, ExpressReceiver, LogLevel, type Authorize, type Installation, type
 import type { IRouter, Request, Response } from 'express';
 import { ensureAccount } from '../../core/accounts';
 import type { Config } from '../../core/config';
+import { createLogger, type Logger as PinoLogger } from '../../core/log';
 import type { ServiceContext } from '../../services/context';
 import { registerActions } from './actions';
 import { registerHome } from './home';
@@ -18,8 +19,6 @@ import type { SlackDeps } from './shared';
 
 export interface SlackAppOptions {
   mode?: 'http' | 'socket';
-  logLevel?: LogLevel;
-  log?: (msg: string) => void;
 }
 
 export interface SlackApp {
@@ -33,9 +32,7 @@ export const oauthConfigured = (c: Config): boolean => Boolean(c.SLACK_CLIENT_ID
 
 export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}): SlackApp {
   const c = ctx.config;
-  const log = opts.log ?? ((msg: string) => console.error(`[slack] ${msg}`));
-  const logLevel = opts.logLevel ?? (c.LOG_LEVEL as LogLevel);
-  const logger = oneLineLogger(log, logLevel);
+  const logger = boltLogger(ctx.log ?? createLogger(c, 'slack'));
   const clientOptions = { slackApiUrl: c.SLACK_API_URL, retryConfig: { retries: 0 } };
   const installationStore = createInstallationStore(ctx.db, c);
   const oauth = oauthConfigured(c);
@@ -88,7 +85,7 @@ export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}):
                   res.status(200).type('html').send(page('PostForge is installed', `PostForge is now in <strong>${escapeHtml(installation.team?.name ?? teamId)}</strong>. In Slack, type <code>/postforge help</code>.`));
                 },
                 failure: (error: Error, _opts: unknown, _req: Request, res: Response) => {
-                  log(`install failed: ${error.message}`);
+                  logger.warn(`install failed: ${error.message}`);
                   res.status(400).type('html').send(page('PostForge was not installed', `Slack did not complete the installation (${escapeHtml(error.message)}). <a href="/slack/install">Try again</a>.`));
                 },
               },
@@ -100,31 +97,34 @@ export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}):
     router = receiver.router;
   }
 
-  const deps: SlackDeps = { ctx, log };
+  const deps: SlackDeps = { ctx, log: (msg: string) => logger.warn(msg) };
   registerSlashCommand(app, deps);
   registerActions(app, deps);
   registerModals(app, deps);
   registerHome(app, deps);
   app.error(async (err) => {
-    log(`unhandled: ${err.message}`);
+    logger.error(`unhandled: ${err.message}`, err);
   });
   return { app, ...(router ? { router } : {}), oauth };
 }
 
 /** Bolt's and the OAuth installer's logs as one line each (their stack traces say nothing to an operator). */
-function oneLineLogger(log: (msg: string) => void, level: LogLevel): Logger {
-  const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
-  let threshold = Math.max(0, order.indexOf(level));
-  const at = (l: LogLevel) => (...msg: unknown[]) => {
-    if (order.indexOf(l) >= threshold) log(`${l}: ${msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ')}`);
+/** Bolt's logger on the process's pino logger: one level for all, and errors keep their stack. */
+function boltLogger(base: PinoLogger): Logger {
+  const log = base.child({ service: 'slack' });
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
+    const err = msg.find((m): m is Error => m instanceof Error);
+    const text = msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
+    if (err) log[level]({ err }, text);
+    else log[level](text);
   };
   return {
-    debug: at(LogLevel.DEBUG),
-    info: at(LogLevel.INFO),
-    warn: at(LogLevel.WARN),
-    error: at(LogLevel.ERROR),
-    setLevel: (l: LogLevel) => void (threshold = Math.max(0, order.indexOf(l))),
-    getLevel: () => order[threshold] ?? LogLevel.INFO,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    setLevel: (l: LogLevel) => void (log.level = l),
+    getLevel: () => log.level as LogLevel,
     setName: () => undefined,
   };
 }

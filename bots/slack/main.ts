@@ -5,12 +5,14 @@
 // needed to run Slack apart from the API.
 import express from 'express';
 import { config } from '../../core/config';
+import { createLogger } from '../../core/log';
 import { connectServices, runMain, stopOnSignals } from '../../services/process';
 import { createSlackApp } from './app';
 
 async function main(): Promise<void> {
   const c = config();
-  const log = (msg: string) => console.log(`[slack] ${msg}`);
+  const logger = createLogger(c, 'slack');
+  const log = (msg: string) => logger.info(msg);
   if (c.SLACK_SOCKET_MODE ? !c.SLACK_APP_TOKEN : !c.SLACK_SIGNING_SECRET) {
     console.error(
       c.SLACK_SOCKET_MODE
@@ -23,12 +25,12 @@ async function main(): Promise<void> {
 
   let stopServer: () => Promise<void>;
   if (c.SLACK_SOCKET_MODE) {
-    const { app } = createSlackApp(ctx, { mode: 'socket', log });
+    const { app } = createSlackApp({ ...ctx, log: logger }, { mode: 'socket' });
     await app.start();
     log('ready: connected over Socket Mode');
     stopServer = () => app.stop().then(() => undefined);
   } else {
-    const { router, oauth } = createSlackApp(ctx, { log });
+    const { router, oauth } = createSlackApp({ ...ctx, log: logger });
     const web = express();
     web.disable('x-powered-by');
     web.get('/healthz', (_req, res) => void res.json({ ok: true }));

@@ -122,6 +122,15 @@ describe('the API contract', () => {
     expect(((await none.json()) as { detail: string }).detail).toMatch(/No credits left/);
   });
 
+  it('answers every request with a request id: a sane one from a proxy is kept, anything else replaced', async () => {
+    const fresh = await fetch(`${stack.apiUrl}/healthz`);
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await fetch(`${stack.apiUrl}/healthz`, { headers: { 'x-request-id': 'lb-7f3a.42' } });
+    expect(kept.headers.get('x-request-id')).toBe('lb-7f3a.42');
+    const forged = await fetch(`${stack.apiUrl}/healthz`, { headers: { 'x-request-id': 'x {"level":60,"msg":"forged"}' } });
+    expect(forged.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('sends security headers, and CORS only to configured origins', async () => {
     const ok = await fetch(`${stack.apiUrl}/healthz`, { headers: { origin: 'chrome-extension://abcdefghijklmnop' } });
     expect(ok.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnop');
