@@ -1,4 +1,5 @@
-// The toolbar popup: balance, upcoming and recent posts, buying credits, the LinkedIn connection.
+// The toolbar popup: balance, upcoming and recent posts, buying credits, the LinkedIn connection,
+// and the way into the web dashboard (calendar).
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorNote } from '~components/ErrorNote';
 import { PostItem } from '~components/PostItem';
@@ -112,6 +113,9 @@ export default function Popup() {
       </div>
 
       <div className="pf-actions">
+        <button className="pf-btn small" data-testid="pf-open-dashboard" onClick={() => run(bg.openDashboard())}>
+          Open dashboard
+        </button>
         <button className="pf-btn small secondary" onClick={() => chrome.runtime.openOptionsPage()}>
           Settings
         </button>

@@ -141,8 +141,6 @@ describe('calendar', () => {
     const id = await createPost(alice.key, 'Drag me to another day', at);
     const event = await openCalendarWeekWith(id);
     await shot('calendar');
-    fs.mkdirSync(path.join(root, 'docs/screenshots'), { recursive: true });
-    fs.copyFileSync(path.join(SCREENSHOTS, 'dashboard-calendar.png'), path.join(root, 'docs/screenshots/dashboard-calendar.png'));
 
     const { index, width } = await column(event);
     const days = index < 6 ? 1 : -1;
@@ -299,5 +297,15 @@ describe('compose and phone width', () => {
     const width = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(400);
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
+
+describe('README', () => {
+  test('the calendar with a week of posts, for docs/screenshots/dashboard-calendar.png', async () => {
+    const id = await createPost(alice.key, 'Our roadmap for next quarter', DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 13, minute: 0 }));
+    await openCalendarWeekWith(id);
+    await shot('calendar-week');
+    fs.mkdirSync(path.join(root, 'docs/screenshots'), { recursive: true });
+    fs.copyFileSync(path.join(SCREENSHOTS, 'dashboard-calendar-week.png'), path.join(root, 'docs/screenshots/dashboard-calendar.png'));
   });
 });

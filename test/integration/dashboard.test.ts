@@ -164,6 +164,23 @@ describe('session API', () => {
     expect(new Date(await workflowScheduledAt(id)).toISOString()).toBe(at);
   });
 
+  test('a post moved from the dashboard publishes at its new time, not its old one', async () => {
+    const alice = await signIn('member-alice', false);
+    const id = await postBy('member-alice', 'Moved earlier');
+    const at = new Date(Date.now() + 4_000);
+    const moved = await call(alice, 'PATCH', `/posts/${id}`, { scheduledAt: at.toISOString() });
+    expect(moved.status).toBe(200);
+    const published = await eventually(async () => {
+      const p = await stack.db.posts.findOne({ _id: id });
+      return p?.status === 'published' ? p : undefined;
+    }, { what: 'published at the new time', timeoutMs: 30_000 });
+    const delivery = sink.deliveries.find((d) => JSON.stringify(d.payload).includes(id));
+    expect(delivery).toBeDefined();
+    // Published after the new time (and so long before the original one, an hour away).
+    expect(published.updatedAt.getTime()).toBeGreaterThanOrEqual(at.getTime());
+    expect(published.updatedAt.getTime()).toBeLessThan(at.getTime() + 60_000);
+  });
+
   test("a member cannot move another member's post (403); an admin can", async () => {
     const bobPost = await postBy('member-bob', 'Bob writes');
     const before = await workflowScheduledAt(bobPost);
