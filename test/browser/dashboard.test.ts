@@ -18,6 +18,8 @@ import { chromiumPath, SCREENSHOTS } from './harness';
 jest.setTimeout(120_000);
 
 const ZONE = 'Europe/Berlin';
+/** The browser runs six hours behind the account: the calendar must still show and move Berlin times. */
+const BROWSER_ZONE = 'America/New_York';
 const root = path.resolve(__dirname, '../..');
 
 let stack: Stack;
@@ -107,7 +109,7 @@ beforeAll(async () => {
   alice = await stack.newAccount('web-team', { credits: 30 });
   bobKey = (await issueApiKey(stack.db, { accountId: alice.accountId, memberId: 'member-bob', label: 'bob' })).key;
   browser = await chromium.launch({ executablePath: chromiumBin, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
-  context = await browser.newContext({ timezoneId: ZONE, viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ timezoneId: BROWSER_ZONE, viewport: { width: 1280, height: 900 } });
   // Stripe's hosted Checkout page is on the internet; the browser gets a stand-in page for it.
   await context.route(/^https:\/\/(checkout\.stripe\.com|[^/]*stripe[^/]*)\//, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Stripe Checkout (stand-in)</h1>' }));
   page = await context.newPage();
@@ -140,6 +142,8 @@ describe('calendar', () => {
     const at = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
     const id = await createPost(alice.key, 'Drag me to another day', at);
     const event = await openCalendarWeekWith(id);
+    // At 10:00 as Berlin counts, though the browser is in New York (where it is 04:00).
+    await expect(event.innerText()).resolves.toMatch(/^10:00 AM/);
     await shot('calendar');
 
     const { index, width } = await column(event);
@@ -205,7 +209,7 @@ describe('calendar', () => {
     await page.getByTestId('panel-close').click();
 
     // An admin of the account, signed in in another browser, moves it by keyboard in the post panel.
-    const adminContext = await browser.newContext({ timezoneId: ZONE, viewport: { width: 1280, height: 900 } });
+    const adminContext = await browser.newContext({ timezoneId: BROWSER_ZONE, viewport: { width: 1280, height: 900 } });
     const admin = await adminContext.newPage();
     await signIn(admin, { memberId: 'member-admin', isAdmin: true });
     await admin.getByTestId('nav-posts').click();
@@ -303,7 +307,16 @@ describe('compose and phone width', () => {
 describe('README', () => {
   test('the calendar with a week of posts, for docs/screenshots/dashboard-calendar.png', async () => {
     const id = await createPost(alice.key, 'Our roadmap for next quarter', DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 13, minute: 0 }));
+    // A draft waiting for approval, so the week shows more than one colour.
+    const res = await fetch(`${stack.apiUrl}/v1/posts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: 'Hiring: two engineers for the platform team', requireApproval: true, targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 11, minute: 0 }).toUTC().toISO(), timeZone: ZONE }),
+    });
+    const draftId = ((await res.json()) as { id: string }).id;
+    await eventually(async () => (await stack.db.posts.findOne({ _id: draftId }))?.status === 'draft', { what: 'the draft written' });
     await openCalendarWeekWith(id);
+    await eventBox(draftId).waitFor();
     await shot('calendar-week');
     fs.mkdirSync(path.join(root, 'docs/screenshots'), { recursive: true });
     fs.copyFileSync(path.join(SCREENSHOTS, 'dashboard-calendar-week.png'), path.join(root, 'docs/screenshots/dashboard-calendar.png'));
