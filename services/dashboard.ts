@@ -2,6 +2,7 @@
 // numbers, and the cheap "what changed since" feed the page polls to stay live.
 import type { Filter } from 'mongodb';
 import { balanceOf } from '../core/ledger';
+import { postsChangedAt } from '../core/postChanges';
 import type { PostStatus, TargetKind } from '../core/domain';
 import type { PostDoc } from '../core/records';
 import type { ServiceContext } from './context';
@@ -60,8 +61,21 @@ export async function overview(ctx: ServiceContext, accountId: string): Promise<
   return { counts, next, credits, successRate: finished ? counts.published / finished : null };
 }
 
-/** Posts of the account whose document changed after `since`: what the page must refresh. */
-export async function changedSince(ctx: ServiceContext, accountId: string, since: Date): Promise<Pick<PostDoc, '_id' | 'status' | 'scheduledAt' | 'updatedAt'>[]> {
+/**
+ * Posts of the account whose document changed after `since`: what the page must refresh. Asks the
+ * account's change marker first (a lookup by `_id`) and scans the posts only when it moved, or when
+ * the caller asks for a `rescan` (the marker is a hint; see core/postChanges.ts).
+ */
+export async function changedSince(
+  ctx: ServiceContext,
+  accountId: string,
+  since: Date,
+  opts: { rescan?: boolean } = {},
+): Promise<Pick<PostDoc, '_id' | 'status' | 'scheduledAt' | 'updatedAt'>[]> {
+  if (!opts.rescan) {
+    const at = await postsChangedAt(ctx.db, accountId);
+    if (!at || at.getTime() <= since.getTime()) return [];
+  }
   return ctx.db.posts
     .find({ accountId, updatedAt: { $gt: since } }, { projection: { _id: 1, status: 1, scheduledAt: 1, updatedAt: 1 } })
     .sort({ updatedAt: 1 })

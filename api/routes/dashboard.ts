@@ -38,7 +38,13 @@ export const DashboardPostsQuerySchema = z
   })
   .strict();
 
-const SinceQuerySchema = z.object({ since: z.iso.datetime({ offset: true }) }).strict();
+const ChangesQuerySchema = z
+  .object({
+    /** The cursor from the previous answer; leave it out to get a cursor for "now" (the server's clock, not the browser's). */
+    since: z.iso.datetime({ offset: true }).optional(),
+    rescan: z.enum(['0', '1']).optional(),
+  })
+  .strict();
 const RegenerateBodySchema = z.object({ instructions: z.string().trim().max(1000).optional() }).strict();
 
 const REFUSALS: Record<LinkRefusal, { status: number; title: string; body: string }> = {
@@ -158,14 +164,15 @@ export function dashboardRouter(ctx: ServiceContext): Router {
   });
 
   api.get('/changes', async (req, res) => {
-    const q = parseOr400(SinceQuerySchema, req.query, res, 'query');
+    const q = parseOr400(ChangesQuerySchema, req.query, res, 'query');
     if (!q) return;
-    const s = session(res);
-    const changed = await changedSince(ctx, s.accountId, new Date(q.since));
+    if (!q.since) return void res.json({ changes: [], cursor: (ctx.now?.() ?? new Date()).toISOString() });
+    const since = new Date(q.since);
+    const changed = await changedSince(ctx, session(res).accountId, since, { rescan: q.rescan === '1' });
     res.json({
       changes: changed.map((p) => ({ id: p._id, status: p.status, scheduledAt: p.scheduledAt.toISOString(), updatedAt: p.updatedAt.toISOString() })),
       // The next ?since=: the newest change seen, or the same instant when nothing changed.
-      cursor: (changed.at(-1)?.updatedAt ?? new Date(q.since)).toISOString(),
+      cursor: (changed.at(-1)?.updatedAt ?? since).toISOString(),
     });
   });
 

@@ -223,6 +223,21 @@ describe('session API', () => {
     expect(res.body.detail).toMatch(/in the past/);
   });
 
+  test('the change feed answers from the account marker, and rescans the posts when asked', async () => {
+    const alice = await signIn('member-alice', false);
+    const first = await call(alice, 'GET', '/changes');
+    expect(first.body).toEqual({ changes: [], cursor: expect.any(String) });
+    const id = await postBy('member-alice', 'Changed behind the marker');
+    const cursor = (await call(alice, 'GET', `/changes?since=${encodeURIComponent(first.body.cursor)}`)).body.cursor as string;
+    // A document changed without the marker moving (as after a failed bump) is not seen by the cheap poll…
+    await stack.db.posts.updateOne({ _id: id }, { $set: { updatedAt: new Date(Date.now() + 1000) } });
+    const cheap = await call(alice, 'GET', `/changes?since=${encodeURIComponent(cursor)}`);
+    expect(cheap.body.changes).toEqual([]);
+    // …but by the periodic rescan.
+    const rescan = await call(alice, 'GET', `/changes?since=${encodeURIComponent(cursor)}&rescan=1`);
+    expect(rescan.body.changes.map((c: { id: string }) => c.id)).toEqual([id]);
+  });
+
   test('list filters, overview, credits, change feed, checkout and sign-out', async () => {
     const alice = await signIn('member-alice', false);
     const id = await postBy('member-alice', 'Findable needle text');

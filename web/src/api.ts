@@ -98,7 +98,11 @@ export const api = {
       packs: { id: string; name: string; credits: number; price: string }[];
     }>('GET', '/credits'),
   checkout: (pack: string) => call<{ url: string; sessionId: string }>('POST', '/checkout', { pack }),
-  changes: (since: string) => call<{ changes: { id: string; status: PostStatus; updatedAt: string }[]; cursor: string }>('GET', `/changes?since=${encodeURIComponent(since)}`),
+  changes: (since?: string, rescan = false) =>
+    call<{ changes: { id: string; status: PostStatus; updatedAt: string }[]; cursor: string }>(
+      'GET',
+      `/changes${since ? `?since=${encodeURIComponent(since)}${rescan ? '&rescan=1' : ''}` : ''}`,
+    ),
   logout: () => call<void>('POST', '/logout'),
 };
 
