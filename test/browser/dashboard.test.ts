@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { issueApiKey } from '../../core/apiKeys';
+import { newPostDoc } from '../../core/postRecords';
 import { postWorkflowId } from '../../core/temporal';
 import { issueDashboardLink } from '../../services/dashboardSessions';
 import { statusQuery } from '../../workflows/messages';
@@ -230,6 +231,12 @@ describe('posts table', () => {
     const editMe = await createPost(alice.key, 'Original words', at);
     const cancelMe = await createPost(alice.key, 'Cancel me please', at.plus({ hours: 1 }));
     const elsewhere = await createPost(alice.key, 'Canceled from the API', at.plus({ hours: 2 }));
+    // A post that failed (as the workflow writes it when LinkedIn refuses the connection).
+    const failed = newPostDoc(
+      { postId: 'fa11ed0000000000000000aa', accountId: alice.accountId, authorId: alice.memberId, source: 'api', text: 'Went nowhere', tone: 'professional', language: 'en', targets: [{ kind: 'linkedin' }], scheduledAt: at.minus({ days: 5 }).toUTC().toISO()!, timeZone: ZONE, requireApproval: false },
+      new Date(),
+    );
+    await stack.db.posts.insertOne({ ...failed, status: 'failed', reason: 'LinkedIn refused the token (401): the connection expired. Your credit was refunded.' });
     await page.getByTestId('nav-posts').click();
     await page.getByTestId(`row-${editMe}`).waitFor();
 
@@ -237,6 +244,14 @@ describe('posts table', () => {
     await page.getByTestId(`row-${cancelMe}`).waitFor({ state: 'detached' });
     await page.getByTestId(`row-${editMe}`).waitFor();
     await page.getByTestId('filter-search').fill('');
+    await page.getByTestId(`row-${cancelMe}`).waitFor();
+    // The failed one says why and what to do.
+    const failedRow = page.getByTestId(`row-${failed._id}`);
+    await expect(failedRow.innerText()).resolves.toMatch(/LinkedIn refused the token[\s\S]*Reconnect LinkedIn/);
+    await page.getByTestId('filter-status').selectOption('failed');
+    await page.getByTestId(`row-${editMe}`).waitFor({ state: 'detached' });
+    await failedRow.waitFor();
+    await page.getByTestId('filter-status').selectOption('');
     await page.getByTestId(`row-${cancelMe}`).waitFor();
     await shot('posts');
 

@@ -9,7 +9,8 @@ export interface Advice {
 export function adviceFor(post: Pick<Post, 'status' | 'reason' | 'results'>): Advice | undefined {
   if (post.status !== 'failed') return undefined;
   const why = `${post.reason ?? ''} ${post.results.map((r) => r.error ?? '').join(' ')}`.toLowerCase();
-  if (/credit|balance|402/.test(why)) return { text: 'The account ran out of credits. Buy a pack, then write the post again.', action: 'credits' };
+  // "no_credits" is the workflow's code; a mere "credit was refunded" is not about buying.
+  if (/no_credits|no credits|out of credits|402/.test(why)) return { text: 'The account ran out of credits. Buy a pack, then write the post again.', action: 'credits' };
   if (/linkedin|token|reconnect|revoked|expired|unauthori[sz]ed|401/.test(why)) {
     return { text: 'The connection was refused. Reconnect LinkedIn (/postforge connect linkedin in Slack, /connect in Discord, or the extension), then write the post again.', action: 'compose' };
   }
