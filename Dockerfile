@@ -3,7 +3,17 @@ FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY extension/package.json extension/package.json
+COPY web/package.json web/package.json
 RUN npm install --omit=dev --no-audit --no-fund --workspaces=false
+
+# The web dashboard's static files (served by the API at /app): only the web workspace's packages.
+FROM node:20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY extension/package.json extension/package.json
+COPY web ./web
+COPY scripts/build-web.mjs scripts/build-web.mjs
+RUN npm ci --no-audit --no-fund -w web --include-workspace-root=false && node scripts/build-web.mjs --force
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
@@ -16,6 +26,7 @@ COPY workflows ./workflows
 COPY worker ./worker
 COPY api ./api
 COPY bots ./bots
+COPY --from=web /app/web/dist ./web/dist
 USER node
 # Overridden per service in docker-compose.yml.
 CMD ["node_modules/.bin/tsx", "api/main.ts"]
