@@ -182,6 +182,26 @@ describe('calendar', () => {
     expect(new Date((await workflowState(id)).scheduledAt).toISOString()).toBe(new Date(at.toUTC().toISO()!).toISOString());
   });
 
+  test('by keyboard: focus a post, Enter opens it, its time field reschedules it', async () => {
+    const at = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 8, minute: 0, second: 0, millisecond: 0 });
+    const id = await createPost(alice.key, 'Moved without a mouse', at);
+    const event = await openCalendarWeekWith(id);
+    await event.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('post-panel').getByText('Moved without a mouse').first().waitFor();
+    const later = at.plus({ hours: 3, minutes: 30 });
+    await page.getByTestId('edit-when').focus();
+    await page.keyboard.type(later.toFormat('LLddyyyy'));
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(later.toFormat('hhmma'));
+    await page.getByTestId('save-when').focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('panel-message').filter({ hasText: 'Rescheduled' }).waitFor();
+    expect(new Date((await workflowState(id)).scheduledAt).toISOString()).toBe(new Date(later.toUTC().toISO()!).toISOString());
+    await page.keyboard.press('Escape');
+    await page.getByTestId('post-panel').waitFor({ state: 'detached' });
+  });
+
   test('month view shows the posts too', async () => {
     await page.getByTestId('nav-calendar').click();
     await page.getByRole('button', { name: 'Month' }).click();

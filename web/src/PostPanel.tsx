@@ -1,5 +1,5 @@
 // One post: its text, targets, time (changeable by keyboard), actions, and its history.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PageName } from './App';
 import { adviceFor } from './advice';
 import { api, type Me, type Post } from './api';
@@ -46,6 +46,9 @@ export function PostPanel({ id, me, version, changed, go, onClose }: Props) {
     };
   }, [id, version, zone, dirty]);
 
+  // Keyboard users land in the panel when it opens, and Escape closes it.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [id, post === undefined]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     addEventListener('keydown', onKey);
@@ -82,7 +85,7 @@ export function PostPanel({ id, me, version, changed, go, onClose }: Props) {
   return (
     <aside className="panel" role="dialog" aria-label="Post" data-testid="post-panel">
       <button className="close" onClick={onClose} aria-label="Close" data-testid="panel-close">×</button>
-      <h2>
+      <h2 ref={heading} tabIndex={-1}>
         {post.topic ?? 'Post'} <StatusBadge status={post.status} />
       </h2>
       <p className="muted">

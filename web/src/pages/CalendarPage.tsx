@@ -98,6 +98,15 @@ export function CalendarPage({ me, version, openPost, changed }: PageProps) {
           resizable={false}
           onEventDrop={(args) => void onDrop(args)}
           onSelectEvent={(e) => openPost(e.id)}
+          // Events take focus (Tab); Enter or Space opens one, whose time field reschedules it without a mouse.
+          onKeyPressEvent={(e, ev) => {
+            // The library types it as a plain SyntheticEvent; it is the event's keydown.
+            const key = (ev.nativeEvent as KeyboardEvent).key;
+            if (key === 'Enter' || key === ' ') {
+              ev.preventDefault();
+              openPost(e.id);
+            }
+          }}
           eventPropGetter={(e) => ({ className: `ev st-${e.post.status}${movable(e.post) ? '' : ' locked'}` })}
           components={{ event: ({ event }) => <span data-testid={`event-${event.id}`} data-status={event.post.status}>{event.title}</span> }}
           popup
