@@ -96,7 +96,7 @@ export async function consumeDashboardLink(
   if (!/^[\w-]{20,100}$/.test(token)) return { ok: false, reason: 'unknown' };
   const hash = sha256(token);
   const link = await links(ctx).findOne({ _id: hash });
-  if (!link) return { ok: false, reason: 'unknown' };
+  if (!link) return { ok: false, reason: (await linkUses(ctx).findOne({ _id: hash })) ? 'used' : 'unknown' };
   const at = now(ctx);
   if (link.expiresAt.getTime() <= at.getTime()) return { ok: false, reason: 'expired' };
   try {
@@ -105,6 +105,8 @@ export async function consumeDashboardLink(
     if (isDuplicateKey(err)) return { ok: false, reason: 'used' };
     throw err;
   }
+  // The claim above is what counts; the link itself is no longer needed.
+  await links(ctx).deleteOne({ _id: hash }).catch(() => undefined);
   const sessionToken = newToken();
   const csrfToken = newToken();
   const doc: DashboardSessionDoc = {
@@ -135,7 +137,12 @@ const toSession = (d: DashboardSessionDoc): DashboardSession => ({
 export async function findDashboardSession(ctx: ServiceContext, sessionToken: string): Promise<DashboardSession | undefined> {
   if (!/^[\w-]{20,100}$/.test(sessionToken)) return undefined;
   const doc = await sessions(ctx).findOne({ _id: sha256(sessionToken) });
-  if (!doc || doc.expiresAt.getTime() <= now(ctx).getTime()) return undefined;
+  if (!doc) return undefined;
+  if (doc.expiresAt.getTime() <= now(ctx).getTime()) {
+    // No TTL indexes on FerretDB: an expired session is removed when it is next presented.
+    await sessions(ctx).deleteOne({ _id: doc._id }).catch(() => undefined);
+    return undefined;
+  }
   return toSession(doc);
 }
 

@@ -1,6 +1,8 @@
 // The web dashboard's sign-in and JSON API through the real stack: one-time links (once, briefly),
 // the session cookie's flags, CSRF on every change, and who may move whose post.
+import { createHash } from 'node:crypto';
 import { issueApiKey } from '../../core/apiKeys';
+import { insertPostRecord, newPostDoc } from '../../core/postRecords';
 import { postWorkflowId } from '../../core/temporal';
 import { issueDashboardLink } from '../../services/dashboardSessions';
 import { statusQuery } from '../../workflows/messages';
@@ -34,8 +36,8 @@ async function open(url: string): Promise<{ res: Response; setCookies: string[] 
   return { res, setCookies: res.headers.getSetCookie() };
 }
 
-async function signIn(memberId: string, isAdmin: boolean): Promise<Browser> {
-  const link = await issueDashboardLink(stack.ctx, { accountId: ACCOUNT, memberId, isAdmin, timeZone: 'Europe/Berlin' });
+async function signIn(memberId: string, isAdmin: boolean, accountId = ACCOUNT): Promise<Browser> {
+  const link = await issueDashboardLink(stack.ctx, { accountId, memberId, isAdmin, timeZone: 'Europe/Berlin' });
   const { res, setCookies } = await open(link.url.replace(stack.config.PUBLIC_URL, stack.apiUrl));
   expect(res.status).toBe(303);
   const cookies = new Map(setCookies.map((c) => c.split(';')[0]!.split('=') as [string, string]));
@@ -100,6 +102,14 @@ describe('one-time links', () => {
     expect(res.status).toBe(410);
     expect(await res.text()).toMatch(/expired/);
     expect(setCookies).toEqual([]);
+  });
+
+  test('an expired session is refused and removed', async () => {
+    const b = await signIn('member-alice', false);
+    const hash = createHash('sha256').update(b.cookies.get('pf_session')!).digest('hex');
+    await stack.db.db.collection('dashboard_sessions').updateOne({ _id: hash as never }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await call(b, 'GET', '/me')).status).toBe(401);
+    expect(await stack.db.db.collection('dashboard_sessions').findOne({ _id: hash as never })).toBeNull();
   });
 
   test('a made-up token is refused', async () => {
@@ -224,18 +234,25 @@ describe('session API', () => {
   });
 
   test('the change feed answers from the account marker, and rescans the posts when asked', async () => {
-    const alice = await signIn('member-alice', false);
-    const first = await call(alice, 'GET', '/changes');
+    // An account of its own, so no other test's workflow moves its marker meanwhile.
+    const { accountId, memberId } = await stack.newAccount('dash-feed');
+    const b = await signIn(memberId, false, accountId);
+    const first = await call(b, 'GET', '/changes');
     expect(first.body).toEqual({ changes: [], cursor: expect.any(String) });
-    const id = await postBy('member-alice', 'Changed behind the marker');
-    const cursor = (await call(alice, 'GET', `/changes?since=${encodeURIComponent(first.body.cursor)}`)).body.cursor as string;
-    // A document changed without the marker moving (as after a failed bump) is not seen by the cheap poll…
-    await stack.db.posts.updateOne({ _id: id }, { $set: { updatedAt: new Date(Date.now() + 1000) } });
-    const cheap = await call(alice, 'GET', `/changes?since=${encodeURIComponent(cursor)}`);
-    expect(cheap.body.changes).toEqual([]);
+    const cursor = first.body.cursor as string;
+    // A post document written without the marker moving (as after a failed bump)…
+    const input = { postId: 'feed00000000000000000001', accountId, authorId: memberId, source: 'api' as const, text: 'quiet', tone: 'professional' as const, language: 'en', targets: [{ kind: 'linkedin' as const }], scheduledAt: new Date(Date.now() + 3_600_000).toISOString(), timeZone: 'UTC', requireApproval: false };
+    await stack.db.posts.insertOne(newPostDoc(input, new Date(Date.parse(cursor) + 1)));
+    // …is not seen by the cheap poll, which read only the marker…
+    expect((await call(b, 'GET', `/changes?since=${encodeURIComponent(cursor)}`)).body.changes).toEqual([]);
     // …but by the periodic rescan.
-    const rescan = await call(alice, 'GET', `/changes?since=${encodeURIComponent(cursor)}&rescan=1`);
-    expect(rescan.body.changes.map((c: { id: string }) => c.id)).toEqual([id]);
+    const rescan = await call(b, 'GET', `/changes?since=${encodeURIComponent(cursor)}&rescan=1`);
+    expect(rescan.body.changes.map((c: { id: string }) => c.id)).toEqual([input.postId]);
+    // Written the ordinary way, the marker moves and the cheap poll sees it.
+    await new Promise((r) => setTimeout(r, 5));
+    await insertPostRecord(stack.db, { ...input, postId: 'feed00000000000000000002' });
+    const cheap = await call(b, 'GET', `/changes?since=${encodeURIComponent(rescan.body.cursor)}`);
+    expect(cheap.body.changes.map((c: { id: string }) => c.id)).toEqual(['feed00000000000000000002']);
   });
 
   test('list filters, overview, credits, change feed, checkout and sign-out', async () => {
