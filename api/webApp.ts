@@ -10,7 +10,18 @@ export const WEB_DIST = path.resolve(__dirname, '../web/dist');
 export function webAppRouter(dist = WEB_DIST): Router {
   const r = Router();
   const index = path.join(dist, 'index.html');
-  r.use('/app', express.static(dist, { index: false, fallthrough: true, maxAge: '1h' }));
+  // The bundles' names carry their content hash (scripts/build-web.mjs); index.html is never cached.
+  r.use(
+    '/app',
+    express.static(dist, {
+      index: false,
+      immutable: true,
+      maxAge: '365d',
+      setHeaders: (res, file) => {
+        if (file.endsWith('.html')) res.setHeader('cache-control', 'no-cache');
+      },
+    }),
+  );
   r.get(/^\/app(\/.*)?$/, (req, res) => {
     if (req.path.startsWith('/app/api/')) return sendProblem(res, 404, 'Not found', `No route for ${req.method} ${req.path}.`);
     if (!fs.existsSync(index)) {

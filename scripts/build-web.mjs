@@ -31,22 +31,29 @@ export async function ensureWebBuilt({ force = false, log = (m) => process.stder
   const esbuild = await import('esbuild');
   fs.rmSync(dist, { recursive: true, force: true });
   fs.mkdirSync(dist, { recursive: true });
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: { app: path.join(web, 'src/main.tsx') },
     bundle: true,
     outdir: dist,
+    // Content-hashed names: index.html (never cached) points at them, so they can be cached for good.
+    entryNames: '[name]-[hash]',
+    metafile: true,
     format: 'esm',
     target: ['chrome110', 'firefox110', 'safari16'],
     jsx: 'automatic',
     minify: true,
     sourcemap: true,
-    // One process, two cores shared with others: no need for esbuild's parallelism to matter.
     define: { 'process.env.NODE_ENV': '"production"' },
     loader: { '.svg': 'file' },
     logLevel: 'warning',
     absWorkingDir: root,
   });
-  fs.copyFileSync(path.join(web, 'index.html'), path.join(dist, 'index.html'));
+  const outputs = Object.keys(result.metafile.outputs).map((f) => path.basename(f));
+  const js = outputs.find((f) => /^app-\w+\.js$/.test(f));
+  const css = outputs.find((f) => /^app-\w+\.css$/.test(f));
+  if (!js || !css) throw new Error(`esbuild wrote no app bundle (outputs: ${outputs.join(', ')})`);
+  const html = fs.readFileSync(path.join(web, 'index.html'), 'utf8').replace('/app/app.js', `/app/${js}`).replace('/app/app.css', `/app/${css}`);
+  fs.writeFileSync(path.join(dist, 'index.html'), html);
   fs.writeFileSync(stampFile, want);
   const ms = Date.now() - started;
   log(`dashboard built in ${(ms / 1000).toFixed(1)}s → web/dist`);

@@ -1,6 +1,8 @@
 // The web dashboard's sign-in and JSON API through the real stack: one-time links (once, briefly),
 // the session cookie's flags, CSRF on every change, and who may move whose post.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { issueApiKey } from '../../core/apiKeys';
 import { insertPostRecord, newPostDoc } from '../../core/postRecords';
 import { postWorkflowId } from '../../core/temporal';
@@ -283,5 +285,25 @@ describe('session API', () => {
 
     expect((await call(alice, 'POST', '/logout')).status).toBe(204);
     expect((await call(alice, 'GET', '/me')).status).toBe(401);
+  });
+});
+
+describe('static app', () => {
+  test('/app serves the built dashboard, every client route falls back to it, and the bundles are cached for good', async () => {
+    const build = spawnSync(process.execPath, ['scripts/build-web.mjs'], { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8' });
+    expect(build.status).toBe(0);
+    const index = await fetch(`${stack.apiUrl}/app/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const html = await index.text();
+    const js = /src="(\/app\/app-\w+\.js)"/.exec(html)?.[1];
+    expect(js).toBeDefined();
+    const bundle = await fetch(`${stack.apiUrl}${js}`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('cache-control')).toMatch(/immutable/);
+    const deep = await fetch(`${stack.apiUrl}/app/calendar`);
+    expect(await deep.text()).toBe(html);
+    // An unknown API path is still an API answer, not the page.
+    expect((await fetch(`${stack.apiUrl}/app/api/nope`)).status).toBe(401);
   });
 });
