@@ -3,7 +3,17 @@ FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY extension/package.json extension/package.json
+COPY web/package.json web/package.json
 RUN npm install --omit=dev --no-audit --no-fund --workspaces=false
+
+# The web dashboard's static files (served by the API at /app): only the web workspace's packages.
+FROM node:20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY extension/package.json extension/package.json
+COPY web ./web
+COPY scripts/build-web.mjs scripts/build-web.mjs
+RUN npm ci --no-audit --no-fund -w web --include-workspace-root=false && node scripts/build-web.mjs --force
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
@@ -17,6 +27,7 @@ COPY worker ./worker
 COPY apps ./apps
 COPY api ./api
 COPY bots ./bots
+COPY --from=web /app/web/dist ./web/dist
 COPY scripts/bundle-workflows.ts ./scripts/bundle-workflows.ts
 # The worker runs the workflow bundle built here, not one webpacked at every start.
 RUN node_modules/.bin/tsx scripts/bundle-workflows.ts dist/workflow-bundle.js

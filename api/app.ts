@@ -17,9 +17,12 @@ import { connectionCallbackRouter, connectionsRouter } from './routes/connection
 import { extensionRouter } from './routes/extension';
 import { authPagesRouter, authRouter } from './routes/auth';
 import { generateRouter } from './routes/generate';
+import { dashboardRouter } from './routes/dashboard';
+import { dashboardLinkRouter } from './routes/dashboardLink';
 import { postsRouter } from './routes/posts';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
 import { webhookSecretRouter } from './routes/webhookSecret';
+import { webAppRouter } from './webApp';
 
 export function createApp(ctx: ServiceContext): Express {
   const app = express();
@@ -50,6 +53,9 @@ export function createApp(ctx: ServiceContext): Express {
     res.json(openApiDocument(ctx.config.PUBLIC_URL));
   });
   app.use(checkoutPagesRouter(ctx));
+  // The web dashboard: cookie sessions from one-time links, CSRF-checked changes (api/session.ts).
+  app.use(dashboardRouter(ctx));
+  app.use(webAppRouter());
 
   const v1 = express.Router();
   v1.use(express.json({ limit: '64kb' }));
@@ -65,6 +71,7 @@ export function createApp(ctx: ServiceContext): Express {
   v1.use(connectionsRouter(ctx));
   v1.use(webhookSecretRouter(ctx));
   v1.use(authRouter(ctx));
+  v1.use(dashboardLinkRouter(ctx));
   app.use('/v1', v1);
 
   app.use((req, res) => sendProblem(res, 404, 'Not found', `No route for ${req.method} ${req.path}. See /openapi.json.`));

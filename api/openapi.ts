@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CreatePostSchema, PatchPostSchema } from '../services/postSchemas';
 import { SignInStartQuerySchema } from './routes/auth';
 import { CheckoutBodySchema } from './routes/checkout';
+import { DashboardLinkBodySchema } from './routes/dashboardLink';
 import { GenerateStreamSchema } from './routes/generate';
 import { TransactionsQuerySchema } from './routes/me';
 import { ListPostsQuerySchema } from './routes/posts';
@@ -64,6 +65,8 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/v1/webhook-secret', summary: "This account's webhook signing secrets in use (fingerprints, never the secrets)", auth: true, responses: { 200: 'Current and still-valid previous secrets' } },
   { method: 'post', path: '/v1/webhook-secret', summary: "Create the account's webhook signing secret (shown only in this answer)", auth: true, responses: { 201: 'The secret', 403: 'Needs an admin key (workspaces and servers)', 409: 'Already created: rotate instead' } },
   { method: 'post', path: '/v1/webhook-secret/rotate', summary: 'A new webhook signing secret (shown once); the old one still signs deliveries for WEBHOOK_SECRET_GRACE', auth: true, responses: { 200: 'The new secret and until when the old one signs', 403: 'Needs an admin key (workspaces and servers)', 409: 'A concurrent rotation won; try again' } },
+  { method: 'post', path: '/v1/dashboard-link', summary: "A one-time sign-in link to the web dashboard (/app) for this key's member; works once, for 5 minutes", auth: true, body: DashboardLinkBodySchema, responses: { 201: 'The link and when it expires' } },
+  { method: 'get', path: '/app/login', summary: 'Opens a one-time dashboard link: sets the session cookie (httpOnly) and the CSRF cookie, then redirects to /app/', responses: { 303: 'To /app/, signed in', 400: 'Not a link issued here', 410: 'Expired or already used' }, produces: 'text/html' },
   { method: 'get', path: '/v1/connections', summary: 'Connection status (LinkedIn), with expiry warnings', auth: true, responses: { 200: 'Connections' } },
   { method: 'get', path: '/v1/connections/linkedin/start', summary: 'Start connecting LinkedIn: a one-time link to open in the browser that will finish it (or a redirect to it with ?redirect=1)', auth: true, responses: { 200: 'URL to open', 409: 'LinkedIn not configured' } },
   { method: 'get', path: '/v1/connections/linkedin/open/{state}', summary: 'The one-time connect link: sets the browser-binding nonce cookie and redirects to LinkedIn', responses: { 302: 'To LinkedIn, with the pf_linkedin_nonce cookie set', 400: 'Expired or already opened' }, produces: 'text/html' },

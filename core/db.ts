@@ -151,6 +151,8 @@ async function ensureIndexes(d: Database): Promise<void> {
   await d.ledger.createIndex({ accountId: 1, seq: 1 }, { unique: true });
   await d.posts.createIndex({ accountId: 1, createdAt: -1 });
   await d.posts.createIndex({ accountId: 1, status: 1, scheduledAt: 1 });
+  // The dashboard's rescan of what changed (MongoDB uses it; FerretDB v1 scans regardless).
+  await d.posts.createIndex({ accountId: 1, updatedAt: 1 });
   await d.apiKeys.createIndex({ accountId: 1 });
   await d.purchases.createIndex({ accountId: 1, createdAt: -1 });
   await d.purchases.createIndex({ paymentIntentId: 1 });

@@ -8,6 +8,7 @@
 // where its status message lives — therefore goes into this insert, not into a later update.
 import { isDuplicateKey, type Database } from './db';
 import type { PostDoc } from './records';
+import { markPostsChanged } from './postChanges';
 import type { PostLifecycleInput } from '../workflows/types';
 
 /** Where a front end shows the post's status: known before the post exists, written with it. */
@@ -41,9 +42,12 @@ export function newPostDoc(input: PostLifecycleInput, now = new Date(), links: P
 
 export async function insertPostRecord(db: Database, input: PostLifecycleInput, links: PostLinks = {}): Promise<void> {
   // A plain insert, not an upsert with $setOnInsert: FerretDB v1 drops empty arrays on that path.
+  const doc = newPostDoc(input, new Date(), links);
   try {
-    await db.posts.insertOne(newPostDoc(input, new Date(), links));
+    await db.posts.insertOne(doc);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+    return;
   }
+  await markPostsChanged(db, doc.accountId, doc.updatedAt);
 }

@@ -23,7 +23,7 @@ export interface PostDoc {
   _id: string;
   accountId: string;
   authorId: string;
-  source: 'api' | 'slack' | 'discord' | 'extension';
+  source: 'api' | 'slack' | 'discord' | 'extension' | 'web';
   topic?: string;
   tone?: Tone;
   language?: string;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTools, toolEnv } from './tools.mjs';
+import { ensureWebBuilt } from './build-web.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (msg) => process.stderr.write(`[postforge] ${msg}\n`);
@@ -100,6 +101,15 @@ async function main() {
   const env = { ...process.env, ...toolEnv(paths) };
   const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
+  if (mode === 'start' || mode === 'test') {
+    // The API serves the dashboard from web/dist: (re)build it when missing or its sources changed.
+    try {
+      await ensureWebBuilt({ log });
+    } catch (e) {
+      log(`building the web dashboard failed: ${e.message}`);
+      process.exit(1);
+    }
+  }
   if (mode === 'start') {
     process.exit(await run(bin('tsx'), ['scripts/dev-stack.ts', ...rest], env));
   }
@@ -116,7 +126,8 @@ async function main() {
   log('type-checking…');
   const tsc =
     (await run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], env)) ||
-    (await run(bin('tsc'), ['-p', 'extension/tsconfig.json', '--noEmit'], env));
+    (await run(bin('tsc'), ['-p', 'extension/tsconfig.json', '--noEmit'], env)) ||
+    (await run(bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit'], env));
   if (tsc !== 0) {
     log('type errors: fix them first (npm run typecheck)');
     process.exit(tsc);

@@ -1,5 +1,5 @@
 // POST /v1/generate/stream: a draft as server-sent events, for interactive front ends.
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { CHAR_LIMITS, LanguageSchema, ToneSchema } from '../../core/domain';
 import type { ServiceContext } from '../../services/context';
@@ -29,24 +29,29 @@ export function generateRouter(ctx: ServiceContext): Router {
   r.post('/generate/stream', async (req, res) => {
     const body = parseOr400(GenerateStreamSchema, req.body, res);
     if (!body) return;
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const events = streamDraft(ctx, caller(res), generateRequestFor(body, CHAR_LIMITS[body.target]), abort.signal);
-    // The charge comes first, so "no credits" is still an ordinary 402 answer, not a stream.
-    const first = await events.next();
-    res.status(200).set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    res.flushHeaders();
-    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    try {
-      if (!first.done) send('charged', first.value);
-      for await (const e of events) {
-        if (e.type === 'delta') send('delta', { text: e.text });
-        else if (e.type === 'done') send('done', e.draft);
-      }
-    } catch (err) {
-      send('error', { message: err instanceof Error ? err.message : String(err), refunded: true });
-    }
-    res.end();
+    await sendDraftStream(ctx, caller(res), body, res);
   });
   return r;
+}
+
+/** Streams a draft for `who` as server-sent events (the API's and the dashboard's compose). */
+export async function sendDraftStream(ctx: ServiceContext, who: { accountId: string }, body: z.infer<typeof GenerateStreamSchema>, res: Response): Promise<void> {
+  const abort = new AbortController();
+  res.on('close', () => abort.abort());
+  const events = streamDraft(ctx, who, generateRequestFor(body, CHAR_LIMITS[body.target]), abort.signal);
+  // The charge comes first, so "no credits" is still an ordinary 402 answer, not a stream.
+  const first = await events.next();
+  res.status(200).set({ 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.flushHeaders();
+  const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  try {
+    if (!first.done) send('charged', first.value);
+    for await (const e of events) {
+      if (e.type === 'delta') send('delta', { text: e.text });
+      else if (e.type === 'done') send('done', e.draft);
+    }
+  } catch (err) {
+    send('error', { message: err instanceof Error ? err.message : String(err), refunded: true });
+  }
+  res.end();
 }

@@ -19,6 +19,7 @@ export const EXAMPLES = {
   posts: '/posts',
   credits: '/credits',
   connect: '/connect',
+  dashboard: '/dashboard',
 } as const;
 
 export const LANGUAGES: ReadonlyArray<{ name: string; value: string }> = [
@@ -67,6 +68,7 @@ export const COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
   { type: ApplicationCommandType.ChatInput, name: 'posts', description: "This server's scheduled and recent posts, with Cancel and Reschedule", ...GUILD_ONLY },
   { type: ApplicationCommandType.ChatInput, name: 'credits', description: "This server's credits, and packs to buy", ...GUILD_ONLY },
   { type: ApplicationCommandType.ChatInput, name: 'connect', description: 'Connect your LinkedIn so PostForge can post as you', ...GUILD_ONLY },
+  { type: ApplicationCommandType.ChatInput, name: 'dashboard', description: 'A one-time link to the web dashboard: calendar, posts, credits', ...GUILD_ONLY },
 ];
 
 export type Options = ReadonlyArray<APIApplicationCommandInteractionDataOption>;

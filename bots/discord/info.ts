@@ -4,11 +4,12 @@ import { balanceOf, listTransactions } from '../../core/ledger';
 import { formatPrice } from '../../core/packs';
 import type { PostDoc } from '../../core/records';
 import { linkedInConnectUrl } from '../../services/connections';
+import { issueDashboardLink } from '../../services/dashboardSessions';
 import { listPosts } from '../../services/posts';
 import { createCheckout } from '../../services/purchases';
 import { isManager, managerPermission, permissionLabel } from './permissions';
 import { linkButton, renderCredits, renderPostList, row } from './render';
-import type { Turn, Who } from './turn';
+import { actorOf, type Turn, type Who } from './turn';
 
 export async function upcomingAndRecent(turn: Turn, w: Who, without?: string): Promise<PostDoc[]> {
   const { ctx } = turn.deps;
@@ -46,6 +47,18 @@ export async function connectCommand(turn: Turn, w: Who): Promise<void> {
   await turn.ensureGuild(w);
   const url = await linkedInConnectUrl(turn.deps.ctx, w);
   await turn.ephemeral('Connect your LinkedIn so PostForge can post as you. The link works once, for 15 minutes.', { components: [row(linkButton('Connect LinkedIn', url))] });
+}
+
+/** A one-time dashboard link for this member; a link button, so Discord does not fetch it for an embed. */
+export async function dashboardCommand(turn: Turn, w: Who): Promise<void> {
+  const { ctx } = turn.deps;
+  await turn.ensureGuild(w);
+  const actor = actorOf(ctx, w);
+  const link = await issueDashboardLink(ctx, { ...actor, timeZone: ctx.config.DISCORD_TIMEZONE });
+  await turn.ephemeral(
+    `Your PostForge dashboard: calendar, posts and credits${actor.isAdmin ? ' (as a manager you can change everyone’s posts)' : ''}. The link works once, for 5 minutes.`,
+    { components: [row(linkButton('Open dashboard', link.url))] },
+  );
 }
 
 export async function buyButton(turn: Turn, w: Who, packId: string): Promise<void> {

@@ -11,7 +11,7 @@ import {
 import { isValidTimeZone } from '../../core/time';
 import { suggestTimeZone, suggestWhen } from './autocomplete';
 import { onButton, onModal } from './components';
-import { connectCommand, creditsCommand, postsCommand } from './info';
+import { connectCommand, creditsCommand, dashboardCommand, postsCommand } from './info';
 import { postCommand } from './postCommand';
 import { Turn, type DiscordDeps, type Respond } from './turn';
 
@@ -46,8 +46,10 @@ async function dispatch(turn: Turn): Promise<void> {
           return creditsCommand(turn, w);
         case 'connect':
           return connectCommand(turn, w);
+        case 'dashboard':
+          return dashboardCommand(turn, w);
         default:
-          return turn.ephemeral(`I don't know /${i.data.name}. PostForge has /post, /posts, /credits and /connect.`);
+          return turn.ephemeral(`I don't know /${i.data.name}. PostForge has /post, /posts, /credits, /connect and /dashboard.`);
       }
     }
     case InteractionType.MessageComponent:

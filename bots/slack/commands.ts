@@ -12,6 +12,7 @@ export const EXAMPLES = {
   credits: `${COMMAND} credits`,
   connect: `${COMMAND} connect linkedin`,
   key: `${COMMAND} key`,
+  dashboard: `${COMMAND} dashboard`,
 } as const;
 
 /** Where a post goes, as typed in Slack; a channel is checked against the workspace later. */
@@ -26,7 +27,8 @@ export type SlackCommand =
   | { kind: 'list' }
   | { kind: 'credits' }
   | { kind: 'connect'; provider: 'linkedin' }
-  | { kind: 'key' };
+  | { kind: 'key' }
+  | { kind: 'dashboard' };
 
 export type ParseResult = { ok: true; command: SlackCommand } | { ok: false; error: string; example: string };
 
@@ -109,6 +111,7 @@ export function parseCommand(text: string): ParseResult {
     case 'list':
     case 'credits':
     case 'key':
+    case 'dashboard':
       return { ok: true, command: { kind: sub } };
     case 'connect': {
       const provider = (rest[0] ?? '').toLowerCase();
@@ -120,7 +123,7 @@ export function parseCommand(text: string): ParseResult {
     case 'write':
       return parseWrite(args);
     default:
-      return { ok: false, error: `I don't know the subcommand "${head}". Try write, list, credits, connect linkedin, key or help.`, example: EXAMPLES.write };
+      return { ok: false, error: `I don't know the subcommand "${head}". Try write, list, credits, dashboard, connect linkedin, key or help.`, example: EXAMPLES.write };
   }
 }
 
@@ -169,5 +172,6 @@ export const HELP_TEXT = [
   `• \`${EXAMPLES.list}\` — scheduled and recent posts, with Cancel and Reschedule`,
   `• \`${EXAMPLES.credits}\` — your workspace's balance, last movements, and credit packs to buy`,
   `• \`${EXAMPLES.connect}\` — connect your LinkedIn so posts can go out as you`,
+  `• \`${EXAMPLES.dashboard}\` — a one-time link to the web dashboard: calendar, posts, credits`,
   `• \`${EXAMPLES.key}\` — an API key for the PostForge browser extension (shown once)`,
 ].join('\n');

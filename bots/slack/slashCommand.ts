@@ -7,6 +7,7 @@ import { balanceOf, listTransactions } from '../../core/ledger';
 import { formatPrice } from '../../core/packs';
 import { escapeSlackText } from '../../core/slackText';
 import { linkedInConnectUrl } from '../../services/connections';
+import { issueDashboardLink } from '../../services/dashboardSessions';
 import { UserError } from '../../services/errors';
 import { CreatePostSchema } from '../../services/postSchemas';
 import { createPost, listPosts, resolveSchedule } from '../../services/posts';
@@ -50,6 +51,20 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
             blocks: [
               { type: 'section', text: { type: 'mrkdwn', text: 'Connect your LinkedIn so PostForge can post as you. The link works once, for 15 minutes.' } },
               { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Connect LinkedIn' }, url, action_id: 'pf_open_url', style: 'primary' }] },
+            ],
+          });
+          return;
+        }
+        case 'dashboard': {
+          // The session acts as the member does now, like an API key; the zone is their Slack profile's.
+          const [actor, timeZone] = await Promise.all([slackActor(deps.ctx, client, w), userTimeZone(client, w.teamId, w.userId)]);
+          const link = await issueDashboardLink(deps.ctx, { ...actor, timeZone });
+          // The URL sits only in the button: a link in the text could be unfurled (and so used up) by a preview fetcher.
+          await say('Your PostForge dashboard: calendar, posts and credits. The link works once, for 5 minutes.', {
+            unfurl_links: false,
+            blocks: [
+              { type: 'section', text: { type: 'mrkdwn', text: `Your PostForge dashboard${actor.isAdmin ? ' (as an admin: you can change everyone’s posts)' : ''}. The link works once, for 5 minutes.` } },
+              { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open dashboard' }, url: link.url, action_id: 'pf_open_url', style: 'primary' }] },
             ],
           });
           return;

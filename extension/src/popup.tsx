@@ -1,5 +1,6 @@
 // The toolbar popup: a quick draft (with Copy and "Open LinkedIn's composer"), balance, upcoming
-// and recent posts, buying credits, the LinkedIn connection. Signed out, just the way to sign in.
+// and recent posts, buying credits, the LinkedIn connection, and the way into the web dashboard
+// (calendar). Signed out, just the way to sign in.
 import { useCallback, useEffect, useState } from 'react';
 import { ErrorNote } from '~components/ErrorNote';
 import { PostItem } from '~components/PostItem';
@@ -126,6 +127,9 @@ export default function Popup() {
       </>
       )}
       <div className="pf-actions">
+        <button className="pf-btn small" data-testid="pf-open-dashboard" onClick={() => run(bg.openDashboard())}>
+          Open dashboard
+        </button>
         <button className="pf-btn small secondary" onClick={() => chrome.runtime.openOptionsPage()}>
           Settings
         </button>

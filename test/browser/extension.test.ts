@@ -444,6 +444,20 @@ describe('popup', () => {
     await tab.close();
   });
 
+  test('Open dashboard opens a one-time sign-in link to the web dashboard in a new tab', async () => {
+    const [request] = await Promise.all([
+      ext.context.waitForEvent('request', (r) => /\/app\/login\?token=/.test(r.url())),
+      popup.getByTestId('pf-open-dashboard').click(),
+    ]);
+    const link = new URL(request.url());
+    // The link is made for PUBLIC_URL; here the API listens elsewhere, so it is opened there.
+    const tab = await ext.context.newPage();
+    await tab.goto(`${stack.apiUrl}${link.pathname}${link.search}`);
+    await tab.getByTestId('who').waitFor();
+    expect(new URL(tab.url()).pathname).toBe('/app/');
+    await tab.close();
+  });
+
   test('reschedules and cancels the post', async () => {
     const { posts } = await api<{ posts: { id: string; status: string }[] }>('/v1/posts');
     const postId = posts.find((p) => p.status === 'scheduled')!.id;

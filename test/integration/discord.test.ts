@@ -224,9 +224,9 @@ describe('HTTP interactions endpoint', () => {
 });
 
 describe('command registration', () => {
-  test('registers /post, /posts, /credits and /connect to a guild and globally through @discordjs/rest', async () => {
+  test('registers /post, /posts, /credits, /connect and /dashboard to a guild and globally through @discordjs/rest', async () => {
     const guild = await registerCommands({ applicationId: APP, botToken: 'standin-token', apiUrl: rest.apiUrl, guildId: GUILD });
-    expect(guild).toEqual({ scope: `guild ${GUILD}`, names: ['post', 'posts', 'credits', 'connect'] });
+    expect(guild).toEqual({ scope: `guild ${GUILD}`, names: ['post', 'posts', 'credits', 'connect', 'dashboard'] });
     const post = rest.commands.get(GUILD)?.find((c) => c.name === 'post') as { options: Array<Record<string, unknown>> };
     const byName = Object.fromEntries(post.options.map((o) => [o.name, o]));
     expect(byName.topic).toMatchObject({ type: 3, required: true, min_length: 3, max_length: 500 });
@@ -239,8 +239,8 @@ describe('command registration', () => {
     // The script, as a self-hoster runs it, registers globally with --global. (Run asynchronously:
     // the stand-in answering it lives in this process.)
     const run = await script(['--global'], { DISCORD_APP_ID: APP, DISCORD_BOT_TOKEN: 'standin-token', DISCORD_API_URL: rest.apiUrl });
-    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('Registered /post, /posts, /credits, /connect (global)') });
-    expect(rest.commands.get('global')?.map((c) => c.name)).toEqual(['post', 'posts', 'credits', 'connect']);
+    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('Registered /post, /posts, /credits, /connect, /dashboard (global)') });
+    expect(rest.commands.get('global')?.map((c) => c.name)).toEqual(['post', 'posts', 'credits', 'connect', 'dashboard']);
 
     const noToken = await script([], { DISCORD_APP_ID: APP, DISCORD_BOT_TOKEN: '', DISCORD_API_URL: rest.apiUrl });
     expect(noToken).toMatchObject({ code: 2, stderr: expect.stringContaining('DISCORD_BOT_TOKEN') });
@@ -462,6 +462,22 @@ describe('HTTP transport', () => {
     const url = opened.headers.get('location') ?? '';
     expect(url).toMatch(/\/oauth\/v2\/authorization\?/);
     expect(new URL(url).searchParams.get('client_id')).toBe('li-client');
+  });
+
+  test('/dashboard answers with a one-time link button that signs this member in, a manager as admin', async () => {
+    const sessionOf = async (as: As) => {
+      const answer = await http(slash('dashboard', [], as));
+      expect(answer.data).toMatchObject({ flags: MessageFlags.Ephemeral });
+      expect(String(answer.data?.content)).not.toContain('token=');
+      const link = (answer.data?.components as Array<{ components: Array<{ url: string }> }>)[0]!.components[0]!.url;
+      expect(link).toMatch(/^http:\/\/localhost:3000\/app\/login\?token=[\w-]+$/);
+      const login = await fetch(`${stack.apiUrl}${new URL(link).pathname}${new URL(link).search}`, { redirect: 'manual' });
+      expect(login.status).toBe(303);
+      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      return (await (await fetch(`${stack.apiUrl}/app/api/me`, { headers: { cookie } })).json()) as Record<string, unknown>;
+    };
+    expect(await sessionOf({ user: BOB, perms: MEMBER })).toMatchObject({ account: { id: ACCOUNT }, member: { id: `discord:${GUILD}:${BOB}`, role: 'member' } });
+    expect(await sessionOf({ user: ALICE, perms: MANAGER })).toMatchObject({ account: { id: ACCOUNT }, member: { id: `discord:${GUILD}:${ALICE}`, role: 'admin' } });
   });
 
   test('/posts lists posts with Reschedule and Cancel; cancel refunds, reschedule moves the post', async () => {

@@ -537,6 +537,25 @@ describe('/postforge over signed HTTP', () => {
     expect(await verifyApiKey(stack.db, await keyOf(BOB))).toMatchObject({ memberId: `slack:${TEAM}:${BOB}`, role: 'member' });
   });
 
+  it('dashboard answers with a one-time link, only in a button, that signs this member in with their role', async () => {
+    const sessionOf = async (user: string) => {
+      const res = await command('dashboard', { user });
+      const answer = (await responseTo(res.id)) as { response_type?: string; text?: string; blocks?: Array<{ elements?: Array<{ url?: string }> }> };
+      expect(answer.response_type).toBe('ephemeral');
+      const url = answer.blocks?.flatMap((b) => b.elements ?? []).find((e) => e.url)?.url ?? '';
+      expect(url).toMatch(/\/app\/login\?token=/);
+      expect(String(answer.text)).not.toContain('token=');
+      const login = await fetch(url.replace(stack.config.PUBLIC_URL, stack.apiUrl), { redirect: 'manual' });
+      expect(login.status).toBe(303);
+      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const again = await fetch(url.replace(stack.config.PUBLIC_URL, stack.apiUrl), { redirect: 'manual' });
+      expect(again.status).toBe(410);
+      return (await (await fetch(`${stack.apiUrl}/app/api/me`, { headers: { cookie } })).json()) as { account: { id: string }; member: { id: string; role: string } };
+    };
+    expect(await sessionOf(BOB)).toMatchObject({ account: { id: ACCOUNT }, member: { id: `slack:${TEAM}:${BOB}`, role: 'member' } });
+    expect(await sessionOf(CAROL)).toMatchObject({ account: { id: ACCOUNT }, member: { id: `slack:${TEAM}:${CAROL}`, role: 'admin' } });
+  });
+
   it('App Home shows credits, upcoming posts and connection status', async () => {
     const event = JSON.stringify({
       token: 'legacy-verification-token',

@@ -2,6 +2,7 @@
 import type { PostStatus, TargetResult } from '../../core/domain';
 import type { PostDoc } from '../../core/records';
 import type { PostLifecycleInput } from '../../workflows/types';
+import { markPostsChanged } from '../../core/postChanges';
 import { insertPostRecord } from '../../core/postRecords';
 import type { ActivityDeps } from './deps';
 
@@ -40,13 +41,16 @@ export function postActivities({ db }: ActivityDeps) {
       if (p.scheduledAt !== undefined) set.scheduledAt = new Date(p.scheduledAt);
       if (p.reason !== undefined) set.reason = p.reason;
       if (p.results !== undefined) set.results = p.results;
-      await db.posts.updateOne(
+      const before = await db.posts.findOneAndUpdate(
         { _id: e.postId },
         {
           $set: set,
           $push: { history: { at: now, status: e.status, event: e.event, ...(e.detail ? { detail: e.detail } : {}) } },
         },
+        // No projection: FerretDB v1's findAndModify does not implement one.
       );
+      // Never throws: a retry of this activity would append the history entry twice.
+      if (before) await markPostsChanged(db, before.accountId, now);
     },
   };
 }

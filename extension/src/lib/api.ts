@@ -38,6 +38,7 @@ export function createApi({ apiUrl, apiKey }: ApiSettings, fetchImpl: typeof fet
     checkout: (pack: string) => json<{ url: string }>('POST', '/v1/checkout', { pack }),
     connections: () => json<{ linkedin: LinkedInStatus }>('GET', '/v1/connections'),
     linkedInStart: () => json<{ url: string }>('GET', '/v1/connections/linkedin/start'),
+    dashboardLink: (timeZone: string) => json<{ url: string; expiresAt: string }>('POST', '/v1/dashboard-link', { timeZone }),
 
     /** The draft as it is written: `charged` first (or a 402 ApiError), then deltas, then `done`. */
     async *generate(body: GenerateRequest, signal: AbortSignal): AsyncGenerator<SseEvent> {

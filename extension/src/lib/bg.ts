@@ -21,6 +21,7 @@ export const bg = {
   buy: (body: { pack?: string }) => ask<{ url: string }>('checkout', body),
   connections: () => ask<{ linkedin: LinkedInStatus }>('connections'),
   connectLinkedIn: () => ask<{ url: string }>('connect-linkedin'),
+  openDashboard: () => ask<{ url: string }>('open-dashboard'),
   getSettings: () => ask<{ apiUrl: string; hasKey: boolean; keyHint?: string }>('get-settings'),
   saveSettings: (body: { apiUrl: string; apiKey: string }) => ask<Me>('save-settings', body),
   openOptions: () => ask<null>('open-options'),

@@ -55,6 +55,7 @@ describe('/postforge parsing', () => {
     expect(ok('LIST')).toEqual({ kind: 'list' });
     expect(ok('credits')).toEqual({ kind: 'credits' });
     expect(ok('key')).toEqual({ kind: 'key' });
+    expect(ok('Dashboard')).toEqual({ kind: 'dashboard' });
     expect(ok('connect LinkedIn')).toEqual({ kind: 'connect', provider: 'linkedin' });
     expect(ok('')).toEqual({ kind: 'help' });
     expect(ok('help')).toEqual({ kind: 'help' });
