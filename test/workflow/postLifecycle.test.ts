@@ -182,7 +182,7 @@ describe('postLifecycle', () => {
   it('reschedules while waiting: publishes at the new time, not the old one', async () => {
     const h = await start({}, 60 * 60_000);
     await waitForStatus(h, 'scheduled');
-    const soon = new Date(Date.now() + 1500).toISOString();
+    const soon = new Date(Date.now() + 4000).toISOString();
     const st = await h.executeUpdate(rescheduleUpdate, { args: [{ scheduledAt: soon }] });
     expect(st.scheduledAt).toBe(soon);
     const final = await h.result();

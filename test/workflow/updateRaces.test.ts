@@ -139,7 +139,7 @@ describe('a regenerate that finishes after the decision (#12 item 6)', () => {
     expect({ status: st.status, content: st.content }).toEqual({ status: 'scheduled', content: 'Drafted text' });
     // With the status reset to draft, a discard would be answered "canceled" and then ignored.
     await expect(h.executeUpdate(discardUpdate)).rejects.toMatchObject(refusal(/Cannot discard a post that is scheduled/));
-    await h.executeUpdate(rescheduleUpdate, { args: [{ scheduledAt: new Date(Date.now() + 1000).toISOString() }] });
+    await h.executeUpdate(rescheduleUpdate, { args: [{ scheduledAt: new Date(Date.now() + 4000).toISOString() }] });
     const final = await h.result();
     expect(final.status).toBe('published');
     expect((fakes.named('publishToTarget')[0]!.args[0] as { text: string }).text).toBe('Drafted text');
