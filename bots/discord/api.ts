@@ -1,7 +1,9 @@
-// The few Discord REST calls PostForge makes, over fetch with a deadline. Interaction callbacks and
-// follow-ups are authorised by the interaction token in the path; the rest by the bot token.
-// (Command registration goes through @discordjs/rest in register.ts; here each call must fail fast
-// and visibly instead of sleeping in a queue, because a user or an activity is waiting on it.)
+// The few Discord REST calls PostForge makes, through @discordjs/rest (Discord's own client: its
+// routes, auth headers, rate-limit buckets and error shapes). Interaction callbacks and follow-ups are
+// authorised by the interaction token in the path; the rest by the bot token. Every call fails fast
+// and visibly instead of sleeping in a queue (rejectOnRateLimit, no retries, a deadline): a user or an
+// activity is waiting on it, and Temporal or the user decides when to try again.
+import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
 import type {
   APIChannel,
   APIGuildMember,
@@ -13,6 +15,7 @@ import type {
   RESTPostAPIChannelMessageJSONBody,
   RESTPostAPIWebhookWithTokenJSONBody,
 } from 'discord-api-types/v10';
+import { Routes } from 'discord-api-types/v10';
 import type { Config } from '../../core/config';
 
 export class DiscordApiError extends Error {
@@ -46,60 +49,54 @@ export interface DiscordApi {
 }
 
 export function createDiscordApi(config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_BOT_TOKEN'>, opts: { fetch?: typeof fetch; timeoutMs?: number } = {}): DiscordApi {
-  const base = `${config.DISCORD_API_URL.replace(/\/+$/, '')}/v10`;
-  const doFetch = opts.fetch ?? fetch;
-  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const rest = new REST({
+    api: config.DISCORD_API_URL.replace(/\/+$/, ''),
+    version: '10',
+    timeout: opts.timeoutMs ?? 10_000,
+    retries: 0,
+    rejectOnRateLimit: () => true,
+    userAgentAppendix: 'PostForge',
+    ...(opts.fetch ? { makeRequest: opts.fetch as unknown as REST['options']['makeRequest'] } : {}),
+  });
+  if (config.DISCORD_BOT_TOKEN) rest.setToken(config.DISCORD_BOT_TOKEN);
   let self: Promise<APIUser> | undefined;
 
-  async function call<T>(method: string, path: string, body: unknown, auth: 'bot' | 'none'): Promise<T> {
-    const headers: Record<string, string> = { 'user-agent': 'DiscordBot (https://github.com/postforge/postforge, 0.1)' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (auth === 'bot') {
-      if (!config.DISCORD_BOT_TOKEN) throw new DiscordApiError(401, 0, 'DISCORD_BOT_TOKEN is not set, so PostForge cannot call Discord as the bot');
-      headers.authorization = `Bot ${config.DISCORD_BOT_TOKEN}`;
-    }
-    let res: Response;
+  async function call<T>(what: string, auth: 'bot' | 'none', send: () => Promise<unknown>): Promise<T> {
+    if (auth === 'bot' && !config.DISCORD_BOT_TOKEN) throw new DiscordApiError(401, 0, 'DISCORD_BOT_TOKEN is not set, so PostForge cannot call Discord as the bot');
     try {
-      res = await doFetch(`${base}${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      return (await send()) as T;
     } catch (err) {
-      throw new DiscordApiError(503, 0, `Discord did not answer ${method} ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      throw asDiscordApiError(err, what);
     }
-    const text = await res.text();
-    if (!res.ok) {
-      let code = 0;
-      let message = text.slice(0, 200) || res.statusText;
-      try {
-        const json = JSON.parse(text) as { code?: unknown; message?: unknown };
-        if (typeof json.code === 'number') code = json.code;
-        if (typeof json.message === 'string') message = json.message;
-      } catch {
-        // Not JSON (a proxy's error page): the text is the best we have.
-      }
-      throw new DiscordApiError(res.status, code, `Discord answered ${res.status} to ${method} ${path.replace(/\/[\w-]{60,}/, '/…')}: ${message}`);
-    }
-    return (text ? JSON.parse(text) : undefined) as T;
   }
+  const noAuth = { auth: false } as const;
 
   return {
-    callback: (id, token, body) => call('POST', `/interactions/${id}/${token}/callback`, body, 'none'),
-    editOriginal: (app, token, body) => call('PATCH', `/webhooks/${app}/${token}/messages/@original`, body, 'none'),
-    followUp: (app, token, body) => call('POST', `/webhooks/${app}/${token}`, body, 'none'),
-    getChannel: (id) => call('GET', `/channels/${id}`, undefined, 'bot'),
-    guildRoles: (guildId) => call('GET', `/guilds/${guildId}/roles`, undefined, 'bot'),
-    guildMember: (guildId, userId) => call('GET', `/guilds/${guildId}/members/${userId}`, undefined, 'bot'),
+    callback: (id, token, body) => call('POST interaction callback', 'none', () => rest.post(Routes.interactionCallback(id, token), { body, ...noAuth })),
+    editOriginal: (app, token, body) => call('PATCH @original', 'none', () => rest.patch(Routes.webhookMessage(app, token, '@original'), { body, ...noAuth })),
+    followUp: (app, token, body) => call('POST follow-up', 'none', () => rest.post(Routes.webhook(app, token), { body, ...noAuth })),
+    getChannel: (id) => call(`GET /channels/${id}`, 'bot', () => rest.get(Routes.channel(id))),
+    guildRoles: (guildId) => call(`GET /guilds/${guildId}/roles`, 'bot', () => rest.get(Routes.guildRoles(guildId))),
+    guildMember: (guildId, userId) => call(`GET /guilds/${guildId}/members/${userId}`, 'bot', () => rest.get(Routes.guildMember(guildId, userId))),
     me: () => {
-      self ??= call<APIUser>('GET', '/users/@me', undefined, 'bot').catch((err: unknown) => {
+      self ??= call<APIUser>('GET /users/@me', 'bot', () => rest.get(Routes.user('@me'))).catch((err: unknown) => {
         self = undefined;
         throw err;
       });
       return self;
     },
-    openDm: (userId) => call('POST', '/users/@me/channels', { recipient_id: userId }, 'bot'),
-    sendMessage: (channelId, body) => call('POST', `/channels/${channelId}/messages`, body, 'bot'),
+    openDm: (userId) => call('POST /users/@me/channels', 'bot', () => rest.post(Routes.userChannels(), { body: { recipient_id: userId } })),
+    sendMessage: (channelId, body) => call(`POST /channels/${channelId}/messages`, 'bot', () => rest.post(Routes.channelMessages(channelId), { body })),
   };
+}
+
+/** @discordjs/rest's errors as the one error type the bot's handlers know. */
+function asDiscordApiError(err: unknown, what: string): DiscordApiError {
+  if (err instanceof DiscordApiError) return err;
+  if (err instanceof DiscordAPIError) {
+    return new DiscordApiError(err.status, typeof err.code === 'number' ? err.code : 0, `Discord answered ${err.status} to ${what}: ${err.message}`);
+  }
+  if (err instanceof RateLimitError) return new DiscordApiError(429, 0, `Discord is rate limiting ${what}; retry after ${Math.ceil(err.retryAfter / 1000)} s`);
+  if (err instanceof HTTPError) return new DiscordApiError(err.status, 0, `Discord answered ${err.status} to ${what}: ${err.message}`);
+  return new DiscordApiError(503, 0, `Discord did not answer ${what}: ${err instanceof Error ? err.message : String(err)}`);
 }

@@ -1,7 +1,7 @@
 // Transport 2: a discord.js gateway connection (nothing to expose to the internet, the default for
 // self-hosters). Interactions arrive as INTERACTION_CREATE dispatches and go, raw, to the same
 // handlers as HTTP ones; the first answer goes back through the interaction callback endpoint.
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, Options } from 'discord.js';
 import type { APIInteraction } from 'discord-api-types/v10';
 import type { Config } from '../../core/config';
 import { handleInteraction, type DiscordDeps } from './interactions';
@@ -15,8 +15,24 @@ export interface DiscordGateway {
 
 export async function startDiscordGateway(deps: DiscordDeps, c: Pick<Config, 'DISCORD_BOT_TOKEN' | 'DISCORD_API_URL'>): Promise<DiscordGateway> {
   if (!c.DISCORD_BOT_TOKEN) throw new Error('The Discord gateway needs DISCORD_BOT_TOKEN (Developer Portal → Bot → Reset Token).');
-  // Guilds is the only intent needed: interactions come to every bot, whatever its intents.
-  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: c.DISCORD_API_URL } });
+  // Interactions reach every bot whatever its intents, and the handlers read the raw packet, so the
+  // client asks for no intent (no GUILD_CREATE for every server it is in) and caches nothing but itself.
+  const client = new Client({
+    intents: [],
+    rest: { api: c.DISCORD_API_URL },
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      GuildMemberManager: 0,
+      PresenceManager: 0,
+      ReactionManager: 0,
+      ThreadManager: 0,
+      VoiceStateManager: 0,
+      GuildEmojiManager: 0,
+      GuildStickerManager: 0,
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user?.id },
+    }),
+  });
   const running = new Set<Promise<void>>();
 
   client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {

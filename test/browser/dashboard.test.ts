@@ -153,8 +153,8 @@ describe('calendar', () => {
     await page.getByTestId('calendar-message').filter({ hasText: 'Moved' }).waitFor();
     const want = at.plus({ days }).toUTC().toISO();
     await eventually(async () => new Date((await workflowState(id)).scheduledAt).toISOString() === new Date(want!).toISOString(), { what: 'workflow rescheduled' });
-    // The event is now drawn in the new column.
-    expect((await column(eventBox(id))).index).toBe(index + days);
+    // The event is drawn in the new column (once the page has the workflow's answer back).
+    await eventually(async () => (await column(eventBox(id))).index === index + days, { what: 'the event drawn in its new column' });
   });
 
   test('a drag into the past is refused: the post snaps back and the reason is shown', async () => {

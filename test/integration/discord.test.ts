@@ -255,6 +255,12 @@ describe('gateway transport', () => {
     expect(gw.identifies.at(-1)?.token).toBe('standin-token');
   });
 
+  test('asks for no intents and caches no server, member or user but itself (interactions need none)', () => {
+    expect(gw.identifies.at(-1)?.intents).toBe(0);
+    expect(bot.client.guilds.cache.size).toBe(0);
+    expect([...bot.client.users.cache.keys()].filter((id) => id !== bot.client.user?.id)).toEqual([]);
+  });
+
   test('/post goes from preview to published in a channel, its reply edited at every step', async () => {
     const topic = 'Why our community moved to weekly demos';
     const before = await balanceOf(stack.db, ACCOUNT);

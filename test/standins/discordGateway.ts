@@ -88,7 +88,8 @@ export async function startDiscordGateway(opts: GatewayStandinOptions): Promise<
               guild_join_requests: [],
             },
           });
-          for (const g of opts.guilds ?? []) {
+          // GUILD_CREATE for each server only with the Guilds intent (1 << 0), as Discord does.
+          for (const g of (Number(d.intents ?? 0) & 1) === 1 ? (opts.guilds ?? []) : []) {
             send(ws, {
               op: 0,
               t: 'GUILD_CREATE',
