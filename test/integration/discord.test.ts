@@ -74,7 +74,7 @@ beforeAll(async () => {
   });
   // The server's account exists before the tests count its credits.
   await ensureAccount(stack.db, { _id: ACCOUNT, kind: 'discord', name: GUILD }, stack.config.FREE_CREDITS);
-  bot = await connectGateway({ ctx: stack.ctx, api: createDiscordApi(stack.config), log: () => undefined }, stack.config);
+  bot = await connectGateway({ ctx: stack.ctx, api: createDiscordApi(stack.config), log: (m: string) => console.log(`[probe] ${m}`) }, stack.config);
 }, 120_000);
 
 afterAll(async () => {
@@ -257,7 +257,9 @@ describe('gateway transport', () => {
 
   test('asks for no intents and caches no server, member or user but itself (interactions need none)', () => {
     expect(gw.identifies.at(-1)?.intents).toBe(0);
-    expect(bot.client.guilds.cache.size).toBe(0);
+    // READY names every server as unavailable; without the Guilds intent none of them is loaded.
+    expect(bot.client.guilds.cache.filter((g) => g.available).size).toBe(0);
+    expect(bot.client.channels.cache.size).toBe(0);
     expect([...bot.client.users.cache.keys()].filter((id) => id !== bot.client.user?.id)).toEqual([]);
   });
 

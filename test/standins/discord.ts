@@ -291,8 +291,9 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
     }),
   );
 
+  // Discord's own client (@discordjs/rest) percent-encodes the '@' of '@me'; Discord accepts both.
   app.get(
-    '/api/v10/users/@me',
+    ['/api/v10/users/@me', '/api/v10/users/%40me'],
     route('*', (req, res) => {
       requireBot(req);
       res.json({ id: botUserId, username: 'PostForge', discriminator: '0', global_name: null, avatar: null, bot: true });
@@ -319,7 +320,7 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
   );
 
   app.post(
-    '/api/v10/users/@me/channels',
+    ['/api/v10/users/@me/channels', '/api/v10/users/%40me/channels'],
     route('*', (req, res, rec) => {
       requireBot(req);
       const recipient = str(obj(rec.body) ?? {}, 'recipient_id');
