@@ -19,6 +19,8 @@ interface RouteDoc {
   query?: z.ZodObject;
   responses: Record<string, string>;
   produces?: string;
+  /** The dashboard's own API: the session cookie, and X-CSRF-Token on every change (api/session.ts). */
+  session?: boolean;
   /** Mounted only when this front end is configured (see api/app.ts). */
   mountedWhen?: 'slack' | 'slackOAuth' | 'discordHttp';
   headers?: { name: string; description: string }[];
@@ -67,6 +69,22 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/v1/webhook-secret/rotate', summary: 'A new webhook signing secret (shown once); the old one still signs deliveries for WEBHOOK_SECRET_GRACE', auth: true, responses: { 200: 'The new secret and until when the old one signs', 403: 'Needs an admin key (workspaces and servers)', 409: 'A concurrent rotation won; try again' } },
   { method: 'post', path: '/v1/dashboard-link', summary: "A one-time sign-in link to the web dashboard (/app) for this key's member; works once, for 5 minutes", auth: true, body: DashboardLinkBodySchema, responses: { 201: 'The link and when it expires' } },
   { method: 'get', path: '/app/login', summary: 'Opens a one-time dashboard link: sets the session cookie (httpOnly) and the CSRF cookie, then redirects to /app/', responses: { 303: 'To /app/, signed in', 400: 'Not a link issued here', 410: 'Expired or already used' }, produces: 'text/html' },
+  { method: 'get', path: '/app', summary: 'The web dashboard (a single page; its client routes live under /app/)', responses: { 200: 'HTML page', 503: 'The dashboard was not built on this server' }, produces: 'text/html' },
+  { method: 'get', path: '/app/{path}', summary: "The dashboard's static files (content-hashed, cached for good) and, for any other path, its page", responses: { 200: 'A file, or the HTML page', 503: 'The dashboard was not built on this server' }, produces: 'text/html' },
+  { method: 'get', path: '/app/api/me', summary: 'Dashboard: who is signed in (member, account, role, time zone)', session: true, responses: { 200: 'The session' } },
+  { method: 'post', path: '/app/api/logout', summary: 'Dashboard: end the session', session: true, responses: { 200: 'Signed out' } },
+  { method: 'get', path: '/app/api/overview', summary: 'Dashboard: counts by status, next posts, credits, publish success rate', session: true, responses: { 200: 'Overview' } },
+  { method: 'get', path: '/app/api/posts', summary: "Dashboard: the account's posts (status and target filters, search, a time range for the calendar)", session: true, responses: { 200: 'A page of posts' } },
+  { method: 'post', path: '/app/api/posts', summary: 'Dashboard: create a post (the same rules and credit as POST /v1/posts)', session: true, responses: { 202: 'Accepted', 400: 'Invalid body', 402: 'No credits left' } },
+  { method: 'get', path: '/app/api/posts/{id}', summary: 'Dashboard: one post with its history', session: true, responses: { 200: 'Post', 404: 'Not found' } },
+  { method: 'patch', path: '/app/api/posts/{id}', summary: "Dashboard: edit or reschedule (the calendar's drag); the workflow answers", session: true, responses: { 200: 'The new state', 403: "Another member's post", 409: 'Refused by the workflow (e.g. a time in the past)' } },
+  { method: 'post', path: '/app/api/posts/{id}/approve', summary: 'Dashboard: approve a draft', session: true, responses: { 200: 'The new state', 403: "Another member's post", 409: 'Not a draft' } },
+  { method: 'post', path: '/app/api/posts/{id}/regenerate', summary: 'Dashboard: a new draft (a few free per post)', session: true, responses: { 200: 'The new state', 403: "Another member's post", 409: 'Not allowed now' } },
+  { method: 'post', path: '/app/api/posts/{id}/cancel', summary: 'Dashboard: cancel a post (its credit is refunded)', session: true, responses: { 200: 'The new state', 403: "Another member's post", 409: 'Already finished' } },
+  { method: 'get', path: '/app/api/changes', summary: "Dashboard: posts changed since a time (the page's live poll; cheap when nothing changed)", session: true, responses: { 200: 'Changed posts' } },
+  { method: 'get', path: '/app/api/credits', summary: 'Dashboard: balance, ledger history with reasons, packs', session: true, responses: { 200: 'Credits' } },
+  { method: 'post', path: '/app/api/checkout', summary: 'Dashboard: buy a pack (a Stripe Checkout URL)', session: true, responses: { 201: 'Checkout URL', 400: 'Unknown pack' } },
+  { method: 'post', path: '/app/api/generate/stream', summary: 'Dashboard: stream a draft as server-sent events (one credit)', session: true, responses: { 200: 'text/event-stream', 402: 'No credits' }, produces: 'text/event-stream' },
   { method: 'get', path: '/v1/connections', summary: 'Connection status (LinkedIn), with expiry warnings', auth: true, responses: { 200: 'Connections' } },
   { method: 'get', path: '/v1/connections/linkedin/start', summary: 'Start connecting LinkedIn: a one-time link to open in the browser that will finish it (or a redirect to it with ?redirect=1)', auth: true, responses: { 200: 'URL to open', 409: 'LinkedIn not configured' } },
   { method: 'get', path: '/v1/connections/linkedin/open/{state}', summary: 'The one-time connect link: sets the browser-binding nonce cookie and redirects to LinkedIn', responses: { 302: 'To LinkedIn, with the pf_linkedin_nonce cookie set', 400: 'Expired or already opened' }, produces: 'text/html' },
@@ -106,10 +124,12 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     // Node's HTTP server answers this itself, before any of our code runs: no body at all.
     responses['431'] = { description: 'Request headers too large (answered by Node before PostForge sees the request; no body)' };
     if (r.auth) responses['401'] = { description: 'Missing, unknown or revoked API key', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    if (r.session) responses['401'] = { description: 'No dashboard session, or it expired: open a new link', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    if (r.session && r.method !== 'get') responses['403'] ??= { description: 'Missing or wrong X-CSRF-Token, or not allowed for this member', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     (paths[r.path] ??= {})[r.method] = {
       summary: r.summary,
       operationId: `${r.method}${r.path.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      ...(r.auth ? { security: [{ apiKey: [] }] } : {}),
+      ...(r.auth ? { security: [{ apiKey: [] }] } : r.session ? { security: [{ session: [] }] } : {}),
       ...(params.length ? { parameters: params } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body) } } } } : {}),
       responses,
@@ -120,7 +140,10 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     info: { title: 'PostForge API', version: '1.0.0', description: 'Compose, schedule and publish posts; buy credits.' },
     servers: [{ url: serverUrl }],
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: pf_…' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: pf_…' },
+        session: { type: 'apiKey', in: 'cookie', name: 'pf_session', description: 'The dashboard session (from a one-time link); every change also needs the X-CSRF-Token header matching the pf_csrf cookie' },
+      },
       schemas: { Problem: problem },
     },
     paths,

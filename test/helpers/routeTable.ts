@@ -2,7 +2,7 @@
 import type { Express } from 'express';
 
 interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
+  route?: { path: string | string[]; methods: Record<string, boolean> };
   rawPath?: string | string[];
   handle?: { stack?: Layer[] };
 }
@@ -12,8 +12,10 @@ export function servedRoutes(app: Express): string[] {
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        const path = `${prefix}${layer.route.path}`.replace(/\/$/, '').replace(/:(\w+)/g, '{$1}') || '/';
-        for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') out.push(`${method} ${path}`);
+        for (const one of ([] as string[]).concat(layer.route.path)) {
+          const path = `${prefix}${one}`.replace(/\/$/, '').replace(/[:*](\w+)/g, '{$1}') || '/';
+          for (const [method, on] of Object.entries(layer.route.methods)) if (on && method !== '_all') out.push(`${method} ${path}`);
+        }
       } else if (!layer.handle?.stack && typeof layer.rawPath === 'string' && layer.rawPath !== '/') {
         // `router.use('/path', handler)` answers every method there (Bolt mounts its OAuth redirect
         // like that); a browser reaches it with GET, which is what the document says.
@@ -25,5 +27,6 @@ export function servedRoutes(app: Express): string[] {
     }
   };
   walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return out.sort();
+  // express.static mounted at /app and the page's own GET /app name one route twice.
+  return [...new Set(out)].sort();
 }
