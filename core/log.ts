@@ -13,5 +13,14 @@ export function createLogger(c: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT' | 'NODE_
   return pino(options, pretty({ sync: true, colorize: false, ignore: 'pid,hostname,service', messageFormat: '[{service}] {msg}', translateTime: 'HH:MM:ss.l' }));
 }
 
+/**
+ * A process's own lifecycle lines (waiting for Temporal, ready, stopping) print whatever LOG_LEVEL
+ * says: npm start and the bench wait for the ready line, and an operator needs to see it.
+ */
+export const lifecycleLog = (logger: Logger): ((msg: string) => void) => {
+  const always = logger.child({}, { level: 'info' });
+  return (msg) => always.info(msg);
+};
+
 /** The line a process prints once it serves: `[api] ready…` pretty, `"service":"api"…"msg":"ready…` as JSON. */
 export const readyLine = (service: string): RegExp => new RegExp(`\\[${service}\\] ready|"service":"${service}".*"msg":"ready`);

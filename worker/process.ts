@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config';
-import { createLogger } from '../core/log';
+import { createLogger, lifecycleLog } from '../core/log';
 import { connectDatabase } from '../core/db';
 import { waitFor } from '../core/retry';
 import { createStripe } from '../core/stripe';
@@ -24,7 +24,7 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): 
       logger[level](entry.meta ?? {}, entry.message);
     }),
   });
-  const log = (msg: string) => logger.info(msg);
+  const log = lifecycleLog(logger);
   // Never poll before Temporal answers: a worker that starts too early dies or spins (Postiz #1550).
   const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => NativeConnection.connect(temporalConnectionOptions(c)), {
     timeoutMs: 120_000,

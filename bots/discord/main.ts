@@ -4,7 +4,7 @@
 // same route itself whenever DISCORD_PUBLIC_KEY is set, so this is only needed to run it apart.
 import express from 'express';
 import { config } from '../../core/config';
-import { createLogger } from '../../core/log';
+import { createLogger, lifecycleLog } from '../../core/log';
 import { connectServices, runMain, stopOnSignals } from '../../services/process';
 import { createDiscordApi } from './api';
 import { startDiscordGateway } from './gateway';
@@ -13,7 +13,7 @@ import { discordInteractionsRouter, INTERACTIONS_PATH } from './http';
 async function main(): Promise<void> {
   const c = config();
   const logger = createLogger(c, 'discord');
-  const log = (msg: string) => logger.info(msg);
+  const log = lifecycleLog(logger);
   const missing =
     !c.DISCORD_APP_ID ? 'DISCORD_APP_ID' : c.DISCORD_TRANSPORT === 'gateway' && !c.DISCORD_BOT_TOKEN ? 'DISCORD_BOT_TOKEN' : c.DISCORD_TRANSPORT === 'http' && !c.DISCORD_PUBLIC_KEY ? 'DISCORD_PUBLIC_KEY' : undefined;
   if (missing) {

@@ -5,14 +5,14 @@
 // needed to run Slack apart from the API.
 import express from 'express';
 import { config } from '../../core/config';
-import { createLogger } from '../../core/log';
+import { createLogger, lifecycleLog } from '../../core/log';
 import { connectServices, runMain, stopOnSignals } from '../../services/process';
 import { createSlackApp } from './app';
 
 async function main(): Promise<void> {
   const c = config();
   const logger = createLogger(c, 'slack');
-  const log = (msg: string) => logger.info(msg);
+  const log = lifecycleLog(logger);
   if (c.SLACK_SOCKET_MODE ? !c.SLACK_APP_TOKEN : !c.SLACK_SIGNING_SECRET) {
     console.error(
       c.SLACK_SOCKET_MODE

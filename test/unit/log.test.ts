@@ -2,7 +2,7 @@
 // and a ready line the process supervisors (npm start, the bench) recognise in both shapes.
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createLogger, readyLine } from '../../core/log';
+import { createLogger, lifecycleLog, readyLine } from '../../core/log';
 
 function capture(): { stream: Writable; lines: () => string[] } {
   const chunks: string[] = [];
@@ -26,4 +26,13 @@ it('recognises a ready line as JSON and as a pretty line', () => {
   expect(readyLine('worker').test('{"level":30,"time":1,"service":"worker","msg":"ready: polling task queue"}')).toBe(true);
   expect(readyLine('worker').test('{"level":30,"service":"api","msg":"ready: listening"}')).toBe(false);
   expect(readyLine('api').test('[api] waiting for Temporal')).toBe(false);
+});
+
+it('prints a process lifecycle line (ready) whatever LOG_LEVEL says, and nothing else below it', () => {
+  const out = capture();
+  const logger = pino({ level: 'warn', base: { service: 'worker' } }, out.stream);
+  lifecycleLog(logger)('ready: polling');
+  logger.info('a request');
+  expect(out.lines().map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(['ready: polling']);
+  expect(readyLine('worker').test(out.lines()[0]!)).toBe(true);
 });
