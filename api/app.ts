@@ -16,6 +16,7 @@ import { extensionRouter } from './routes/extension';
 import { authPagesRouter, authRouter } from './routes/auth';
 import { generateRouter } from './routes/generate';
 import { postsRouter } from './routes/posts';
+import { queueRouter } from './routes/queue';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
 import { webhookSecretRouter } from './routes/webhookSecret';
 
@@ -56,6 +57,7 @@ export function createApp(ctx: ServiceContext): Express {
   v1.use(meRouter(ctx));
   v1.use(packsRouter(ctx));
   v1.use('/posts', postsRouter(ctx));
+  v1.use('/queue', queueRouter(ctx));
   v1.use(generateRouter(ctx));
   v1.use(connectionsRouter(ctx));
   v1.use(webhookSecretRouter(ctx));

@@ -44,6 +44,28 @@ export interface PaymentIntentDoc {
   at: Date;
 }
 
+/** An account's weekly posting slots, in its own zone (services/queue.ts). */
+export interface PostingScheduleDoc {
+  /** The account id. */
+  _id: string;
+  timeZone: string;
+  slots: { days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[]; times: string[] }[];
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/**
+ * One queue slot taken by one post. The `_id` `<accountId>:<slot ISO instant>` is the lock: two
+ * posts racing for a slot both insert, and the unique `_id` lets exactly one of them win.
+ */
+export interface QueueSlotDoc {
+  _id: string;
+  accountId: string;
+  postId: string;
+  at: Date;
+  claimedAt: Date;
+}
+
 export interface Database {
   client: MongoClient;
   db: Db;
@@ -59,6 +81,8 @@ export interface Database {
   oauthStates: Collection<OAuthStateDoc>;
   discordTokens: Collection<DiscordTokenDoc>;
   paymentIntents: Collection<PaymentIntentDoc>;
+  postingSchedules: Collection<PostingScheduleDoc>;
+  queueSlots: Collection<QueueSlotDoc>;
   close(): Promise<void>;
 }
 
@@ -86,6 +110,8 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     oauthStates: db.collection<OAuthStateDoc>('oauth_states'),
     discordTokens: db.collection<DiscordTokenDoc>('discord_tokens'),
     paymentIntents: db.collection<PaymentIntentDoc>('payment_intents'),
+    postingSchedules: db.collection<PostingScheduleDoc>('posting_schedules'),
+    queueSlots: db.collection<QueueSlotDoc>('queue_slots'),
     close: () => client.close(),
   };
   await ensureIndexes(database);
@@ -99,6 +125,7 @@ async function ensureIndexes(d: Database): Promise<void> {
   await d.apiKeys.createIndex({ accountId: 1 });
   await d.purchases.createIndex({ accountId: 1, createdAt: -1 });
   await d.purchases.createIndex({ paymentIntentId: 1 });
+  await d.queueSlots.createIndex({ accountId: 1, at: 1 });
 }
 
 /** True when a write failed only because a document with that unique key already exists. */

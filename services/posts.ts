@@ -15,6 +15,7 @@ import type { PostLifecycleInput, PostState } from '../workflows/types';
 import type { ServiceContext } from './context';
 import { NotFound, UserError } from './errors';
 import { checkCustomerUrls } from './outboundUrls';
+import { claimQueueSlot, isQueueWhen, releaseQueueSlot } from './queueSlots';
 import { assertTargetsBelongTo } from './targets';
 import type { CreatePostBody, PatchPostBody } from './postSchemas';
 
@@ -58,7 +59,9 @@ export async function createPost(
   body: CreatePostBody,
   opts: { idempotencyKey?: string; notify?: NotifyChannel; links?: PostLinks } = {},
 ): Promise<{ postId: string; scheduledAt: Date; created: boolean }> {
-  const scheduledAt = resolveSchedule(ctx, body);
+  // `when: "queue"` takes the account's next free slot, claimed once the post id is known.
+  const queued = isQueueWhen(body.when);
+  let scheduledAt = queued ? new Date(0) : resolveSchedule(ctx, body);
   checkCustomerUrls(ctx.config, body);
   const limit = charLimitFor(body.targets);
   if (body.text !== undefined && composeText(body.text, body.hashtags ?? []).length > limit) {
@@ -74,6 +77,8 @@ export async function createPost(
   const postId = derivedFrom
     ? createHash('sha256').update(`${author.accountId}\0${derivedFrom}`).digest('hex').slice(0, 24)
     : randomUUID().replace(/-/g, '').slice(0, 24);
+  const slot = queued ? await claimQueueSlot(ctx, author.accountId, postId) : undefined;
+  if (slot) scheduledAt = slot.at;
   const input: PostLifecycleInput = {
     postId,
     accountId: author.accountId,
@@ -102,6 +107,8 @@ export async function createPost(
     });
     return { postId, scheduledAt, created: true };
   } catch (err) {
+    // A slot this call took for a post that did not start (or already existed) goes back.
+    if (slot?.fresh) await releaseQueueSlot(ctx, author.accountId, postId, slot.at);
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { postId, scheduledAt, created: false };
     throw err;
   }

@@ -125,8 +125,15 @@ export function parseCommand(text: string): ParseResult {
 
 function parseWrite(args: string): ParseResult {
   const fail = (error: string): ParseResult => ({ ok: false, error, example: EXAMPLES.write });
-  const { topic, options, repeated } = splitOptions(args);
+  // "… when queue" at the very end (or at:queue) puts the post in the workspace's next free slot.
+  const queueWords = /\s+when\s+queue$/i;
+  const queued = queueWords.test(args);
+  const { topic, options, repeated } = splitOptions(queued ? args.replace(queueWords, '') : args);
   if (repeated) return fail(`${repeated}: is given twice; give it once.`);
+  if (queued) {
+    if (options.has('at')) return fail('Give either at:<time> or "when queue", not both.');
+    options.set('at', 'queue');
+  }
   const tone = options.get('tone')?.toLowerCase();
   if (tone !== undefined && !(TONES as readonly string[]).includes(tone)) return fail(`Unknown tone "${tone}". Pick one of: ${TONES.join(', ')}.`);
   const parsed = WriteSchema.safeParse({ topic, tone, language: options.get('lang'), when: options.get('at') });
@@ -156,6 +163,7 @@ export const HELP_TEXT = [
   '*PostForge* writes a post with Claude for one credit, holds it until its time and publishes it. If it cannot be delivered, the credit comes back.',
   '',
   `• \`${COMMAND} write <topic> [tone:<tone>] [lang:<language>] [at:<when>] [to:<targets>]\` — draft a post; you review it before anything is published.`,
+  `    add \`when queue\` (or \`at:queue\`) to take the next free slot of the posting schedule (\`PUT /v1/queue/schedule\`)`,
   `    tones: ${TONES.join(', ')} · when: "tomorrow 9am", "friday 14:30", "2026-12-01 09:00" in your Slack time zone · targets: linkedin (default), #channel, webhook:https://…`,
   `    e.g. \`${EXAMPLES.write}\``,
   `• \`${EXAMPLES.list}\` — scheduled and recent posts, with Cancel and Reschedule`,

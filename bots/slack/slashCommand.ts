@@ -7,6 +7,7 @@ import { balanceOf, listTransactions } from '../../core/ledger';
 import { formatPrice } from '../../core/packs';
 import { linkedInConnectUrl } from '../../services/connections';
 import { UserError } from '../../services/errors';
+import { isQueueWhen } from '../../services/queueSlots';
 import { CreatePostSchema } from '../../services/postSchemas';
 import { createPost, listPosts, resolveSchedule } from '../../services/posts';
 import { renderCredits, renderPost, renderPostList, type PostView } from './blocks';
@@ -81,7 +82,7 @@ async function write(deps: SlackDeps, { w, cmd, command, client, say }: WriteCal
   const { ctx } = deps;
   const timeZone = await userTimeZone(client, w.teamId, w.userId);
   // Every check that can reject comes before the post starts: rejected input is never charged.
-  if (cmd.when) {
+  if (cmd.when && !isQueueWhen(cmd.when)) {
     try {
       resolveSchedule(ctx, { when: cmd.when, timeZone });
     } catch (err) {
