@@ -17,6 +17,7 @@ import { authPagesRouter, authRouter } from './routes/auth';
 import { generateRouter } from './routes/generate';
 import { postsRouter } from './routes/posts';
 import { queueRouter } from './routes/queue';
+import { seriesRouter } from './routes/series';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
 import { webhookSecretRouter } from './routes/webhookSecret';
 
@@ -58,6 +59,7 @@ export function createApp(ctx: ServiceContext): Express {
   v1.use(packsRouter(ctx));
   v1.use('/posts', postsRouter(ctx));
   v1.use('/queue', queueRouter(ctx));
+  v1.use('/series', seriesRouter(ctx));
   v1.use(generateRouter(ctx));
   v1.use(connectionsRouter(ctx));
   v1.use(webhookSecretRouter(ctx));

@@ -66,6 +66,38 @@ export interface QueueSlotDoc {
   claimedAt: Date;
 }
 
+/** A recurring AI post (services/series.ts); its Temporal Schedule is `series-<_id>`. */
+export interface SeriesDoc {
+  _id: string;
+  accountId: string;
+  /** Who created it: its posts go out under their name, and they (or an admin) may change it. */
+  authorId: string;
+  source: 'api' | 'slack' | 'discord' | 'extension';
+  name: string;
+  theme: string;
+  tone: import('./domain').Tone;
+  language: string;
+  instructions?: string;
+  targets: import('./domain').Target[];
+  recurrence: { kind: 'weekly'; days: PostingScheduleDoc['slots'][number]['days']; time: string } | { kind: 'cron'; expression: string } | { kind: 'interval'; every: string };
+  timeZone: string;
+  requireApproval: boolean;
+  /** Where each occurrence's draft and milestones are shown (the channel it was created from). */
+  notify: { kind: 'none' } | { kind: 'webhook'; url: string } | { kind: 'slack'; channel: string; userId: string; teamId: string };
+  /** Why the series paused itself (no credits), until someone resumes it. */
+  pausedReason?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One post a series occurrence started; `_id` is the post id. */
+export interface SeriesPostDoc {
+  _id: string;
+  seriesId: string;
+  accountId: string;
+  at: Date;
+}
+
 export interface Database {
   client: MongoClient;
   db: Db;
@@ -83,6 +115,8 @@ export interface Database {
   paymentIntents: Collection<PaymentIntentDoc>;
   postingSchedules: Collection<PostingScheduleDoc>;
   queueSlots: Collection<QueueSlotDoc>;
+  series: Collection<SeriesDoc>;
+  seriesPosts: Collection<SeriesPostDoc>;
   close(): Promise<void>;
 }
 
@@ -112,6 +146,8 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     paymentIntents: db.collection<PaymentIntentDoc>('payment_intents'),
     postingSchedules: db.collection<PostingScheduleDoc>('posting_schedules'),
     queueSlots: db.collection<QueueSlotDoc>('queue_slots'),
+    series: db.collection<SeriesDoc>('series'),
+    seriesPosts: db.collection<SeriesPostDoc>('series_posts'),
     close: () => client.close(),
   };
   await ensureIndexes(database);
@@ -126,6 +162,8 @@ async function ensureIndexes(d: Database): Promise<void> {
   await d.purchases.createIndex({ accountId: 1, createdAt: -1 });
   await d.purchases.createIndex({ paymentIntentId: 1 });
   await d.queueSlots.createIndex({ accountId: 1, at: 1 });
+  await d.series.createIndex({ accountId: 1 });
+  await d.seriesPosts.createIndex({ seriesId: 1, at: -1 });
 }
 
 /** True when a write failed only because a document with that unique key already exists. */

@@ -6,6 +6,7 @@ import { notifyActivities } from './notify';
 import { postActivities } from './posts';
 import { publishActivities } from './publish';
 import { purchaseActivities } from './purchases';
+import { seriesActivities } from './series';
 // Front ends register how they show a post's milestones (side effect: registerNotifier).
 import '../../bots/discord/notifier';
 import '../../bots/slack/notifier';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...publishActivities(deps),
     ...notifyActivities(deps),
     ...purchaseActivities(deps),
+    ...seriesActivities(deps),
   };
 }
 
