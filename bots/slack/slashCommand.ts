@@ -11,6 +11,7 @@ import { isQueueWhen } from '../../services/queueSlots';
 import { CreatePostSchema } from '../../services/postSchemas';
 import { createPost, listPosts, resolveSchedule } from '../../services/posts';
 import { renderCredits, renderPost, renderPostList, type PostView } from './blocks';
+import { seriesCommand } from './seriesCommand';
 import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand, type TargetSpec } from './commands';
 import { authorOf, ensureWorkspace, exampleLine, messageFor, slackActor, slackErrorCode, userTimeZone, who, type BoltClient, type SlackDeps, type Who } from './shared';
 
@@ -37,6 +38,11 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       switch (cmd.kind) {
         case 'write':
           await write(deps, { w, cmd, command, client, say });
+          return;
+        case 'series-list':
+        case 'series-action':
+        case 'series-create':
+          await seriesCommand(deps, { w, cmd, command, client, say, resolveTargets });
           return;
         case 'list':
           await list(deps, w, respond);
@@ -150,7 +156,7 @@ function pendingView(cmd: Write, targets: Target[], timeZone: string): PostView 
 }
 
 /** Channels must exist and have the bot in them, or publishing would fail hours later. */
-async function resolveTargets(client: BoltClient, specs: TargetSpec[]): Promise<{ ok: true; targets: Target[] } | { ok: false; error: string }> {
+export async function resolveTargets(client: BoltClient, specs: TargetSpec[]): Promise<{ ok: true; targets: Target[] } | { ok: false; error: string }> {
   const targets: Target[] = [];
   for (const t of specs) {
     if (t.kind !== 'slack') {

@@ -1,7 +1,7 @@
 // "Add to queue" as the chat front ends read it: Slack's `… when queue`, Discord's `when` choice.
 import { queueChoice } from '../../bots/discord/autocomplete';
 import { parsePostOptions } from '../../bots/discord/commands';
-import { parseCommand } from '../../bots/slack/commands';
+import { parseCommand, parseEvery } from '../../bots/slack/commands';
 import { isQueueWhen } from '../../services/queueSlots';
 
 describe('add to queue from Slack and Discord', () => {
@@ -35,5 +35,24 @@ describe('add to queue from Slack and Discord', () => {
     );
     expect(parsed).toMatchObject({ ok: true, request: { when: 'queue' } });
     expect(parsed.ok && parsed.at).toBeFalsy();
+  });
+});
+
+describe('/postforge series parsing', () => {
+  it('reads days and a time, or a cron expression, and the approval rule', () => {
+    expect(parseEvery('mon,wed 9:00')).toEqual({ ok: true, days: ['mon', 'wed'], time: '09:00' });
+    expect(parseEvery('weekdays 08:30')).toEqual({ ok: true, days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '08:30' });
+    expect(parseEvery('Friday 12:00')).toEqual({ ok: true, days: ['fri'], time: '12:00' });
+    expect(parseEvery('month 09:00')).toMatchObject({ ok: false });
+    expect(parseEvery('mon 25:00')).toMatchObject({ ok: false });
+    expect(parseCommand('series Our culture every:mon 09:00 approve:no to:linkedin')).toEqual({
+      ok: true,
+      command: { kind: 'series-create', theme: 'Our culture', recurrence: { kind: 'weekly', days: ['mon'], time: '09:00' }, requireApproval: false, targets: [{ kind: 'linkedin' }] },
+    });
+    expect(parseCommand('series Our culture cron:"0 9 * * MON"')).toMatchObject({ ok: true, command: { recurrence: { kind: 'cron', expression: '0 9 * * MON' }, requireApproval: true } });
+    expect(parseCommand('series Our culture every:mon 09:00 cron:"0 9 * * MON"')).toMatchObject({ ok: false });
+    expect(parseCommand('series list')).toEqual({ ok: true, command: { kind: 'series-list' } });
+    expect(parseCommand('series pause ser_0123456789abcdef0123')).toEqual({ ok: true, command: { kind: 'series-action', action: 'pause', seriesId: 'ser_0123456789abcdef0123' } });
+    expect(parseCommand('series pause 42')).toMatchObject({ ok: false, error: expect.stringMatching(/not a series id/) });
   });
 });
