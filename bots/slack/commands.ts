@@ -12,6 +12,7 @@ export const EXAMPLES = {
   credits: `${COMMAND} credits`,
   connect: `${COMMAND} connect linkedin`,
   key: `${COMMAND} key`,
+  queue: `${COMMAND} queue set weekdays 08:30 12:00`,
   series: `${COMMAND} series Our engineering culture every:mon 09:00 tone:friendly to:#general`,
 } as const;
 
@@ -28,6 +29,8 @@ export type SlackCommand =
   | { kind: 'credits' }
   | { kind: 'connect'; provider: 'linkedin' }
   | { kind: 'key' }
+  | { kind: 'queue-show' }
+  | { kind: 'queue-set'; days: Weekday[]; times: string[] }
   | { kind: 'series-list' }
   | { kind: 'series-action'; action: 'pause' | 'resume' | 'run' | 'delete'; seriesId: string }
   | {
@@ -134,6 +137,8 @@ export function parseCommand(text: string): ParseResult {
       return parseWrite(args);
     case 'series':
       return parseSeries(args);
+    case 'queue':
+      return parseQueue(args);
     default:
       return { ok: false, error: `I don't know the subcommand "${head}". Try write, series, list, credits, connect linkedin, key or help.`, example: EXAMPLES.write };
   }
@@ -199,6 +204,26 @@ export function parseEvery(text: string): { ok: true; days: Weekday[]; time: str
   return { ok: true, days: WEEKDAYS.filter((d) => days.has(d)), time: `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}` };
 }
 
+/** `queue` shows the posting schedule and next free slots; `queue set <days> <HH:MM> [HH:MM…]` sets it. */
+function parseQueue(args: string): ParseResult {
+  const fail = (error: string): ParseResult => ({ ok: false, error, example: EXAMPLES.queue });
+  const [verb = '', ...rest] = args.split(/\s+/).filter(Boolean);
+  if (!verb || verb.toLowerCase() === 'show') return { ok: true, command: { kind: 'queue-show' } };
+  if (verb.toLowerCase() !== 'set') return fail(`\`${COMMAND} queue\` shows the posting schedule; \`${COMMAND} queue set <days> <times>\` sets it.`);
+  const times = rest.filter((t) => /^\d{1,2}:\d{2}$/.test(t));
+  const days = rest.filter((t) => !/^\d{1,2}:\d{2}$/.test(t)).join(',');
+  if (!days || !times.length) return fail('Give days and at least one time, like `queue set weekdays 08:30 12:00` or `queue set mon,wed,fri 09:00`.');
+  const normalized: string[] = [];
+  let parsedDays: Weekday[] = [];
+  for (const t of times) {
+    const e = parseEvery(`${days} ${t}`);
+    if (!e.ok) return fail(e.error.replace('every:', 'queue set'));
+    parsedDays = e.days;
+    normalized.push(e.time);
+  }
+  return { ok: true, command: { kind: 'queue-set', days: parsedDays, times: [...new Set(normalized)].sort() } };
+}
+
 function parseSeries(args: string): ParseResult {
   const fail = (error: string): ParseResult => ({ ok: false, error, example: EXAMPLES.series });
   const [first = '', second = ''] = args.split(/\s+/);
@@ -246,6 +271,7 @@ export const HELP_TEXT = [
   `    add \`when queue\` (or \`at:queue\`) to take the next free slot of the posting schedule (\`PUT /v1/queue/schedule\`)`,
   `    tones: ${TONES.join(', ')} · when: "tomorrow 9am", "friday 14:30", "2026-12-01 09:00" in your Slack time zone · targets: linkedin (default), #channel, webhook:https://…`,
   `    e.g. \`${EXAMPLES.write}\``,
+  `• \`${COMMAND} queue\` — the posting schedule and its next free slots; \`${EXAMPLES.queue}\` sets it (admins), in your Slack time zone`,
   `• \`${COMMAND} series <theme> every:<days> <HH:MM> [cron:"0 9 * * MON"] [tone:] [lang:] [to:] [approve:yes|no]\` — a post on that theme at every occurrence, drafts approved here (\`series list\`, \`series pause|resume|run|delete <id>\`)`,
   `    e.g. \`${EXAMPLES.series}\``,
   `• \`${EXAMPLES.list}\` — scheduled and recent posts, with Cancel and Reschedule`,

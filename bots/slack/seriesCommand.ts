@@ -1,13 +1,14 @@
-// `/postforge series …`: create a series whose drafts come to this channel for approval, list the
+// `/postforge queue` (the posting schedule) and `/postforge series …`: create a series whose drafts come to this channel for approval, list the
 // workspace's series with their next runs, and pause, resume, run or delete one.
 import type { SlashCommand } from '@slack/bolt';
 import { formatInZone } from '../../core/time';
+import { getSchedule, nextFreeSlots, putSchedule } from '../../services/queue';
 import { CreateSeriesSchema, createSeries, deleteSeries, describeSeries, listSeries, pauseSeries, resumeSeries, runSeriesNow, type SeriesView } from '../../services/series';
 import { EXAMPLES, type SlackCommand } from './commands';
 import { authorOf, exampleLine, slackActor, userTimeZone, type BoltClient, type SlackDeps, type Who } from './shared';
 import type { resolveTargets as ResolveTargets } from './slashCommand';
 
-type SeriesCommand = Extract<SlackCommand, { kind: 'series-create' | 'series-list' | 'series-action' }>;
+type SeriesCommand = Extract<SlackCommand, { kind: 'series-create' | 'series-list' | 'series-action' | 'queue-show' | 'queue-set' }>;
 
 interface SeriesCall {
   w: Who;
@@ -28,9 +29,31 @@ function line(v: SeriesView): string {
   return `• \`${v.id}\` “${v.name}” — ${describeRecurrence(v)} (${v.timeZone}), ${v.requireApproval ? 'drafts approved here' : 'published as written'}; ${next}`;
 }
 
+async function nextSlotsText(deps: SlackDeps, w: Who): Promise<string> {
+  const { timeZone, slots } = await nextFreeSlots(deps.ctx, w.accountId, 5);
+  return slots.length ? `Next free slots: ${slots.map((s) => formatInZone(s, timeZone)).join(' · ')}. Add \`when queue\` to \`${EXAMPLES.write.split(' ').slice(0, 2).join(' ')} …\` to take one.` : 'No free slots in the next 12 months.';
+}
+
 export async function seriesCommand(deps: SlackDeps, { w, cmd, command, client, say, resolveTargets }: SeriesCall): Promise<void> {
   const { ctx } = deps;
   switch (cmd.kind) {
+    case 'queue-set': {
+      const actor = await slackActor(ctx, client, w);
+      const timeZone = await userTimeZone(client, w.teamId, w.userId);
+      await putSchedule(ctx, actor, { timeZone, slots: [{ days: cmd.days, times: cmd.times }] });
+      await say(`Posting schedule set: ${cmd.days.join(', ')} at ${cmd.times.join(', ')} (${timeZone}).\n${await nextSlotsText(deps, w)}`);
+      return;
+    }
+    case 'queue-show': {
+      const schedule = await getSchedule(ctx, w.accountId);
+      if (!schedule) {
+        await say(`This workspace has no posting schedule yet.${exampleLine(EXAMPLES.queue)}`);
+        return;
+      }
+      const rules = schedule.slots.map((r) => `${r.days.join(', ')} at ${r.times.join(', ')}`).join('; ');
+      await say(`*Posting schedule* (${schedule.timeZone}): ${rules}\n${await nextSlotsText(deps, w)}`);
+      return;
+    }
     case 'series-list': {
       const all = await listSeries(ctx, w.accountId);
       await say(all.length ? `*Series in this workspace*\n${all.map(line).join('\n')}` : `No series yet.${exampleLine(EXAMPLES.series)}`);

@@ -39,6 +39,8 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
         case 'write':
           await write(deps, { w, cmd, command, client, say });
           return;
+        case 'queue-show':
+        case 'queue-set':
         case 'series-list':
         case 'series-action':
         case 'series-create':

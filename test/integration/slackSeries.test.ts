@@ -9,6 +9,7 @@ const SECRET = 'slack-signing-secret-for-tests';
 const TEAM = 'T0STANDIN';
 const ALICE = 'U0ALICE';
 const BOB = 'U0BOB';
+const CAROL = 'U0CAROL';
 const ACCOUNT = `slack:${TEAM}`;
 
 let stack: Stack;
@@ -22,6 +23,7 @@ beforeAll(async () => {
     users: [
       { id: ALICE, name: 'alice', tz: 'Europe/Berlin' },
       { id: BOB, name: 'bob', tz: 'Europe/Berlin' },
+      { id: CAROL, name: 'carol', tz: 'Europe/Berlin', isAdmin: true },
     ],
   });
   stack = await startStack('slackseries', { config: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-standin', SLACK_API_URL: slack.apiUrl } });
@@ -121,10 +123,18 @@ describe('/postforge series', () => {
     expect(res.body?.text).toMatch(/every:<days> <time>/);
   });
 
-  it('`write … when queue` takes the next free slot of the workspace schedule', async () => {
-    const { putSchedule, nextFreeSlots } = await import('../../services/queue');
-    await putSchedule(stack.ctx, { accountId: ACCOUNT, memberId: `slack:${TEAM}:${ALICE}`, isAdmin: true }, { timeZone: 'Europe/Berlin', slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], times: ['08:30', '12:00'] }] });
+  it('`queue set` (admins) sets the posting schedule; `write … when queue` takes its next free slot', async () => {
+    const refused = await command('queue set daily 08:30 12:00', ALICE);
+    expect((await responseTo(refused.id)).text).toMatch(/Only an admin/);
+    const set = await command('queue set daily 12:00 8:30', CAROL);
+    const answer = String((await responseTo(set.id)).text);
+    expect(answer).toMatch(/Posting schedule set: mon, tue, wed, thu, fri, sat, sun at 08:30, 12:00 \(Europe\/Berlin\)/);
+    expect(await stack.db.postingSchedules.findOne({ _id: ACCOUNT })).toMatchObject({ timeZone: 'Europe/Berlin', slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], times: ['08:30', '12:00'] }] });
+
+    const { nextFreeSlots } = await import('../../services/queue');
     const [next] = (await nextFreeSlots(stack.ctx, ACCOUNT, 1)).slots;
+    const shown = await command('queue');
+    expect((await responseTo(shown.id)).text).toMatch(/Next free slots/);
     await command('write Queue me up please to:<#C0GENERAL|general> when queue');
     const doc = await eventually(async () => stack.db.posts.findOne({ accountId: ACCOUNT, topic: 'Queue me up please' }), { what: 'the queued post' });
     expect(doc.scheduledAt.toISOString()).toBe(next!.toISOString());

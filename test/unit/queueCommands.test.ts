@@ -51,6 +51,9 @@ describe('/postforge series parsing', () => {
     });
     expect(parseCommand('series Our culture cron:"0 9 * * MON"')).toMatchObject({ ok: true, command: { recurrence: { kind: 'cron', expression: '0 9 * * MON' }, requireApproval: true } });
     expect(parseCommand('series Our culture every:mon 09:00 cron:"0 9 * * MON"')).toMatchObject({ ok: false });
+    expect(parseCommand('queue')).toEqual({ ok: true, command: { kind: 'queue-show' } });
+    expect(parseCommand('queue set mon wed fri 12:00 08:30')).toEqual({ ok: true, command: { kind: 'queue-set', days: ['mon', 'wed', 'fri'], times: ['08:30', '12:00'] } });
+    expect(parseCommand('queue set weekdays')).toMatchObject({ ok: false });
     expect(parseCommand('series list')).toEqual({ ok: true, command: { kind: 'series-list' } });
     expect(parseCommand('series pause ser_0123456789abcdef0123')).toEqual({ ok: true, command: { kind: 'series-action', action: 'pause', seriesId: 'ser_0123456789abcdef0123' } });
     expect(parseCommand('series pause 42')).toMatchObject({ ok: false, error: expect.stringMatching(/not a series id/) });
