@@ -164,3 +164,27 @@ describe('add to queue', () => {
     expect(res.body.detail).toMatch(/no posting schedule/);
   });
 });
+
+describe('Discord', () => {
+  it("offers the server's next free slot in /post's when autocomplete", async () => {
+    const { handleInteraction } = await import('../../bots/discord/interactions');
+    const { putSchedule } = await import('../../services/queue');
+    const guild = '990000000000000001';
+    const complete = async () => {
+      let answer: unknown;
+      const interaction = {
+        id: '1', application_id: 'app', type: 4, guild_id: guild, channel_id: 'c', token: 't', version: 1,
+        data: { id: '2', name: 'post', type: 1, options: [{ name: 'topic', type: 3, value: 'x' }, { name: 'when', type: 3, value: '', focused: true }] },
+        member: { user: { id: 'u1', username: 'u' }, roles: [], permissions: '0' },
+      };
+      await handleInteraction({ ctx: stack.ctx, api: {} as never, log: () => undefined }, interaction as never, async (r) => {
+        answer = r;
+      });
+      return (answer as { data: { choices: { name: string; value: string }[] } }).data.choices;
+    };
+    expect((await complete()).some((c) => c.value === 'queue')).toBe(false);
+    await putSchedule(stack.ctx, { accountId: `discord:${guild}`, memberId: 'm', isAdmin: true }, { timeZone: 'Europe/Berlin', slots: [{ days: ['tue'], times: ['08:30'] }] });
+    const [first] = await complete();
+    expect(first).toEqual({ name: 'next free slot (Tue 08:30)', value: 'queue' });
+  });
+});
