@@ -1,6 +1,7 @@
 // MongoDB access. Code keeps to what both FerretDB v1 and MongoDB honour (no transactions, TTL,
 // partial indexes or $lookup); concurrency safety comes from inserts under unique indexes.
 import { Collection, Db, MongoClient, MongoServerError, type Filter } from 'mongodb';
+import type { Target, Tone } from './domain';
 import type {
   AccountDoc,
   ApiKeyDoc,
@@ -75,10 +76,10 @@ export interface SeriesDoc {
   source: 'api' | 'slack' | 'discord' | 'extension';
   name: string;
   theme: string;
-  tone: import('./domain').Tone;
+  tone: Tone;
   language: string;
   instructions?: string;
-  targets: import('./domain').Target[];
+  targets: Target[];
   recurrence: { kind: 'weekly'; days: PostingScheduleDoc['slots'][number]['days']; time: string } | { kind: 'cron'; expression: string } | { kind: 'interval'; every: string };
   timeZone: string;
   requireApproval: boolean;
