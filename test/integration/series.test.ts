@@ -119,6 +119,26 @@ describe('series API', () => {
     await expect(stack.env.client.schedule.getHandle(seriesScheduleId(id)).describe()).rejects.toThrow(/not found/i);
   });
 
+  it('keeps a series at 09:00 Berlin time across the DST change (Temporal computes runs in the zone)', async () => {
+    const { auth } = await stack.newAccount('s-dst');
+    const created = await api('POST', '/v1/series', auth, {
+      theme: 'Monthly retrospective',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      recurrence: { kind: 'cron', expression: '0 9 28 * *' },
+      timeZone: 'Europe/Berlin',
+    });
+    expect(created.status).toBe(201);
+    const runs = created.body.nextRuns as string[];
+    expect(runs).toHaveLength(5);
+    for (const at of runs) expect(new Date(at).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', day: '2-digit', hour: '2-digit', minute: '2-digit' })).toMatch(/^28(,| at)? 09:00$/);
+    // Five monthly runs from late November span the last Sunday of March, so both offsets occur
+    // when the test runs in winter; in any season the UTC hour is 7 (CEST) or 8 (CET).
+    for (const at of runs) expect([7, 8]).toContain(new Date(at).getUTCHours());
+    const desc = await stack.env.client.schedule.getHandle(seriesScheduleId(created.body.id as string)).describe();
+    expect(desc.spec.timezone).toBe('Europe/Berlin');
+    await api('DELETE', `/v1/series/${created.body.id as string}`, auth);
+  });
+
   it('"run now" starts an occurrence: an ordinary post, charged and published', async () => {
     const { auth, accountId } = await stack.newAccount('s-run');
     const created = await api('POST', '/v1/series', auth, {
