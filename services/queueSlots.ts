@@ -1,5 +1,5 @@
-// The posting queue's slots (services/queue.ts has the rest): an account's weekly slots, and "add to queue", which gives a post the next
-// free slot. A slot is taken by inserting a queue_slots document under the unique `_id`
+// The posting queue's slots (services/queue.ts has the rest): an account's weekly slots, and
+// "add to queue", which gives a post the next free slot. A slot is taken by inserting a queue_slots document under the unique `_id`
 // `<accountId>:<slot instant>`; on FerretDB v1 that insert is the only race-safe primitive, so two
 // posts never take one slot however many arrive at once (a loser tries the next slot).
 import { z } from 'zod';
