@@ -30,6 +30,7 @@ export type SlackCommand =
   | { kind: 'connect'; provider: 'linkedin' }
   | { kind: 'key' }
   | { kind: 'queue-show' }
+  | { kind: 'queue-settings' }
   | { kind: 'queue-set'; days: Weekday[]; times: string[] }
   | { kind: 'series-list' }
   | { kind: 'series-action'; action: 'pause' | 'resume' | 'run' | 'delete'; seriesId: string }
@@ -209,6 +210,7 @@ function parseQueue(args: string): ParseResult {
   const fail = (error: string): ParseResult => ({ ok: false, error, example: EXAMPLES.queue });
   const [verb = '', ...rest] = args.split(/\s+/).filter(Boolean);
   if (!verb || verb.toLowerCase() === 'show') return { ok: true, command: { kind: 'queue-show' } };
+  if (verb.toLowerCase() === 'settings' && !rest.length) return { ok: true, command: { kind: 'queue-settings' } };
   if (verb.toLowerCase() !== 'set') return fail(`\`${COMMAND} queue\` shows the posting schedule; \`${COMMAND} queue set <days> <times>\` sets it.`);
   const times = rest.filter((t) => /^\d{1,2}:\d{2}$/.test(t));
   const days = rest.filter((t) => !/^\d{1,2}:\d{2}$/.test(t)).join(',');
@@ -271,7 +273,7 @@ export const HELP_TEXT = [
   `    add \`when queue\` (or \`at:queue\`) to take the next free slot of the posting schedule (\`PUT /v1/queue/schedule\`)`,
   `    tones: ${TONES.join(', ')} · when: "tomorrow 9am", "friday 14:30", "2026-12-01 09:00" in your Slack time zone · targets: linkedin (default), #channel, webhook:https://…`,
   `    e.g. \`${EXAMPLES.write}\``,
-  `• \`${COMMAND} queue\` — the posting schedule and its next free slots; \`${EXAMPLES.queue}\` sets it (admins), in your Slack time zone`,
+  `• \`${COMMAND} queue\` — the posting schedule and its next free slots; \`${COMMAND} queue settings\` (a form) or \`${EXAMPLES.queue}\` sets it (admins), in your Slack time zone`,
   `• \`${COMMAND} series <theme> every:<days> <HH:MM> [cron:"0 9 * * MON"] [tone:] [lang:] [to:] [approve:yes|no]\` — a post on that theme at every occurrence, drafts approved here (\`series list\`, \`series pause|resume|run|delete <id>\`)`,
   `    e.g. \`${EXAMPLES.series}\``,
   `• \`${EXAMPLES.list}\` — scheduled and recent posts, with Cancel and Reschedule`,

@@ -5,10 +5,11 @@ import { formatInZone } from '../../core/time';
 import { getSchedule, nextFreeSlots, putSchedule } from '../../services/queue';
 import { CreateSeriesSchema, createSeries, deleteSeries, describeSeries, listSeries, pauseSeries, resumeSeries, runSeriesNow, type SeriesView } from '../../services/series';
 import { EXAMPLES, type SlackCommand } from './commands';
+import { queueSettingsModal } from './queueSettings';
 import { authorOf, exampleLine, slackActor, userTimeZone, type BoltClient, type SlackDeps, type Who } from './shared';
 import type { resolveTargets as ResolveTargets } from './slashCommand';
 
-type SeriesCommand = Extract<SlackCommand, { kind: 'series-create' | 'series-list' | 'series-action' | 'queue-show' | 'queue-set' }>;
+type SeriesCommand = Extract<SlackCommand, { kind: 'series-create' | 'series-list' | 'series-action' | 'queue-show' | 'queue-set' | 'queue-settings' }>;
 
 interface SeriesCall {
   w: Who;
@@ -42,6 +43,16 @@ export async function seriesCommand(deps: SlackDeps, { w, cmd, command, client, 
       const timeZone = await userTimeZone(client, w.teamId, w.userId);
       await putSchedule(ctx, actor, { timeZone, slots: [{ days: cmd.days, times: cmd.times }] });
       await say(`Posting schedule set: ${cmd.days.join(', ')} at ${cmd.times.join(', ')} (${timeZone}).\n${await nextSlotsText(deps, w)}`);
+      return;
+    }
+    case 'queue-settings': {
+      const actor = await slackActor(ctx, client, w);
+      if (!actor.isAdmin) {
+        await say('Only an admin of this workspace can change its posting schedule. `/postforge queue` shows it.');
+        return;
+      }
+      const timeZone = await userTimeZone(client, w.teamId, w.userId);
+      await client.views.open({ trigger_id: command.trigger_id, view: queueSettingsModal(await getSchedule(ctx, w.accountId), { timeZone, channel: command.channel_id }) });
       return;
     }
     case 'queue-show': {

@@ -40,6 +40,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
           await write(deps, { w, cmd, command, client, say });
           return;
         case 'queue-show':
+        case 'queue-settings':
         case 'queue-set':
         case 'series-list':
         case 'series-action':

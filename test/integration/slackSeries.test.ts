@@ -68,6 +68,16 @@ async function click(actionId: string, value: string, ts: string, user = ALICE) 
   return { status: res.status, id };
 }
 
+async function submit(callbackId: string, privateMetadata: string, values: Record<string, Record<string, Record<string, unknown>>>, user = CAROL) {
+  const payload = {
+    type: 'view_submission', team: { id: TEAM, domain: 'standin' }, user: { id: user, username: user.slice(2).toLowerCase(), team_id: TEAM }, api_app_id: 'A0STANDIN', token: 'legacy',
+    trigger_id: `trigger-v${++seq}`, view: { id: 'V0MODAL', team_id: TEAM, type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, state: { values }, hash: 'h1' },
+  };
+  const res = await postSigned(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  const raw = await res.text();
+  return { status: res.status, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined };
+}
+
 const responseTo = (id: string) => eventually(async () => slack.responses.find((r) => r.id === id)?.body as { text?: string } | undefined, { what: `a response_url post for ${id}` });
 
 describe('/postforge series', () => {
@@ -139,5 +149,28 @@ describe('/postforge series', () => {
     const doc = await eventually(async () => stack.db.posts.findOne({ accountId: ACCOUNT, topic: 'Queue me up please' }), { what: 'the queued post' });
     expect(doc.scheduledAt.toISOString()).toBe(next!.toISOString());
     expect(await stack.db.queueSlots.findOne({ _id: `${ACCOUNT}:${next!.toISOString()}` })).toMatchObject({ postId: doc._id });
+  });
+
+  it('`queue settings` opens a form for admins; bad times come back as field errors, good ones are saved', async () => {
+    const refused = await command('queue settings', ALICE);
+    expect((await responseTo(refused.id)).text).toMatch(/Only an admin/);
+
+    const opened = await command('queue settings', CAROL);
+    const view = await eventually(async () => slack.views.find((v) => v.triggerId === `trigger-${opened.id}`), { what: 'views.open' });
+    expect(view.view).toMatchObject({ callback_id: 'pf_queue_settings' });
+    const meta = String(view.view.private_metadata);
+    expect(JSON.parse(meta)).toEqual({ timeZone: 'Europe/Berlin', channel: 'C0GENERAL' });
+
+    const days = (values: string[]) => ({ days: { days: { type: 'checkboxes', selected_options: values.map((value) => ({ value })) } } });
+    const bad = await submit('pf_queue_settings', meta, { ...days([]), times: { times: { type: 'plain_text_input', value: '8:30 25:00' } } });
+    expect(bad.body).toMatchObject({ response_action: 'errors', errors: { days: expect.any(String), times: expect.stringContaining('"25:00" is not a time') } });
+
+    const good = await submit('pf_queue_settings', meta, { ...days(['tue', 'thu']), times: { times: { type: 'plain_text_input', value: '9:15, 16:00' } } });
+    expect(good.status).toBe(200);
+    await eventually(async () => {
+      const doc = await stack.db.postingSchedules.findOne({ _id: ACCOUNT });
+      return doc?.slots[0]?.days.join() === 'tue,thu' ? doc : undefined;
+    }, { what: 'the saved schedule' }).then((doc) => expect(doc).toMatchObject({ timeZone: 'Europe/Berlin', slots: [{ days: ['tue', 'thu'], times: ['09:15', '16:00'] }] }));
+    await eventually(async () => slack.callsTo('chat.postEphemeral').find((c) => String(c.args.text).startsWith('Posting schedule saved')), { what: 'the confirmation' });
   });
 });

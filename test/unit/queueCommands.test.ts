@@ -54,6 +54,7 @@ describe('/postforge series parsing', () => {
     expect(parseCommand('queue')).toEqual({ ok: true, command: { kind: 'queue-show' } });
     expect(parseCommand('queue set mon wed fri 12:00 08:30')).toEqual({ ok: true, command: { kind: 'queue-set', days: ['mon', 'wed', 'fri'], times: ['08:30', '12:00'] } });
     expect(parseCommand('queue set weekdays')).toMatchObject({ ok: false });
+    expect(parseCommand('queue settings')).toEqual({ ok: true, command: { kind: 'queue-settings' } });
     expect(parseCommand('series list')).toEqual({ ok: true, command: { kind: 'series-list' } });
     expect(parseCommand('series pause ser_0123456789abcdef0123')).toEqual({ ok: true, command: { kind: 'series-action', action: 'pause', seriesId: 'ser_0123456789abcdef0123' } });
     expect(parseCommand('series pause 42')).toMatchObject({ ok: false, error: expect.stringMatching(/not a series id/) });
