@@ -45,23 +45,33 @@ export interface PaymentIntentDoc {
   at: Date;
 }
 
+export interface WeeklySlotRule {
+  days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+  /** "HH:MM", local to the schedule's zone. */
+  times: string[];
+}
+
 /** An account's weekly posting slots, in its own zone (services/queue.ts). */
 export interface PostingScheduleDoc {
   /** The account id. */
   _id: string;
   timeZone: string;
-  slots: { days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[]; times: string[] }[];
+  slots: WeeklySlotRule[];
+  /** Own slots for posts to exactly this one target (its targetKey), in their own lane of the queue. */
+  targets?: { key: string; target: Target; slots: WeeklySlotRule[] }[];
   updatedAt: Date;
   updatedBy: string;
 }
 
 /**
- * One queue slot taken by one post. The `_id` `<accountId>:<slot ISO instant>` is the lock: two
+ * One queue slot taken by one post. The `_id` `<lane>:<slot ISO instant>` is the lock: two
  * posts racing for a slot both insert, and the unique `_id` lets exactly one of them win.
  */
 export interface QueueSlotDoc {
   _id: string;
   accountId: string;
+  /** The queue lane: the account, or `<account>#<targetKey>` for a target with its own slots. */
+  lane?: string;
   postId: string;
   at: Date;
   claimedAt: Date;

@@ -77,7 +77,7 @@ export async function createPost(
   const postId = derivedFrom
     ? createHash('sha256').update(`${author.accountId}\0${derivedFrom}`).digest('hex').slice(0, 24)
     : randomUUID().replace(/-/g, '').slice(0, 24);
-  const slot = queued ? await claimQueueSlot(ctx, author.accountId, postId) : undefined;
+  const slot = queued ? await claimQueueSlot(ctx, author.accountId, postId, body.targets) : undefined;
   if (slot) scheduledAt = slot.at;
   const input: PostLifecycleInput = {
     postId,
@@ -108,7 +108,7 @@ export async function createPost(
     return { postId, scheduledAt, created: true };
   } catch (err) {
     // A slot this call took for a post that did not start (or already existed) goes back.
-    if (slot?.fresh) await releaseQueueSlot(ctx, author.accountId, postId, slot.at);
+    if (slot?.fresh) await releaseQueueSlot(ctx, slot.id, postId);
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { postId, scheduledAt, created: false };
     throw err;
   }

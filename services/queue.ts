@@ -6,7 +6,7 @@ import type { PostState } from '../workflows/types';
 import { UserError } from './errors';
 import type { ServiceContext } from './context';
 import { cancelPost, patchPost, type Actor } from './posts';
-import { MIN_LEAD_MS, nowOf, releaseQueueSlot, slotId } from './queueSlots';
+import { MIN_LEAD_MS, laneOf, nowOf, releaseQueueSlot, slotId } from './queueSlots';
 
 export {
   CancelQueuedQuerySchema,
@@ -38,15 +38,17 @@ export async function cancelQueuedPost(ctx: ServiceContext, actor: Actor, postId
   const state = await cancelPost(ctx, actor, postId);
   const moved: CancelQueuedResult['moved'] = [];
   if (!claim) return { state, moved };
-  await releaseQueueSlot(ctx, actor.accountId, postId, claim.at);
+  await releaseQueueSlot(ctx, claim._id, postId);
   if (!opts.shiftUp) return { state, moved };
 
+  // Later posts of the same lane (the account's, or the target's own) move up.
+  const lane = laneOf(claim);
   let free = claim.at;
-  const later = await ctx.db.queueSlots.find({ accountId: actor.accountId, at: { $gt: claim.at } }).sort({ at: 1 }).toArray();
+  const later = (await ctx.db.queueSlots.find({ accountId: actor.accountId, at: { $gt: claim.at } }).sort({ at: 1 }).toArray()).filter((c) => laneOf(c) === lane);
   for (const next of later) {
     if (free.getTime() <= nowOf(ctx).getTime() + MIN_LEAD_MS) break;
     try {
-      await ctx.db.queueSlots.insertOne({ _id: slotId(actor.accountId, free), accountId: actor.accountId, postId: next.postId, at: free, claimedAt: nowOf(ctx) });
+      await ctx.db.queueSlots.insertOne({ _id: slotId(lane, free), accountId: actor.accountId, ...(next.lane ? { lane: next.lane } : {}), postId: next.postId, at: free, claimedAt: nowOf(ctx) });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       break; // a new post took the freed slot first: nothing left to shift into
@@ -54,11 +56,11 @@ export async function cancelQueuedPost(ctx: ServiceContext, actor: Actor, postId
     try {
       await patchPost(ctx, actor, next.postId, { scheduledAt: free.toISOString() });
     } catch (err) {
-      await releaseQueueSlot(ctx, actor.accountId, next.postId, free);
+      await releaseQueueSlot(ctx, slotId(lane, free), next.postId);
       if (err instanceof UserError) continue;
       throw err;
     }
-    await releaseQueueSlot(ctx, actor.accountId, next.postId, next.at);
+    await releaseQueueSlot(ctx, next._id, next.postId);
     moved.push({ postId: next.postId, from: next.at.toISOString(), to: free.toISOString() });
     free = next.at;
   }

@@ -3,7 +3,8 @@
 // `<accountId>:<slot instant>`; on FerretDB v1 that insert is the only race-safe primitive, so two
 // posts never take one slot however many arrive at once (a loser tries the next slot).
 import { z } from 'zod';
-import { isDuplicateKey, type PostingScheduleDoc, type QueueSlotDoc } from '../core/db';
+import { isDuplicateKey, type PostingScheduleDoc, type QueueSlotDoc, type WeeklySlotRule } from '../core/db';
+import { TargetSchema, targetKey, type Target } from '../core/domain';
 import { isValidTimeZone } from '../core/time';
 import { WEEKDAYS, slotInstants } from '../core/time/slots';
 import type { ServiceContext } from './context';
@@ -17,10 +18,7 @@ export function isQueueWhen(when: string | undefined): boolean {
 
 const TimeOfDay = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM on a 24-hour clock, like "08:30"');
 
-export const PostingScheduleSchema = z
-  .object({
-    timeZone: z.string().trim().refine(isValidTimeZone, 'timeZone must be an IANA time zone like "Europe/Berlin"'),
-    slots: z
+const SlotRulesSchema = z
       .array(
         z
           .object({
@@ -30,12 +28,30 @@ export const PostingScheduleSchema = z
           .strict(),
       )
       .min(1, 'give at least one slot, e.g. {"days":["mon","wed","fri"],"times":["08:30","12:00"]}')
-      .max(20, 'at most 20 slot rules'),
+      .max(20, 'at most 20 slot rules');
+
+export const PostingScheduleSchema = z
+  .object({
+    timeZone: z.string().trim().refine(isValidTimeZone, 'timeZone must be an IANA time zone like "Europe/Berlin"'),
+    slots: SlotRulesSchema,
+    /** Targets with slots of their own: a post to exactly one of them is queued in its own lane. */
+    targets: z.array(z.object({ target: TargetSchema, slots: SlotRulesSchema }).strict()).max(10, 'at most 10 targets with their own slots').optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    const keys = (v.targets ?? []).map((t) => targetKey(t.target));
+    keys.forEach((k, i) => {
+      if (keys.indexOf(k) !== i) ctx.addIssue({ code: 'custom', path: ['targets', i, 'target'], message: `${k} has slots already; give each target once` });
+    });
+  });
 export type PostingScheduleBody = z.infer<typeof PostingScheduleSchema>;
 
-export const NextSlotsQuerySchema = z.object({ count: z.coerce.number().int().min(1).max(50).default(5) }).strict();
+export const NextSlotsQuerySchema = z
+  .object({
+    count: z.coerce.number().int().min(1).max(50).default(5),
+    target: z.string().max(300).optional().describe('a target with its own slots, as its key: "linkedin", "slack:C0123…", "webhook:https://…"'),
+  })
+  .strict();
 export const CancelQueuedQuerySchema = z
   .object({ shiftUp: z.enum(['true', 'false'], { error: 'shiftUp is true or false' }).default('false').transform((v) => v === 'true') })
   .strict();
@@ -44,7 +60,7 @@ export const CancelQueuedQuerySchema = z
 export const MIN_LEAD_MS = 60_000;
 // A claim's post is written right after the claim; one still missing after this never will be.
 const ORPHAN_AFTER_MS = 5 * 60_000;
-export const slotId = (accountId: string, at: Date) => `${accountId}:${at.toISOString()}`;
+export const slotId = (lane: string, at: Date) => `${lane}:${at.toISOString()}`;
 export const nowOf = (ctx: ServiceContext) => ctx.now?.() ?? new Date();
 
 function assertMayManage(actor: Actor): void {
@@ -59,7 +75,14 @@ export async function getSchedule(ctx: ServiceContext, accountId: string): Promi
 
 export async function putSchedule(ctx: ServiceContext, actor: Actor, body: PostingScheduleBody): Promise<PostingScheduleDoc> {
   assertMayManage(actor);
-  const doc: PostingScheduleDoc = { _id: actor.accountId, timeZone: body.timeZone, slots: body.slots, updatedAt: nowOf(ctx), updatedBy: actor.memberId };
+  const doc: PostingScheduleDoc = {
+    _id: actor.accountId,
+    timeZone: body.timeZone,
+    slots: body.slots,
+    ...(body.targets?.length ? { targets: body.targets.map((t) => ({ key: targetKey(t.target), target: t.target, slots: t.slots })) } : {}),
+    updatedAt: nowOf(ctx),
+    updatedBy: actor.memberId,
+  };
   // Last writer wins: a schedule is replaced whole, so there is nothing to merge.
   await ctx.db.postingSchedules.replaceOne({ _id: actor.accountId }, doc, { upsert: true });
   return doc;
@@ -82,8 +105,8 @@ async function requireSchedule(ctx: ServiceContext, accountId: string): Promise<
  * frees its slot without the workflow knowing about queues; so is a claim whose post was never
  * written (its request died between claiming and creating), once that is surely over.
  */
-async function liveClaims(ctx: ServiceContext, accountId: string, after: Date): Promise<QueueSlotDoc[]> {
-  const claims = await ctx.db.queueSlots.find({ accountId, at: { $gt: after } }).sort({ at: 1 }).toArray();
+async function liveClaims(ctx: ServiceContext, accountId: string, lane: string, after: Date): Promise<QueueSlotDoc[]> {
+  const claims = (await ctx.db.queueSlots.find({ accountId, at: { $gt: after } }).sort({ at: 1 }).toArray()).filter((c) => laneOf(c) === lane);
   if (!claims.length) return claims;
   const posts = await ctx.db.posts.find({ _id: { $in: claims.map((c) => c.postId) } }, { projection: { _id: 1, status: 1 } }).toArray();
   const status = new Map(posts.map((p) => [p._id, p.status]));
@@ -100,13 +123,25 @@ async function liveClaims(ctx: ServiceContext, accountId: string, after: Date): 
   return live;
 }
 
-/** The next `count` free slots, as they would be handed out. */
-export async function nextFreeSlots(ctx: ServiceContext, accountId: string, count: number): Promise<{ timeZone: string; slots: Date[] }> {
+export const laneOf = (c: Pick<QueueSlotDoc, 'accountId' | 'lane'>) => c.lane ?? c.accountId;
+
+/**
+ * The lane a post queues in, and its slots: a post to exactly one target that has slots of its own
+ * uses those, in a lane of its own (`<account>#<targetKey>`); every other post the account's slots.
+ */
+function laneFor(schedule: PostingScheduleDoc, targetKeys: readonly string[]): { lane: string; rules: WeeklySlotRule[] } {
+  const own = targetKeys.length === 1 ? schedule.targets?.find((t) => t.key === targetKeys[0]) : undefined;
+  return own ? { lane: `${schedule._id}#${own.key}`, rules: own.slots } : { lane: schedule._id, rules: schedule.slots };
+}
+
+/** The next `count` free slots, as they would be handed out to a post to `targetKeys`. */
+export async function nextFreeSlots(ctx: ServiceContext, accountId: string, count: number, targetKeys: readonly string[] = []): Promise<{ timeZone: string; slots: Date[] }> {
   const schedule = await requireSchedule(ctx, accountId);
+  const { lane, rules } = laneFor(schedule, targetKeys);
   const after = new Date(nowOf(ctx).getTime() + MIN_LEAD_MS);
-  const taken = new Set((await liveClaims(ctx, accountId, after)).map((c) => c.at.getTime()));
+  const taken = new Set((await liveClaims(ctx, accountId, lane, after)).map((c) => c.at.getTime()));
   const slots: Date[] = [];
-  for (const at of slotInstants(schedule.slots, schedule.timeZone, after)) {
+  for (const at of slotInstants(rules, schedule.timeZone, after)) {
     if (slots.length >= count) break;
     if (!taken.has(at.getTime())) slots.push(at);
   }
@@ -117,18 +152,25 @@ export async function nextFreeSlots(ctx: ServiceContext, accountId: string, coun
  * Takes the next free slot for `postId`. Idempotent: a post that already holds a slot gets it back
  * (`fresh: false`), so a retried request does not take a second one.
  */
-export async function claimQueueSlot(ctx: ServiceContext, accountId: string, postId: string): Promise<{ at: Date; fresh: boolean; timeZone: string }> {
+export async function claimQueueSlot(
+  ctx: ServiceContext,
+  accountId: string,
+  postId: string,
+  targets: readonly Target[] = [],
+): Promise<{ id: string; at: Date; fresh: boolean; timeZone: string }> {
   const schedule = await requireSchedule(ctx, accountId);
+  const { lane, rules } = laneFor(schedule, targets.map(targetKey));
   const after = new Date(nowOf(ctx).getTime() + MIN_LEAD_MS);
-  const claims = await liveClaims(ctx, accountId, after);
+  const claims = await liveClaims(ctx, accountId, lane, after);
   const mine = claims.find((c) => c.postId === postId);
-  if (mine) return { at: mine.at, fresh: false, timeZone: schedule.timeZone };
+  if (mine) return { id: mine._id, at: mine.at, fresh: false, timeZone: schedule.timeZone };
   const taken = new Set(claims.map((c) => c.at.getTime()));
-  for (const at of slotInstants(schedule.slots, schedule.timeZone, after)) {
+  for (const at of slotInstants(rules, schedule.timeZone, after)) {
     if (taken.has(at.getTime())) continue;
+    const id = slotId(lane, at);
     try {
-      await ctx.db.queueSlots.insertOne({ _id: slotId(accountId, at), accountId, postId, at, claimedAt: nowOf(ctx) });
-      return { at, fresh: true, timeZone: schedule.timeZone };
+      await ctx.db.queueSlots.insertOne({ _id: id, accountId, ...(lane !== accountId ? { lane } : {}), postId, at, claimedAt: nowOf(ctx) });
+      return { id, at, fresh: true, timeZone: schedule.timeZone };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Someone took it since we read the claims: try the next one.
@@ -137,12 +179,12 @@ export async function claimQueueSlot(ctx: ServiceContext, accountId: string, pos
   throw new UserError('The queue is full for the next 12 months. Add slots with PUT /v1/queue/schedule, or give the post a time.', 409);
 }
 
-/** Gives a slot back, if `postId` still holds it. */
-export async function releaseQueueSlot(ctx: ServiceContext, accountId: string, postId: string, at: Date): Promise<void> {
-  await ctx.db.queueSlots.deleteOne({ _id: slotId(accountId, at), postId });
+/** Gives a slot back (by its claim's `_id`), if `postId` still holds it. */
+export async function releaseQueueSlot(ctx: ServiceContext, claimId: string, postId: string): Promise<void> {
+  await ctx.db.queueSlots.deleteOne({ _id: claimId, postId });
 }
 
 export function presentSchedule(doc: PostingScheduleDoc | null, accountId: string) {
   if (!doc) throw new NotFound(`The posting schedule of ${accountId}`);
-  return { timeZone: doc.timeZone, slots: doc.slots, updatedAt: doc.updatedAt.toISOString() };
+  return { timeZone: doc.timeZone, slots: doc.slots, ...(doc.targets ? { targets: doc.targets.map((t) => ({ target: t.target, key: t.key, slots: t.slots })) } : {}), updatedAt: doc.updatedAt.toISOString() };
 }

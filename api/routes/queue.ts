@@ -33,7 +33,7 @@ export function queueRouter(ctx: ServiceContext): Router {
   r.get('/next', async (req, res) => {
     const q = parseOr400(NextSlotsQuerySchema, req.query, res, 'query');
     if (!q) return;
-    const out = await nextFreeSlots(ctx, caller(res).accountId, q.count);
+    const out = await nextFreeSlots(ctx, caller(res).accountId, q.count, q.target ? [q.target] : []);
     res.json({ timeZone: out.timeZone, slots: out.slots.map((s) => s.toISOString()) });
   });
 

@@ -153,8 +153,46 @@ describe('add to queue', () => {
     ]);
     expect(((await api('GET', '/v1/queue/next?count=1', auth)).body.slots as string[])[0]).toBe(c!.scheduledAt);
 
-    const again = await api('DELETE', `/v1/queue/posts/${a!.id}`, auth);
-    expect(again.status).toBe(409);
+    // Canceling it again shifts nothing more (the workflow refuses a second cancel; the queue
+    // must not move posts for a post that holds no slot).
+    const again = await api('DELETE', `/v1/queue/posts/${a!.id}?shiftUp=true`, auth);
+    expect([200, 409]).toContain(again.status);
+    expect(again.body.moved ?? []).toEqual([]);
+    expect((await stack.db.queueSlots.find({ accountId }).sort({ at: 1 }).toArray()).map((x) => [x.postId, x.at.toISOString()])).toEqual([
+      [b!.id, a!.scheduledAt],
+      [c!.id, b!.scheduledAt],
+    ]);
+  });
+
+  it('queues a post to a target with its own slots in that target\'s lane, apart from the account\'s', async () => {
+    const { auth, accountId } = await stack.newAccount('q-lanes');
+    const own = { kind: 'webhook', url: `${sink.hookUrl}?lane=own` };
+    const put = await api('PUT', '/v1/queue/schedule', auth, {
+      timeZone: 'Europe/Berlin',
+      slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], times: ['08:30'] }],
+      targets: [{ target: own, slots: [{ days: ['sat', 'sun'], times: ['10:00'] }] }],
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.targets).toEqual([{ target: own, key: `webhook:${own.url}`, slots: [{ days: ['sat', 'sun'], times: ['10:00'] }] }]);
+    const dup = await api('PUT', '/v1/queue/schedule', auth, { timeZone: 'UTC', slots: [{ days: ['mon'], times: ['08:30'] }], targets: [{ target: own, slots: [{ days: ['mon'], times: ['09:00'] }] }, { target: own, slots: [{ days: ['tue'], times: ['09:00'] }] }] });
+    expect(dup.status).toBe(400);
+
+    const local = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit' });
+    const ownNext = (await api('GET', `/v1/queue/next?count=2&target=${encodeURIComponent(`webhook:${own.url}`)}`, auth)).body.slots as string[];
+    expect(ownNext.map(local).every((l) => /^(Sat|Sun) 10:00$/.test(l))).toBe(true);
+
+    const a = await api('POST', '/v1/posts', auth, { text: 'To the target with its own slots', targets: [own], when: 'queue' });
+    const b = await api('POST', '/v1/posts', auth, { text: 'To the account queue', targets: [{ kind: 'webhook', url: sink.hookUrl }], when: 'queue' });
+    const c = await api('POST', '/v1/posts', auth, { text: 'Two targets: the account queue', targets: [own, { kind: 'webhook', url: sink.hookUrl }], when: 'queue' });
+    expect(a.body.scheduledAt).toBe(ownNext[0]);
+    expect(local(b.body.scheduledAt as string)).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 08:30$/);
+    expect(local(c.body.scheduledAt as string)).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 08:30$/);
+    expect(c.body.scheduledAt).not.toBe(b.body.scheduledAt);
+    const claims = await stack.db.queueSlots.find({ accountId }).toArray();
+    expect(claims.find((x) => x.postId === a.body.id)).toMatchObject({ lane: `${accountId}#webhook:${own.url}`, _id: `${accountId}#webhook:${own.url}:${ownNext[0]}` });
+    expect(claims.find((x) => x.postId === b.body.id)?.lane).toBeUndefined();
+    // The lane's next free slot moved on; the account's did too, separately.
+    expect(((await api('GET', `/v1/queue/next?count=1&target=${encodeURIComponent(`webhook:${own.url}`)}`, auth)).body.slots as string[])[0]).toBe(ownNext[1]);
   });
 
   it('says what to do when the account has no schedule, and charges nothing', async () => {
