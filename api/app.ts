@@ -20,6 +20,8 @@ import { generateRouter } from './routes/generate';
 import { dashboardRouter } from './routes/dashboard';
 import { dashboardLinkRouter } from './routes/dashboardLink';
 import { postsRouter } from './routes/posts';
+import { queueRouter } from './routes/queue';
+import { seriesRouter } from './routes/series';
 import { stripeWebhookRouter } from './routes/stripeWebhook';
 import { webhookSecretRouter } from './routes/webhookSecret';
 import { webAppRouter } from './webApp';
@@ -67,6 +69,8 @@ export function createApp(ctx: ServiceContext): Express {
   v1.use(meRouter(ctx));
   v1.use(packsRouter(ctx));
   v1.use('/posts', postsRouter(ctx));
+  v1.use('/queue', queueRouter(ctx));
+  v1.use('/series', seriesRouter(ctx));
   v1.use(generateRouter(ctx));
   v1.use(connectionsRouter(ctx));
   v1.use(webhookSecretRouter(ctx));

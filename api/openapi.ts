@@ -1,6 +1,8 @@
 // GET /openapi.json, generated from the same zod schemas the routes validate with.
 import { z } from 'zod';
 import { CreatePostSchema, PatchPostSchema } from '../services/postSchemas';
+import { CreateSeriesSchema, PatchSeriesSchema } from '../services/series';
+import { CancelQueuedQuerySchema, NextSlotsQuerySchema, PostingScheduleSchema } from '../services/queueSlots';
 import { SignInStartQuerySchema } from './routes/auth';
 import { CheckoutBodySchema } from './routes/checkout';
 import { DashboardLinkBodySchema } from './routes/dashboardLink';
@@ -8,7 +10,7 @@ import { GenerateStreamSchema } from './routes/generate';
 import { TransactionsQuerySchema } from './routes/me';
 import { ListPostsQuerySchema } from './routes/posts';
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 interface RouteDoc {
   method: Method;
@@ -59,6 +61,18 @@ export const ROUTES: RouteDoc[] = [
   { method: 'patch', path: '/v1/posts/{id}', summary: 'Edit or reschedule a post (workflow Updates)', auth: true, body: PatchPostSchema, responses: { 200: 'The new state', 409: 'Not allowed in this state' } },
   { method: 'post', path: '/v1/posts/{id}/approve', summary: 'Approve a draft', auth: true, responses: { 200: 'The new state', 409: 'Not a draft' } },
   { method: 'delete', path: '/v1/posts/{id}', summary: 'Cancel a post (its credit is refunded)', auth: true, responses: { 200: 'The new state', 409: 'Already finished' } },
+  { method: 'get', path: '/v1/queue/schedule', summary: "The account's posting schedule: weekly slots in its time zone", auth: true, responses: { 200: 'Schedule', 404: 'No schedule set yet' } },
+  { method: 'put', path: '/v1/queue/schedule', summary: 'Set the posting schedule (replaces it whole); workspaces and servers need an admin key', auth: true, body: PostingScheduleSchema, responses: { 200: 'The new schedule', 400: 'Invalid schedule', 403: 'Needs an admin key (workspaces and servers)' } },
+  { method: 'get', path: '/v1/queue/next', summary: 'The next free slots, as "add to queue" (`when: "queue"` in POST /v1/posts) would hand them out', auth: true, query: NextSlotsQuerySchema, responses: { 200: 'Free slots (ISO instants) and the zone', 409: 'No schedule set yet' } },
+  { method: 'delete', path: '/v1/queue/posts/{id}', summary: 'Cancel a queued post and free its slot; with shiftUp=true the later queued posts each move one slot up', auth: true, query: CancelQueuedQuerySchema, responses: { 200: 'The canceled post and the posts that moved', 409: 'Already finished' } },
+  { method: 'post', path: '/v1/series', summary: 'Create a series: a post on a theme written afresh at every occurrence of a weekly or cron recurrence, in a time zone (a Temporal Schedule; each occurrence is charged like any post)', auth: true, body: CreateSeriesSchema, responses: { 201: 'The series with its next runs', 400: 'Invalid body' } },
+  { method: 'get', path: '/v1/series', summary: "The account's series with their next runs", auth: true, responses: { 200: 'Series' } },
+  { method: 'get', path: '/v1/series/{id}', summary: 'One series: its next runs, whether it is paused (and why) and its recent posts', auth: true, responses: { 200: 'Series', 404: 'Not found' } },
+  { method: 'patch', path: '/v1/series/{id}', summary: 'Edit a series (theme, tone, targets, recurrence, zone, approval)', auth: true, body: PatchSeriesSchema, responses: { 200: 'The series', 403: 'Not its creator or an admin', 404: 'Not found' } },
+  { method: 'delete', path: '/v1/series/{id}', summary: 'Delete a series and its Schedule (posts already started stay)', auth: true, responses: { 204: 'Deleted', 403: 'Not its creator or an admin', 404: 'Not found' } },
+  { method: 'post', path: '/v1/series/{id}/pause', summary: 'Pause a series: no occurrences until resumed', auth: true, responses: { 200: 'The series', 404: 'Not found' } },
+  { method: 'post', path: '/v1/series/{id}/resume', summary: 'Resume a series from its next due time (missed occurrences are not caught up)', auth: true, responses: { 200: 'The series', 404: 'Not found' } },
+  { method: 'post', path: '/v1/series/{id}/run', summary: 'Run an occurrence now (charged like any post)', auth: true, responses: { 200: 'The series', 404: 'Not found' } },
   { method: 'get', path: '/v1/auth/linkedin/start', summary: 'Sign in with LinkedIn (browser extension): redirects to LinkedIn; `redirect` must be a page of a trusted extension (its origin in CORS_ORIGINS)', query: SignInStartQuerySchema, responses: { 302: 'To LinkedIn', 400: 'Untrusted or missing redirect (HTML page)', 409: 'LinkedIn not configured (HTML page)' }, produces: 'text/html' },
   { method: 'get', path: '/v1/auth/linkedin/callback', summary: 'Where LinkedIn sends the browser back: creates or finds the person:<sub> account and redirects to the extension page with a session token in the fragment', responses: { 302: 'To the extension page', 400: 'Bad, used or foreign state (HTML page)' }, produces: 'text/html' },
   { method: 'delete', path: '/v1/auth/session', summary: 'Sign out: revoke the API key or extension session this request is made with', auth: true, responses: { 204: 'Revoked' } },

@@ -1,6 +1,7 @@
 // MongoDB access. Code keeps to what both FerretDB v1 and MongoDB honour (no transactions, TTL,
 // partial indexes or $lookup); concurrency safety comes from inserts under unique indexes.
 import { Collection, Db, MongoClient, MongoServerError, type Filter } from 'mongodb';
+import type { Target, Tone } from './domain';
 import type {
   AccountDoc,
   ApiKeyDoc,
@@ -84,6 +85,70 @@ export interface PaymentIntentDoc {
   at: Date;
 }
 
+export interface WeeklySlotRule {
+  days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+  /** "HH:MM", local to the schedule's zone. */
+  times: string[];
+}
+
+/** An account's weekly posting slots, in its own zone (services/queue.ts). */
+export interface PostingScheduleDoc {
+  /** The account id. */
+  _id: string;
+  timeZone: string;
+  slots: WeeklySlotRule[];
+  /** Own slots for posts to exactly this one target (its targetKey), in their own lane of the queue. */
+  targets?: { key: string; target: Target; slots: WeeklySlotRule[] }[];
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/**
+ * One queue slot taken by one post. The `_id` `<lane>:<slot ISO instant>` is the lock: two
+ * posts racing for a slot both insert, and the unique `_id` lets exactly one of them win.
+ */
+export interface QueueSlotDoc {
+  _id: string;
+  accountId: string;
+  /** The queue lane: the account, or `<account>#<targetKey>` for a target with its own slots. */
+  lane?: string;
+  postId: string;
+  at: Date;
+  claimedAt: Date;
+}
+
+/** A recurring AI post (services/series.ts); its Temporal Schedule is `series-<_id>`. */
+export interface SeriesDoc {
+  _id: string;
+  accountId: string;
+  /** Who created it: its posts go out under their name, and they (or an admin) may change it. */
+  authorId: string;
+  source: PostDoc['source'];
+  name: string;
+  theme: string;
+  tone: Tone;
+  language: string;
+  instructions?: string;
+  targets: Target[];
+  recurrence: { kind: 'weekly'; days: PostingScheduleDoc['slots'][number]['days']; time: string } | { kind: 'cron'; expression: string } | { kind: 'interval'; every: string };
+  timeZone: string;
+  requireApproval: boolean;
+  /** Where each occurrence's draft and milestones are shown (the channel it was created from). */
+  notify: { kind: 'none' } | { kind: 'webhook'; url: string } | { kind: 'slack'; channel: string; userId: string; teamId: string };
+  /** Why the series paused itself (no credits), until someone resumes it. */
+  pausedReason?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One post a series occurrence started; `_id` is the post id. */
+export interface SeriesPostDoc {
+  _id: string;
+  seriesId: string;
+  accountId: string;
+  at: Date;
+}
+
 export interface Database {
   client: MongoClient;
   db: Db;
@@ -102,6 +167,10 @@ export interface Database {
   oauthStates: Collection<OAuthStateDoc>;
   discordTokens: Collection<DiscordTokenDoc>;
   paymentIntents: Collection<PaymentIntentDoc>;
+  postingSchedules: Collection<PostingScheduleDoc>;
+  queueSlots: Collection<QueueSlotDoc>;
+  series: Collection<SeriesDoc>;
+  seriesPosts: Collection<SeriesPostDoc>;
   close(): Promise<void>;
 }
 
@@ -141,6 +210,10 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     oauthStates: db.collection<OAuthStateDoc>('oauth_states'),
     discordTokens: db.collection<DiscordTokenDoc>('discord_tokens'),
     paymentIntents: db.collection<PaymentIntentDoc>('payment_intents'),
+    postingSchedules: db.collection<PostingScheduleDoc>('posting_schedules'),
+    queueSlots: db.collection<QueueSlotDoc>('queue_slots'),
+    series: db.collection<SeriesDoc>('series'),
+    seriesPosts: db.collection<SeriesPostDoc>('series_posts'),
     close: () => client.close(),
   };
   await ensureIndexes(database);
@@ -156,6 +229,9 @@ async function ensureIndexes(d: Database): Promise<void> {
   await d.apiKeys.createIndex({ accountId: 1 });
   await d.purchases.createIndex({ accountId: 1, createdAt: -1 });
   await d.purchases.createIndex({ paymentIntentId: 1 });
+  await d.queueSlots.createIndex({ accountId: 1, at: 1 });
+  await d.series.createIndex({ accountId: 1 });
+  await d.seriesPosts.createIndex({ seriesId: 1, at: -1 });
 }
 
 /** True when a write failed only because a document with that unique key already exists. */

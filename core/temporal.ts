@@ -23,3 +23,6 @@ export function temporalConnectionOptions(c: Config): TemporalConnectionOptions 
 }
 
 export const postWorkflowId = (postId: string): string => `post-${postId}`;
+
+/** The Temporal Schedule of a series (services/series.ts). */
+export const seriesScheduleId = (seriesId: string): string => `series-${seriesId}`;

@@ -19,7 +19,13 @@ export const CreatePostSchema = z
     hashtags: z.array(HashtagSchema).max(10, 'at most 10 hashtags').optional(),
     targets: z.array(TargetSchema).min(1, 'give at least one target, e.g. [{"kind":"linkedin"}]').max(5, 'at most 5 targets'),
     scheduledAt: z.iso.datetime({ offset: true, error: 'scheduledAt must be an ISO-8601 date-time like 2026-12-01T09:00:00Z' }).optional(),
-    when: z.string().trim().min(1).max(100, 'when is at most 100 characters').optional(),
+    when: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100, 'when is at most 100 characters')
+      .describe('"tomorrow 9am", "in 2 hours", "2026-12-01 09:00" in timeZone, or "queue": the next free slot of the posting schedule')
+      .optional(),
     timeZone: z.string().trim().min(1).max(64).default('UTC'),
     requireApproval: z.boolean().default(false),
     notifyUrl: z.url({ protocol: /^https?$/, error: 'notifyUrl must be an http(s) URL' }).optional(),

@@ -18,6 +18,7 @@ import type { ServiceContext } from './context';
 import { releasePostCredit, reservePostCredit } from './credits';
 import { NotFound, UserError } from './errors';
 import { checkCustomerUrls } from './outboundUrls';
+import { claimQueueSlot, isQueueWhen, releaseQueueSlot } from './queueSlots';
 import { assertTargetsBelongTo } from './targets';
 import { bindIdempotencyKey, keyBinding, requestFingerprint, scopedId, type IdempotencyKeyName } from './idempotency';
 import type { CreatePostBody, PatchPostBody } from './postSchemas';
@@ -73,7 +74,9 @@ export async function createPost(
     const earlier = await earlierPost(ctx, author.accountId, key, fingerprint, postId);
     if (earlier) return { postId, scheduledAt: earlier.scheduledAt, created: false };
   }
-  const scheduledAt = resolveSchedule(ctx, body);
+  // `when: "queue"` takes the account's next free slot, claimed once the post id is known and paid.
+  const queued = isQueueWhen(body.when);
+  let scheduledAt = queued ? new Date(0) : resolveSchedule(ctx, body);
   checkCustomerUrls(ctx.config, body);
   const limit = charLimitFor(body.targets);
   if (body.text !== undefined && composeText(body.text, body.hashtags ?? []).length > limit) {
@@ -87,6 +90,8 @@ export async function createPost(
   const chargeKey = body.draftId ? await claimDraftFor(ctx, author.accountId, body.draftId, postId) : undefined;
   // A post its draft did not pay for pays now: no credits is a 402 before anything exists.
   if (!chargeKey) await reservePostCredit(ctx, author.accountId, postId);
+  const slot = queued ? await claimQueueSlot(ctx, author.accountId, postId, body.targets) : undefined;
+  if (slot) scheduledAt = slot.at;
   const input: PostLifecycleInput = {
     postId,
     accountId: author.accountId,
@@ -118,6 +123,8 @@ export async function createPost(
     });
     return { postId, scheduledAt, created: true };
   } catch (err) {
+    // A slot this call took for a post that did not start (or already existed) goes back.
+    if (slot?.fresh) await releaseQueueSlot(ctx, slot.id, postId);
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { postId, scheduledAt, created: false };
     // A keyed post is started by the retry of this request, which finds its reservation; a random id
     // never comes again, so its credit goes back now.

@@ -1,6 +1,7 @@
 // Suggestions while someone types /post's `when` or `timezone`. Each `when` choice shows the time it
 // resolves to, so "friday 3pm" is confirmed before anything is charged.
 import type { APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
+import { DateTime } from 'luxon';
 import { TONES, type Tone } from '../../core/domain';
 import { isValidTimeZone, parseWhen } from '../../core/time';
 import { formatInZone } from '../../core/time/format';
@@ -12,6 +13,15 @@ const NAME_MAX = 100;
 const STOCK = ['in 1 hour', 'in 3 hours', 'tomorrow 09:00', 'tomorrow 12:30', 'next monday 09:00'];
 
 const label = (text: string): string => (text.length > NAME_MAX ? `${text.slice(0, NAME_MAX - 1)}…` : text);
+
+/** "next free slot (Tue 08:30)", when the server has a posting schedule with a free slot. */
+export function queueChoice(typed: string, next: { at: Date; timeZone: string } | undefined): APIApplicationCommandOptionChoice<string>[] {
+  if (!next) return [];
+  const text = typed.trim().toLowerCase();
+  if (text && !'next free slot queue'.includes(text) && !text.startsWith('queue')) return [];
+  const local = DateTime.fromJSDate(next.at, { zone: next.timeZone }).toFormat('ccc HH:mm');
+  return [{ name: label(`next free slot (${local})`), value: 'queue' }];
+}
 
 export function suggestWhen(typed: string, opts: { timeZone: string; now: Date; tone?: string | undefined }): APIApplicationCommandOptionChoice<string>[] {
   const tone: Tone = (TONES as readonly string[]).includes(opts.tone ?? '') ? (opts.tone as Tone) : 'professional';

@@ -12,6 +12,7 @@ import {
 } from 'discord-api-types/v10';
 import { TONES, type Tone } from '../../core/domain';
 import { isValidTimeZone, parseWhen } from '../../core/time';
+import { isQueueWhen } from '../../services/queueSlots';
 
 export const EXAMPLES = {
   post: '/post topic:Why we moved our scheduler to Temporal tone:witty when:tomorrow 09:00',
@@ -110,9 +111,12 @@ export function parsePostOptions(options: Options | undefined, defaults: { timeZ
   let at: Date | undefined;
   if (when) {
     if (when.length > WHEN_MAX) return fail(`when is at most ${WHEN_MAX} characters.`);
-    const parsed = parseWhen(when, { timeZone, now: defaults.now });
-    if (!parsed.ok) return fail(`I couldn't use when:${when} — ${parsed.error}`);
-    at = parsed.at;
+    // "queue" is resolved when the post starts: the server's next free slot.
+    if (!isQueueWhen(when)) {
+      const parsed = parseWhen(when, { timeZone, now: defaults.now });
+      if (!parsed.ok) return fail(`I couldn't use when:${when} — ${parsed.error}`);
+      at = parsed.at;
+    }
   }
   const channel = option(options, 'channel');
   const channelId = channel && 'value' in channel && typeof channel.value === 'string' ? channel.value : undefined;

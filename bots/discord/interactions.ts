@@ -9,8 +9,11 @@ import {
   type APIInteraction,
 } from 'discord-api-types/v10';
 import { isValidTimeZone } from '../../core/time';
-import { suggestTimeZone, suggestWhen } from './autocomplete';
+import { UserError } from '../../services/errors';
+import { nextFreeSlots } from '../../services/queueSlots';
+import { queueChoice, suggestTimeZone, suggestWhen } from './autocomplete';
 import { onButton, onModal } from './components';
+import { discordAccountId } from './ids';
 import { connectCommand, creditsCommand, dashboardCommand, postsCommand } from './info';
 import { postCommand } from './postCommand';
 import { Turn, type DiscordDeps, type Respond } from './turn';
@@ -59,6 +62,19 @@ async function dispatch(turn: Turn): Promise<void> {
   }
 }
 
+/** The server's next free queue slot, if it has a posting schedule (autocomplete must stay quick). */
+async function nextSlotOf(turn: Turn, guildId: string | undefined): Promise<{ at: Date; timeZone: string } | undefined> {
+  if (!guildId) return undefined;
+  try {
+    const ctx = { ...turn.deps.ctx, now: () => turn.now };
+    const { timeZone, slots } = await nextFreeSlots(ctx, discordAccountId(guildId), 1);
+    return slots[0] ? { at: slots[0], timeZone } : undefined;
+  } catch (err) {
+    if (err instanceof UserError) return undefined; // no schedule: no queue choice
+    throw err;
+  }
+}
+
 async function autocomplete(turn: Turn, i: APIApplicationCommandAutocompleteInteraction): Promise<void> {
   const options = (i.data.options ?? []) as APIApplicationCommandInteractionDataOption[];
   const focused = options.find((o) => o.type === ApplicationCommandOptionType.String && 'focused' in o && o.focused);
@@ -72,7 +88,10 @@ async function autocomplete(turn: Turn, i: APIApplicationCommandAutocompleteInte
     focused?.name === 'timezone'
       ? suggestTimeZone(typed)
       : focused?.name === 'when'
-        ? suggestWhen(typed, { timeZone: zone && isValidTimeZone(zone) ? zone : turn.deps.ctx.config.DISCORD_TIMEZONE, now: turn.now, tone: text('tone') })
+        ? [
+            ...queueChoice(typed, await nextSlotOf(turn, i.guild_id)),
+            ...suggestWhen(typed, { timeZone: zone && isValidTimeZone(zone) ? zone : turn.deps.ctx.config.DISCORD_TIMEZONE, now: turn.now, tone: text('tone') }),
+          ].slice(0, 25)
         : [];
   await turn.respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });
 }

@@ -12,6 +12,7 @@ import { registerActions } from './actions';
 import { registerHome } from './home';
 import { createInstallationStore, slackAccountId } from './installationStore';
 import { registerModals } from './modals';
+import { registerQueueSettings } from './queueSettings';
 import { BOT_SCOPES } from './scopes';
 import { registerSlashCommand } from './slashCommand';
 import type { SlackDeps } from './shared';
@@ -101,6 +102,7 @@ export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}):
   registerSlashCommand(app, deps);
   registerActions(app, deps);
   registerModals(app, deps);
+  registerQueueSettings(app, deps);
   registerHome(app, deps);
   app.error(async (err) => {
     logger.error(`unhandled: ${err.message}`, err);

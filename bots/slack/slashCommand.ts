@@ -9,9 +9,11 @@ import { escapeSlackText } from '../../core/slackText';
 import { linkedInConnectUrl } from '../../services/connections';
 import { issueDashboardLink } from '../../services/dashboardSessions';
 import { UserError } from '../../services/errors';
+import { isQueueWhen } from '../../services/queueSlots';
 import { CreatePostSchema } from '../../services/postSchemas';
 import { createPost, listPosts, resolveSchedule } from '../../services/posts';
 import { renderCredits, renderPost, renderPostList, type PostView } from './blocks';
+import { seriesCommand } from './seriesCommand';
 import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand, type TargetSpec } from './commands';
 import { authorOf, ensureWorkspace, exampleLine, messageFor, slackActor, slackErrorCode, userTimeZone, who, type BoltClient, type SlackDeps, type Who } from './shared';
 
@@ -38,6 +40,14 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       switch (cmd.kind) {
         case 'write':
           await write(deps, { w, cmd, command, client, say });
+          return;
+        case 'queue-show':
+        case 'queue-settings':
+        case 'queue-set':
+        case 'series-list':
+        case 'series-action':
+        case 'series-create':
+          await seriesCommand(deps, { w, cmd, command, client, say, resolveTargets });
           return;
         case 'list':
           await list(deps, w, respond);
@@ -97,7 +107,7 @@ async function write(deps: SlackDeps, { w, cmd, command, client, say }: WriteCal
   const { ctx } = deps;
   const timeZone = await userTimeZone(client, w.teamId, w.userId);
   // Every check that can reject comes before the post starts: rejected input is never charged.
-  if (cmd.when) {
+  if (cmd.when && !isQueueWhen(cmd.when)) {
     try {
       resolveSchedule(ctx, { when: cmd.when, timeZone });
     } catch (err) {
@@ -165,7 +175,7 @@ function pendingView(cmd: Write, targets: Target[], timeZone: string): PostView 
 }
 
 /** Channels must exist and have the bot in them, or publishing would fail hours later. */
-async function resolveTargets(client: BoltClient, specs: TargetSpec[]): Promise<{ ok: true; targets: Target[] } | { ok: false; error: string }> {
+export async function resolveTargets(client: BoltClient, specs: TargetSpec[]): Promise<{ ok: true; targets: Target[] } | { ok: false; error: string }> {
   const targets: Target[] = [];
   for (const t of specs) {
     if (t.kind !== 'slack') {

@@ -6,6 +6,7 @@ import { notifyActivities } from './notify';
 import { postActivities } from './posts';
 import { publishActivities } from './publish';
 import { purchaseActivities } from './purchases';
+import { seriesActivities } from './series';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...publishActivities(deps),
     ...notifyActivities(deps),
     ...purchaseActivities(deps),
+    ...seriesActivities(deps),
   };
 }
 
