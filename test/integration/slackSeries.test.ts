@@ -49,7 +49,7 @@ async function command(text: string, user = ALICE) {
   const id = `cmd${++seq}`;
   const body = new URLSearchParams({
     token: 'legacy', team_id: TEAM, team_domain: 'standin', channel_id: 'C0GENERAL', channel_name: 'general', user_id: user, user_name: user.slice(2).toLowerCase(),
-    command: '/postforge', text, api_app_id: 'A0STANDIN', response_url: slack.responseUrl(id), trigger_id: `trigger-${id}`,
+    command: '/postforge', text, api_app_id: 'A0STANDIN', response_url: slack.responseUrl(id), trigger_id: slack.issueTrigger(`trigger-${id}`),
   }).toString();
   const res = await postSigned(body);
   const raw = await res.text();
@@ -60,7 +60,7 @@ async function click(actionId: string, value: string, ts: string, user = ALICE) 
   const id = `act${++seq}`;
   const payload = {
     type: 'block_actions', team: { id: TEAM, domain: 'standin' }, user: { id: user, username: user.slice(2).toLowerCase(), team_id: TEAM }, api_app_id: 'A0STANDIN', token: 'legacy',
-    trigger_id: `trigger-${id}`, container: { type: 'message', message_ts: ts, channel_id: 'C0GENERAL', is_ephemeral: false }, channel: { id: 'C0GENERAL', name: 'general' },
+    trigger_id: slack.issueTrigger(`trigger-${id}`), container: { type: 'message', message_ts: ts, channel_id: 'C0GENERAL', is_ephemeral: false }, channel: { id: 'C0GENERAL', name: 'general' },
     message: { type: 'message', ts, text: 'post' }, response_url: slack.responseUrl(id),
     actions: [{ type: 'button', action_id: actionId, block_id: `post:${value}`, value, action_ts: String(Date.now() / 1000) }],
   };
