@@ -132,6 +132,16 @@ export const ConfigSchema = z.object({
   WEBHOOK_SECRET_GRACE: durationMs('24h'),
   PUBLISH_TIMEOUT: durationMs('20s'),
   /**
+   * How long before its due time a post wakes to prepare and hand its send to a worker-side timer
+   * (docs/DESIGN.md, "Arm early, fire on time"). Sized so a whole burst is armed in time: arming
+   * drains ~65-75 posts/s on a 2-core box. 0 turns arming off (the send starts at the due time).
+   */
+  PUBLISH_ARM_LEAD: durationMs('2m'),
+  /** After an armed send, its activity completes at a random moment within this, so a burst's completions do not all reach Temporal in the due second. */
+  PUBLISH_COMPLETION_SPREAD: durationMs('10s'),
+  /** Activities one worker runs at once; every armed post holds one (idle) through its lead. */
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(5_100),
+  /**
    * Webhook, Discord webhook and notify URLs are customer input: by default they may not reach
    * loopback, private, link-local or metadata addresses (core/net). Self-hosters whose receivers
    * live on their own network set this to true.

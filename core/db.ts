@@ -9,6 +9,7 @@ import type {
   OAuthStateDoc,
   PostDoc,
   PublishAttemptDoc,
+  PublishArmDoc,
   PurchaseDoc,
   WebhookEventDoc,
 } from './records';
@@ -95,6 +96,7 @@ export interface Database {
   draftClaims: Collection<DraftClaimDoc>;
   posts: Collection<PostDoc>;
   publishAttempts: Collection<PublishAttemptDoc>;
+  publishArms: Collection<PublishArmDoc>;
   connections: Collection<ConnectionDoc>;
   apiKeys: Collection<ApiKeyDoc>;
   purchases: Collection<PurchaseDoc>;
@@ -125,6 +127,7 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     draftClaims: db.collection<DraftClaimDoc>('draft_claims'),
     posts: db.collection<PostDoc>('posts'),
     publishAttempts: db.collection<PublishAttemptDoc>('publish_attempts'),
+    publishArms: db.collection<PublishArmDoc>('publish_arms'),
     connections: db.collection<ConnectionDoc>('connections'),
     apiKeys: db.collection<ApiKeyDoc>('api_keys'),
     purchases: db.collection<PurchaseDoc>('purchases'),

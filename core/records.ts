@@ -56,6 +56,18 @@ export interface PostDoc {
  * One publish of one post to one target, `_id` = its idempotency key. Written before the
  * request goes out, so a crash between "sent" and "recorded" is seen as `attempting`.
  */
+/**
+ * Who got an armed send first (`arm:<postId>:<version>`, inserted, never updated): the worker
+ * about to send (`fired`) or a reschedule/edit/cancel withdrawing it (`withdrawn`). The unique
+ * `_id` makes the two exclusive, even on FerretDB whose updates are not atomic.
+ */
+export interface PublishArmDoc {
+  _id: string;
+  postId: string;
+  state: 'fired' | 'withdrawn';
+  at: Date;
+}
+
 export interface PublishAttemptDoc {
   _id: string;
   postId: string;

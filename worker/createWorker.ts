@@ -32,6 +32,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
     maxCachedWorkflows: opts.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
+    // Armed posts hold a slot each through their lead, idle on a timer (docs/DESIGN.md, arming).
+    maxConcurrentActivityTaskExecutions: opts.deps.config.WORKER_ACTIVITY_SLOTS,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
   });
 }
