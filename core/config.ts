@@ -86,6 +86,8 @@ export const ConfigSchema = z.object({
   STRIPE_MOCK_PORT: port.default(12111),
   /** Production refuses this public default (core/productionSecrets.ts). */
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default(PUBLIC_DEV_SECRETS.STRIPE_WEBHOOK_SECRET),
+  /** How often the API delivers Stripe events it recorded and answered but has not signalled to Temporal yet. */
+  STRIPE_RELAY_INTERVAL: durationMs('10s'),
 
   /** Credit packs as JSON: [{ id, name, credits, amount (cents), currency, priceId? }]. */
   CREDIT_PACKS: z

@@ -10,6 +10,7 @@ import type {
   PostDoc,
   PublishAttemptDoc,
   PublishArmDoc,
+  StripeRelayDoc,
   PurchaseDoc,
   WebhookEventDoc,
 } from './records';
@@ -101,6 +102,7 @@ export interface Database {
   apiKeys: Collection<ApiKeyDoc>;
   purchases: Collection<PurchaseDoc>;
   webhookEvents: Collection<WebhookEventDoc>;
+  stripeRelay: Collection<StripeRelayDoc>;
   oauthStates: Collection<OAuthStateDoc>;
   discordTokens: Collection<DiscordTokenDoc>;
   paymentIntents: Collection<PaymentIntentDoc>;
@@ -132,6 +134,7 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     apiKeys: db.collection<ApiKeyDoc>('api_keys'),
     purchases: db.collection<PurchaseDoc>('purchases'),
     webhookEvents: db.collection<WebhookEventDoc>('webhook_events'),
+    stripeRelay: db.collection<StripeRelayDoc>('stripe_relay'),
     oauthStates: db.collection<OAuthStateDoc>('oauth_states'),
     discordTokens: db.collection<DiscordTokenDoc>('discord_tokens'),
     paymentIntents: db.collection<PaymentIntentDoc>('payment_intents'),

@@ -186,6 +186,19 @@ export interface WebhookEventDoc {
   receivedAt: Date;
 }
 
+/**
+ * A verified Stripe event recorded (and answered) but not yet signalled to its purchase workflow:
+ * the relay's to-do list, deleted once delivered, so the sweeper reads only what is left.
+ */
+export interface StripeRelayDoc {
+  /** The Stripe event id. */
+  _id: string;
+  sessionId: string;
+  /** The workflow signal's payload (workflows/creditPurchase.ts StripeEventSignal). */
+  signal: { id: string; type: string };
+  at: Date;
+}
+
 /** A pending OAuth authorization; `_id` is the `state` parameter, used once. */
 /**
  * A LinkedIn connection in progress. `<state>` is made when a member asks for a link; `open:<state>`
