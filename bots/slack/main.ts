@@ -7,6 +7,7 @@ import express from 'express';
 import { config } from '../../core/config';
 import { connectServices, runMain, stopOnSignals } from '../../services/process';
 import { createSlackApp } from './app';
+import { startSlackCommandSweeper } from './commandInbox';
 
 async function main(): Promise<void> {
   const c = config();
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { ctx, close } = await connectServices(log);
+  // Commands acknowledged by a process that died before carrying them out.
+  const stopSweeper = startSlackCommandSweeper({ ctx, log }, c.SLACK_COMMAND_SWEEP);
 
   let stopServer: () => Promise<void>;
   if (c.SLACK_SOCKET_MODE) {
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     stopServer = () => new Promise((resolve) => server.close(() => resolve()));
   }
   stopOnSignals(async () => {
+    stopSweeper();
     await stopServer();
     await close();
   });
