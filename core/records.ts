@@ -72,7 +72,13 @@ export interface PublishAttemptDoc {
   _id: string;
   postId: string;
   targetKey: string;
-  state: 'attempting' | 'retry' | 'published' | 'failed' | 'unconfirmed';
+  /**
+   * `armed`: written during the lead, before an armed send (arm `armVersion`). Whether that send
+   * went out is its arm's claim (`publish_arms`): `fired` reads as `attempting` since the claim,
+   * anything else as a fresh `retry`. So the due second costs one write per post, the claim.
+   */
+  state: 'armed' | 'attempting' | 'retry' | 'published' | 'failed' | 'unconfirmed';
+  armVersion?: number;
   attempts: number;
   /**
    * When the first send whose outcome is unknown went out (a lost answer, or a worker that died

@@ -3,6 +3,7 @@
 // armed send, and a worker that dies during the lead loses nothing. Real stack, real activities.
 import type { WorkflowHandle } from '@temporalio/client';
 import { balanceOf } from '../../core/ledger';
+import { armKey, publishActivities, publishKey } from '../../worker/activities/publish';
 import { startWebhookSink, type WebhookSink } from '../standins/webhookSink';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
 
@@ -131,5 +132,17 @@ describe('armed publishing', () => {
     console.log(`armed send after a worker restart in the lead: ${delivery!.firstAt - due} ms after the due time`);
     expect(await stack.db.ledger.countDocuments({ accountId, kind: 'charge' })).toBe(1);
     expect(await balanceOf(stack.db, accountId)).toBe(9);
+  });
+
+  it('an armed attempt whose claim fired counts as sent since the claim: a LinkedIn retry is unconfirmed, not posted again', async () => {
+    const postId = 'armedfired00000000000000';
+    const target = { kind: 'linkedin' as const };
+    const at = new Date(Date.now() - 5_000);
+    await stack.db.publishAttempts.insertOne({ _id: publishKey(postId, target), postId, targetKey: 'linkedin', state: 'armed', armVersion: 1, attempts: 1, updatedAt: at });
+    await stack.db.publishArms.insertOne({ _id: armKey(postId, 1), postId, state: 'fired', at });
+    const { publishToTarget } = publishActivities({ db: stack.db, config: stack.config, generator: { generate: async () => ({ content: '', hashtags: [], bestTime: '', generator: { kind: 'offline' } }) } });
+    const out = await publishToTarget({ postId, accountId: 'person:nobody', authorId: 'm', target, text: 'x', arm: { version: 1, fireAt: at.toISOString() } });
+    expect(out).toMatchObject({ outcome: 'unconfirmed', error: expect.stringMatching(/may or may not have been posted/) });
+    expect(await stack.db.publishAttempts.findOne({ _id: publishKey(postId, target) })).toMatchObject({ state: 'unconfirmed' });
   });
 });

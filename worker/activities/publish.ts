@@ -107,7 +107,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
   const result = (target: Target, doc: Pick<PublishAttemptDoc, 'state' | 'externalId' | 'url' | 'error'>): TargetResult => ({
     key: targetKey(target),
     target,
-    outcome: doc.state === 'attempting' || doc.state === 'retry' ? 'pending' : doc.state,
+    outcome: doc.state === 'armed' || doc.state === 'attempting' || doc.state === 'retry' ? 'pending' : doc.state,
     ...(doc.externalId ? { externalId: doc.externalId } : {}),
     ...(doc.url ? { url: doc.url } : {}),
     ...(doc.error ? { error: doc.error } : {}),
@@ -118,9 +118,16 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
     await db.publishAttempts.updateOne({ _id: key }, { $set: { ...set, updatedAt: new Date() } });
   }
 
+  /** An `armed` attempt is what its arm's claim says: sent (maybe) since the claim if it fired, else not sent. */
+  async function readArmed(prior: PublishAttemptDoc): Promise<PublishAttemptDoc> {
+    const claim = prior.armVersion === undefined ? null : await db.publishArms.findOne({ _id: armKey(prior.postId, prior.armVersion) });
+    return claim?.state === 'fired' ? { ...prior, state: 'attempting', updatedAt: claim.at } : { ...prior, state: 'retry' };
+  }
+
   async function publishNow(input: PublishInput): Promise<TargetResult> {
     const key = publishKey(input.postId, input.target);
-    const prior = await db.publishAttempts.findOne({ _id: key });
+    const stored = await db.publishAttempts.findOne({ _id: key });
+    const prior = stored?.state === 'armed' ? await readArmed(stored) : stored;
     if (prior && (prior.state === 'published' || prior.state === 'failed' || prior.state === 'unconfirmed')) {
       return result(input.target, prior);
     }
@@ -148,13 +155,26 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
         },
         () => undefined,
       );
+      // The in-flight marker is written now, in the lead: at the due time only the claim is written.
+      await db.publishAttempts.updateOne(
+        { _id: key },
+        {
+          $set: { postId: input.postId, targetKey: targetKey(input.target), state: 'armed', armVersion: input.arm.version, updatedAt: new Date() },
+          $inc: { attempts: 1 },
+        },
+        { upsert: true },
+      );
       await fireWhenDue({ ...input, arm: input.arm });
     }
     if (!prepared) {
       try {
         credentials = await resolveCredentials(deps, input);
       } catch (err) {
-        if (err instanceof CredentialsPaused) return { key: targetKey(input.target), target: input.target, outcome: 'paused', error: err.message };
+        if (err instanceof CredentialsPaused) {
+          // Armed, the claim fired: say plainly that nothing went out, or a later run would think it might have.
+          if (input.arm) await settle(key, { state: 'retry' });
+          return { key: targetKey(input.target), target: input.target, outcome: 'paused', error: err.message };
+        }
         if (err instanceof CredentialsMissing) {
           await db.publishAttempts.updateOne(
             { _id: key },
@@ -167,14 +187,16 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
       }
     }
 
-    await db.publishAttempts.updateOne(
-      { _id: key },
-      {
-        $set: { postId: input.postId, targetKey: targetKey(input.target), state: 'attempting', updatedAt: new Date() },
-        $inc: { attempts: 1 },
-      },
-      { upsert: true },
-    );
+    if (!input.arm) {
+      await db.publishAttempts.updateOne(
+        { _id: key },
+        {
+          $set: { postId: input.postId, targetKey: targetKey(input.target), state: 'attempting', updatedAt: new Date() },
+          $inc: { attempts: 1 },
+        },
+        { upsert: true },
+      );
+    }
 
     // Heartbeats while the request is out: a worker that dies here is noticed by the server within
     // the heartbeat timeout instead of the minute-long start-to-close timeout.
