@@ -3,6 +3,8 @@ import type { Server } from 'node:http';
 import { config } from '../core/config';
 import { createLogger, lifecycleLog } from '../core/log';
 import { connectServices, runMain, stopOnSignals } from '../services/process';
+import { startStripeRelay } from '../services/stripeRelay';
+import { startSlackCommandSweeper } from '../bots/slack/commandInbox';
 import { createApp } from './app';
 
 runMain('api', async () => {
@@ -10,8 +12,14 @@ runMain('api', async () => {
   const log = lifecycleLog(logger);
   const { ctx, close } = await connectServices(log);
   const c = ctx.config;
+  // Stripe events recorded but not yet signalled (an API that stopped between the two) go out now.
+  const stopRelay = startStripeRelay(ctx, c.STRIPE_RELAY_INTERVAL);
+  // Slack commands acknowledged by a process that died before carrying them out.
+  const stopSweeper = c.SLACK_SIGNING_SECRET ? startSlackCommandSweeper({ ctx, log: (m) => logger.child({ service: 'slack' }).warn(m) }, c.SLACK_COMMAND_SWEEP) : () => undefined;
   const server: Server = createApp({ ...ctx, log: logger }).listen(c.API_PORT, c.API_HOST, () => log(`ready: listening on http://${c.API_HOST}:${c.API_PORT}`));
   stopOnSignals(async () => {
+    stopRelay();
+    stopSweeper();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await close();
   });

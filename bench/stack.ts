@@ -15,6 +15,12 @@ import { encryptionKey, seal } from '../core/crypto';
 import { connectDatabase, type Database } from '../core/db';
 import { freePort, type Service } from '../core/process';
 import { startFerretDB, startStripeMock, startTemporalDevServer } from '../scripts/embedded';
+
+/** BENCH_TEMPORAL_SYNCHRONOUS=NORMAL|FULL: the dev server's SQLite synchronous pragma, to compare (unset: the server's default). */
+function temporalSynchronous(): { synchronous?: 'FULL' | 'NORMAL' } {
+  const v = process.env.BENCH_TEMPORAL_SYNCHRONOUS?.toUpperCase();
+  return v === 'NORMAL' || v === 'FULL' ? { synchronous: v } : {};
+}
 import { startDiscordStandin, type DiscordStandin } from '../test/standins/discord';
 import { startLinkedInStandin, type LinkedInStandin } from '../test/standins/linkedin';
 import { startSlackStandin, type SlackStandin } from '../test/standins/slack';
@@ -112,7 +118,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     const [temporalPort, ferretPort, stripePort, apiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const temporalDb = path.join(dir, 'temporal.db');
     const ferretDir = path.join(dir, 'ferretdb');
-    temporalSvc = started(await startTemporalDevServer(tools.temporal(), { port: temporalPort, dbFile: temporalDb }));
+    temporalSvc = started(await startTemporalDevServer(tools.temporal(), { port: temporalPort, dbFile: temporalDb, ...temporalSynchronous() }));
     ferretSvc = started(await startFerretDB(tools.ferretdb(), { port: ferretPort, dataDir: ferretDir }));
     const stripeSvc = started(await startStripeMock(tools.stripeMock(), { port: stripePort }));
     services.push(stripeSvc);
@@ -158,6 +164,9 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       RATE_LIMIT_PER_KEY: '10000000',
       RATE_LIMIT_PER_IP: '10000000',
       WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
+      // Arming is compared against the plain path with BENCH_PUBLISH_ARM_LEAD=0s (PUBLISH_* is not passed through).
+      ...(process.env.BENCH_PUBLISH_ARM_LEAD ? { PUBLISH_ARM_LEAD: process.env.BENCH_PUBLISH_ARM_LEAD } : {}),
+      ...(process.env.BENCH_PUBLISH_COMPLETION_SPREAD ? { PUBLISH_COMPLETION_SPREAD: process.env.BENCH_PUBLISH_COMPLETION_SPREAD } : {}),
       // The webhook sink and the Discord stand-in listen on 127.0.0.1.
       ALLOW_PRIVATE_WEBHOOK_HOSTS: 'true',
       ENCRYPTION_KEY,
@@ -220,7 +229,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       async restartTemporal() {
         // A crash, not a shutdown: the SQLite file (WAL) is all that carries over.
         await temporalSvc?.stop('SIGKILL');
-        temporalSvc = started(await startTemporalDevServer(tools.temporal(), { port: temporalPort, dbFile: temporalDb }));
+        temporalSvc = started(await startTemporalDevServer(tools.temporal(), { port: temporalPort, dbFile: temporalDb, ...temporalSynchronous() }));
       },
       async restartFerretDB() {
         await ferretSvc?.stop('SIGKILL');

@@ -88,6 +88,10 @@ export const ConfigSchema = z.object({
   STRIPE_MOCK_PORT: port.default(12111),
   /** Production refuses this public default (core/productionSecrets.ts). */
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default(PUBLIC_DEV_SECRETS.STRIPE_WEBHOOK_SECRET),
+  /** How often the API delivers Stripe events it recorded and answered but has not signalled to Temporal yet. */
+  STRIPE_RELAY_INTERVAL: durationMs('10s'),
+  /** How often the Slack front end carries out `/postforge write` commands it acknowledged but never finished (a crash right after the ack). */
+  SLACK_COMMAND_SWEEP: durationMs('30s'),
 
   /** Credit packs as JSON: [{ id, name, credits, amount (cents), currency, priceId? }]. */
   CREDIT_PACKS: z
@@ -133,6 +137,18 @@ export const ConfigSchema = z.object({
   /** After an account rotates its webhook signing secret, deliveries carry the old secret's signature too for this long. */
   WEBHOOK_SECRET_GRACE: durationMs('24h'),
   PUBLISH_TIMEOUT: durationMs('20s'),
+  /**
+   * How long before its due time a post wakes to prepare and hand its send to a worker-side timer
+   * (docs/DESIGN.md, "Arm early, fire on time"). Sized so a whole burst is armed in time: arming
+   * drains ~65-75 posts/s on a 2-core box. 0 turns arming off (the send starts at the due time).
+   */
+  PUBLISH_ARM_LEAD: durationMs('2m'),
+  /** After an armed send, its activity completes at a random moment within this, so a burst's completions do not all reach Temporal in the due second. */
+  PUBLISH_COMPLETION_SPREAD: durationMs('10s'),
+  /** Activities one worker runs at once; every armed post holds one (idle) through its lead. */
+  WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(5_100),
+  /** Workflows one worker keeps cached between tasks (sleeping posts need not stay cached; see worker/createWorker.ts). */
+  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).default(500),
   /**
    * Webhook, Discord webhook and notify URLs are customer input: by default they may not reach
    * loopback, private, link-local or metadata addresses (core/net). Self-hosters whose receivers

@@ -10,6 +10,8 @@ import type {
   OAuthStateDoc,
   PostDoc,
   PublishAttemptDoc,
+  PublishArmDoc,
+  StripeRelayDoc,
   PurchaseDoc,
   WebhookEventDoc,
 } from './records';
@@ -160,10 +162,12 @@ export interface Database {
   draftClaims: Collection<DraftClaimDoc>;
   posts: Collection<PostDoc>;
   publishAttempts: Collection<PublishAttemptDoc>;
+  publishArms: Collection<PublishArmDoc>;
   connections: Collection<ConnectionDoc>;
   apiKeys: Collection<ApiKeyDoc>;
   purchases: Collection<PurchaseDoc>;
   webhookEvents: Collection<WebhookEventDoc>;
+  stripeRelay: Collection<StripeRelayDoc>;
   oauthStates: Collection<OAuthStateDoc>;
   discordTokens: Collection<DiscordTokenDoc>;
   paymentIntents: Collection<PaymentIntentDoc>;
@@ -203,10 +207,12 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     draftClaims: db.collection<DraftClaimDoc>('draft_claims'),
     posts: db.collection<PostDoc>('posts'),
     publishAttempts: db.collection<PublishAttemptDoc>('publish_attempts'),
+    publishArms: db.collection<PublishArmDoc>('publish_arms'),
     connections: db.collection<ConnectionDoc>('connections'),
     apiKeys: db.collection<ApiKeyDoc>('api_keys'),
     purchases: db.collection<PurchaseDoc>('purchases'),
     webhookEvents: db.collection<WebhookEventDoc>('webhook_events'),
+    stripeRelay: db.collection<StripeRelayDoc>('stripe_relay'),
     oauthStates: db.collection<OAuthStateDoc>('oauth_states'),
     discordTokens: db.collection<DiscordTokenDoc>('discord_tokens'),
     paymentIntents: db.collection<PaymentIntentDoc>('payment_intents'),

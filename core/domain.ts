@@ -107,6 +107,9 @@ export const POST_STATUSES = [
 ] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
+/** The ApplicationFailure type of an armed send taken back before it fired (nothing was sent). */
+export const ARM_WITHDRAWN = 'ArmWithdrawn';
+
 export type TargetOutcome = 'pending' | 'published' | 'failed' | 'unconfirmed' | 'paused';
 
 export interface TargetResult {

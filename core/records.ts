@@ -56,11 +56,29 @@ export interface PostDoc {
  * One publish of one post to one target, `_id` = its idempotency key. Written before the
  * request goes out, so a crash between "sent" and "recorded" is seen as `attempting`.
  */
+/**
+ * Who got an armed send first (`arm:<postId>:<version>`, inserted, never updated): the worker
+ * about to send (`fired`) or a reschedule/edit/cancel withdrawing it (`withdrawn`). The unique
+ * `_id` makes the two exclusive, even on FerretDB whose updates are not atomic.
+ */
+export interface PublishArmDoc {
+  _id: string;
+  postId: string;
+  state: 'fired' | 'withdrawn';
+  at: Date;
+}
+
 export interface PublishAttemptDoc {
   _id: string;
   postId: string;
   targetKey: string;
-  state: 'attempting' | 'retry' | 'published' | 'failed' | 'unconfirmed';
+  /**
+   * `armed`: written during the lead, before an armed send (arm `armVersion`). Whether that send
+   * went out is its arm's claim (`publish_arms`): `fired` reads as `attempting` since the claim,
+   * anything else as a fresh `retry`. So the due second costs one write per post, the claim.
+   */
+  state: 'armed' | 'attempting' | 'retry' | 'published' | 'failed' | 'unconfirmed';
+  armVersion?: number;
   attempts: number;
   /**
    * When the first send whose outcome is unknown went out (a lost answer, or a worker that died
@@ -172,6 +190,19 @@ export interface WebhookEventDoc {
   /** Why it was not routed, for whoever looks. */
   reason?: string;
   receivedAt: Date;
+}
+
+/**
+ * A verified Stripe event recorded (and answered) but not yet signalled to its purchase workflow:
+ * the relay's to-do list, deleted once delivered, so the sweeper reads only what is left.
+ */
+export interface StripeRelayDoc {
+  /** The Stripe event id. */
+  _id: string;
+  sessionId: string;
+  /** The workflow signal's payload (workflows/creditPurchase.ts StripeEventSignal). */
+  signal: { id: string; type: string };
+  at: Date;
 }
 
 /** A pending OAuth authorization; `_id` is the `state` parameter, used once. */

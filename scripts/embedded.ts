@@ -33,7 +33,7 @@ export async function startStripeMock(bin: string, opts: { port: number; httpsPo
 
 export async function startTemporalDevServer(
   bin: string,
-  opts: { port: number; uiPort?: number; dbFile?: string; namespace?: string },
+  opts: { port: number; uiPort?: number; dbFile?: string; namespace?: string; synchronous?: 'FULL' | 'NORMAL' },
 ): Promise<Service & { address: string; uiUrl?: string }> {
   const args = [
     'server', 'start-dev',
@@ -44,6 +44,8 @@ export async function startTemporalDevServer(
     // Offline: the server would otherwise try to reach its version-check endpoint.
     '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
     '--sqlite-pragma', 'journal_mode=WAL',
+    // Bench experiments: NORMAL is safe with WAL against process crashes (not power loss).
+    ...(opts.synchronous ? ['--sqlite-pragma', `synchronous=${opts.synchronous}`] : []),
   ];
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));

@@ -119,7 +119,7 @@ export async function createPost(
       // One post id runs once: a closed run is never started again (the default would start a
       // second run, which finds the first one's charge and publishes for free).
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [{ ...input, draftExpiryMs: ctx.config.DRAFT_EXPIRY, pauseLimitMs: 7 * 86_400_000, maxFreeRegenerations: ctx.config.MAX_FREE_REGENERATIONS, notify }],
+      args: [{ ...input, draftExpiryMs: ctx.config.DRAFT_EXPIRY, pauseLimitMs: 7 * 86_400_000, maxFreeRegenerations: ctx.config.MAX_FREE_REGENERATIONS, armLeadMs: ctx.config.PUBLISH_ARM_LEAD, notify }],
     });
     return { postId, scheduledAt, created: true };
   } catch (err) {

@@ -3,7 +3,7 @@
 import type Stripe from 'stripe';
 import { isDuplicateKey } from '../core/db';
 import { findPack, type CreditPack } from '../core/packs';
-import type { PurchaseDoc, WebhookEventDoc } from '../core/records';
+import type { PurchaseDoc, StripeRelayDoc, WebhookEventDoc } from '../core/records';
 import { stripeEventSignal, type PurchaseInput, type StripeEventSignal } from '../workflows/creditPurchase';
 import type { ServiceContext } from './context';
 import { UserError } from './errors';
@@ -138,7 +138,7 @@ function toSignal(event: Stripe.Event): { sessionId?: string; paymentIntentId?: 
   }
 }
 
-export type DeliveryResult = 'delivered' | 'duplicate' | 'ignored' | 'unroutable';
+export type DeliveryResult = 'recorded' | 'duplicate' | 'ignored' | 'unroutable';
 
 export class NotYetRoutable extends Error {}
 
@@ -161,8 +161,10 @@ async function recordEvent(ctx: ServiceContext, doc: WebhookEventDoc): Promise<v
 }
 
 /**
- * Hands one verified Stripe event to its purchase's workflow, once. The event id is recorded
- * before the signal and marked delivered after it, so a crash in between is retried (by Stripe)
+ * Records one verified Stripe event for its purchase's workflow, once; the signal itself is sent
+ * after Stripe has its answer (services/stripeRelay.ts), so a busy Temporal never slows the ack.
+ * The event id is recorded `received` with a relay entry before the answer and marked delivered
+ * after the signal, so a crash in between is delivered by the relay's sweeper (or Stripe's retry)
  * rather than lost; the workflow drops a repeat by the same id.
  */
 export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Event): Promise<DeliveryResult> {
@@ -236,13 +238,23 @@ export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Even
         if (!isDuplicateKey(err)) throw err;
       });
   }
+  await ctx.db.stripeRelay.insertOne({ _id: event.id, sessionId: purchase._id, signal: routed.signal, at: new Date() }).catch((err: unknown) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
+  return 'recorded';
+}
+
+/** Signals a recorded event to its purchase workflow (started if need be), then marks it delivered. */
+export async function signalStripeEvent(ctx: ServiceContext, entry: StripeRelayDoc): Promise<void> {
+  const purchase = await ctx.db.purchases.findOne({ _id: entry.sessionId });
+  if (!purchase) throw new Error(`Stripe event ${entry._id}: purchase ${entry.sessionId} is gone`);
   await ctx.temporal.workflow.signalWithStart('creditPurchase', {
     taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
     workflowId: purchaseWorkflowId(purchase._id),
     args: [purchaseInput(ctx, purchase)],
     signal: stripeEventSignal,
-    signalArgs: [routed.signal],
+    signalArgs: [entry.signal as unknown as StripeEventSignal],
   });
-  await ctx.db.webhookEvents.updateOne({ _id: event.id }, { $set: { state: 'delivered' } });
-  return 'delivered';
+  await ctx.db.webhookEvents.updateOne({ _id: entry._id }, { $set: { state: 'delivered' } });
+  await ctx.db.stripeRelay.deleteOne({ _id: entry._id });
 }

@@ -18,6 +18,7 @@ export interface CreateWorkerOptions {
  * on a 4 GB heap) at roughly 1.4 MB of RSS each, measured by `npm run bench`: 10,000 posts asleep
  * until tomorrow filled it and took the worker past 3 GB. A post's history is a few dozen events,
  * so replaying one that was evicted is cheap; the cache only has to hold the posts being worked on.
+ * The config's WORKFLOW_CACHE_SIZE (same default) overrides it.
  */
 export const WORKFLOW_CACHE_SIZE = 500;
 
@@ -31,7 +32,9 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
-    maxCachedWorkflows: opts.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? opts.deps.config.WORKFLOW_CACHE_SIZE,
+    // Armed posts hold a slot each through their lead, idle on a timer (docs/DESIGN.md, arming).
+    maxConcurrentActivityTaskExecutions: opts.deps.config.WORKER_ACTIVITY_SLOTS,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
   });
 }

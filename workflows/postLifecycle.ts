@@ -10,7 +10,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { charLimitFor, composeText, type PostStatus, type TargetResult } from '../core/domain';
+import { ARM_WITHDRAWN, charLimitFor, composeText, type PostStatus, type TargetResult } from '../core/domain';
 import type { Activities } from '../worker/activities';
 import type { Milestone, NotifyChannel } from '../worker/activities/notify';
 import {
@@ -43,6 +43,18 @@ const publishing = proxyActivities<Activities>({
   heartbeatTimeout: '10s',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 10 },
 });
+/**
+ * An armed send waits in its activity through the lead. Its heartbeat timeout is how late a worker
+ * that died during the lead is noticed (and the send retried); at 60 s the SDK sends each armed
+ * activity's heartbeat about every 48 s, so 5,000 armed posts cost the server ~100 heartbeats a second.
+ */
+function armedPublishing(leadMs: number) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: leadMs + 5 * 60_000,
+    heartbeatTimeout: Math.min(60_000, Math.max(2_000, Math.floor(leadMs / 2))),
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '5m', maximumAttempts: 10 },
+  });
+}
 
 export interface LifecycleOptions {
   draftExpiryMs: number;
@@ -51,6 +63,8 @@ export interface LifecycleOptions {
   notify: NotifyChannel;
   /** Regenerations one credit pays for (MAX_FREE_REGENERATIONS); unset (posts started before it existed) means 3. */
   maxFreeRegenerations?: number;
+  /** PUBLISH_ARM_LEAD: wake this long before the due time and hand the send to a worker-side timer; unset or 0: send at the due time. */
+  armLeadMs?: number;
 }
 
 const EDITABLE: PostStatus[] = ['draft', 'scheduled'];
@@ -85,6 +99,11 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   const unrecorded = new Set<Change>();
   let writesStarted = 0;
   let writesDone = 0;
+  /** The armed send now out (its version), if any; a change must withdraw it before it is accepted. */
+  let armedVersion: number | undefined;
+  let armsMade = 0;
+  /** Every armed version up to this one was withdrawn by a change. */
+  let withdrawnUpTo = 0;
 
   const record = async (status: PostStatus, event: string, extra: { detail?: string; milestone?: Milestone; message?: string } = {}) => {
     state.status = status;
@@ -142,6 +161,18 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   const notEnding = () => {
     if (ending) throw new Error(ending);
   };
+  /**
+   * Takes back the armed send before a change is accepted, through the same insert-once key the
+   * worker claims before sending: either the change wins (the send never goes out) or the send won
+   * and the change is refused as too late. Nothing in between.
+   */
+  async function withdrawArmed(): Promise<void> {
+    const version = armedVersion;
+    if (version === undefined) return;
+    const { withdrawn } = await quick.withdrawArm({ postId: input.postId, version });
+    if (!withdrawn) throw ApplicationFailure.create({ message: 'Too late: this post is being published right now, so it can no longer change.', nonRetryable: true });
+    withdrawnUpTo = Math.max(withdrawnUpTo, version);
+  }
 
   // Queries and Updates. Validators are synchronous and reject what the state does not allow, so a
   // rejected update never reaches the workflow's history.
@@ -159,6 +190,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   });
 
   setHandler(editUpdate, async (edit: EditInput) => {
+    if (armedVersion !== undefined) await withdrawArmed();
     if (edit.content !== undefined) state.content = edit.content;
     if (edit.hashtags !== undefined) state.hashtags = edit.hashtags;
     await changed('edited');
@@ -216,9 +248,13 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   });
 
   setHandler(rescheduleUpdate, ({ scheduledAt }) => {
-    state.scheduledAt = new Date(scheduledAt).toISOString();
-    rescheduled = true;
-    return state;
+    const apply = () => {
+      state.scheduledAt = new Date(scheduledAt).toISOString();
+      rescheduled = true;
+      return state;
+    };
+    // Unarmed, the answer stays synchronous, as recorded histories have it.
+    return armedVersion === undefined ? apply() : withdrawArmed().then(apply);
   }, {
     validator: ({ scheduledAt }) => {
       notEnding();
@@ -230,10 +266,13 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   });
 
   setHandler(cancelUpdate, () => {
-    canceled = true;
-    // The answer is the post as it will end; the refund and the record follow in the main flow.
-    state.status = 'canceled';
-    return state;
+    const apply = () => {
+      canceled = true;
+      // The answer is the post as it will end; the refund and the record follow in the main flow.
+      state.status = 'canceled';
+      return state;
+    };
+    return armedVersion === undefined ? apply() : withdrawArmed().then(apply);
   }, {
     validator: () => {
       notEnding();
@@ -321,24 +360,53 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
       milestone: 'scheduled',
       message: `Scheduled for ${state.scheduledAt}.`,
     });
-    // A reschedule restarts the wait with the new time; a cancel ends it.
-    for (;;) {
-      const interrupted = await condition(() => rescheduled || canceled || unrecorded.size > 0, Math.max(0, Date.parse(state.scheduledAt) - Date.now()));
-      if (canceled) {
-        await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
-        return state;
+    const leadMs = input.armLeadMs ?? 0;
+    // Posts started before arming (or with it off) wake at the due time and send then.
+    const arming = leadMs > 0 && patched('arm-early');
+    let text: string;
+    if (arming) {
+      // A reschedule or edit during the wait (or the lead: it withdraws the armed send) re-arms; a cancel ends it.
+      for (;;) {
+        const interrupted = await condition(() => rescheduled || canceled || unrecorded.size > 0, Math.max(0, Date.parse(state.scheduledAt) - leadMs - Date.now()));
+        if (canceled) {
+          await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
+          return state;
+        }
+        if (interrupted) {
+          await recordChanges();
+          if (rescheduled) {
+            rescheduled = false;
+            await record('scheduled', 'rescheduled', { detail: state.scheduledAt, milestone: 'updated', message: `Rescheduled for ${state.scheduledAt}.` });
+          }
+          continue;
+        }
+        text = composeText(state.content ?? '', state.hashtags);
+        const results = await armAndFire(text, leadMs);
+        if (results) {
+          state.results = results;
+          break;
+        }
       }
-      if (!interrupted) break;
-      await recordChanges();
-      if (!rescheduled) continue;
-      rescheduled = false;
-      await record('scheduled', 'rescheduled', { detail: state.scheduledAt, milestone: 'updated', message: `Rescheduled for ${state.scheduledAt}.` });
-    }
+    } else {
+      // A reschedule restarts the wait with the new time; a cancel ends it.
+      for (;;) {
+        const interrupted = await condition(() => rescheduled || canceled || unrecorded.size > 0, Math.max(0, Date.parse(state.scheduledAt) - Date.now()));
+        if (canceled) {
+          await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
+          return state;
+        }
+        if (!interrupted) break;
+        await recordChanges();
+        if (!rescheduled) continue;
+        rescheduled = false;
+        await record('scheduled', 'rescheduled', { detail: state.scheduledAt, milestone: 'updated', message: `Rescheduled for ${state.scheduledAt}.` });
+      }
 
-    await recordChanges();
-    await record('publishing', 'publishing');
-    const text = composeText(state.content ?? '', state.hashtags);
-    state.results = await Promise.all(input.targets.map((target) => publishOne({ target, text })));
+      await recordChanges();
+      await record('publishing', 'publishing');
+      text = composeText(state.content ?? '', state.hashtags);
+      state.results = await Promise.all(input.targets.map((target) => publishOne({ target, text })));
+    }
 
     // A paused target (expired connection) waits for the author to reconnect, then goes again.
     // While paused the author may cancel, which refunds.
@@ -379,6 +447,12 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   } catch (err) {
     // Compensation must run even when the workflow itself was cancelled.
     await CancellationScope.nonCancellable(async () => {
+      // An armed send is taken back first; if it already went out, the credit was spent on it.
+      if (armedVersion !== undefined) {
+        const { withdrawn } = await quick.withdrawArm({ postId: input.postId, version: armedVersion });
+        if (!withdrawn) charged = false;
+        armedVersion = undefined;
+      }
       const reason = isCancellation(err) ? 'canceled: the workflow was cancelled.' : `error: ${describe(err)}`;
       await finish(isCancellation(err) ? 'canceled' : 'failed', reason, isCancellation(err) ? 'canceled' : 'failed', `The post could not be completed (${reason}).`);
     });
@@ -388,12 +462,53 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     await condition(allHandlersFinished);
   }
 
-  async function publishOne(call: { target: PostLifecycleInput['targets'][number]; text: string }): Promise<TargetResult> {
+  /**
+   * Hands the send to the worker a lead before the due time: each target's activity prepares, waits
+   * in-process and sends at the due instant. Undefined when a change withdrew it (the caller's loop
+   * then records the change and arms again).
+   */
+  async function armAndFire(text: string, leadMs: number): Promise<TargetResult[] | undefined> {
+    // A change accepted in the same activation as the wake-up, before anything was armed.
+    if (rescheduled || canceled || unrecorded.size > 0) return undefined;
+    const version = ++armsMade;
+    armedVersion = version;
+    const arm = { version, fireAt: state.scheduledAt };
+    const activities = armedPublishing(leadMs);
+    const scope = new CancellationScope();
+    const sends = scope.run(() => Promise.all(input.targets.map((target) => publishOne({ target, text }, { activities, arm }))));
+    const withdrawnNow = () => withdrawnUpTo >= version;
+    const outcome = await Promise.race([
+      sends.then(
+        (results) => ({ results }),
+        async (err) => {
+          // Withdrawn: the change that did it finishes its own Update; wait for it to say so.
+          if (isArmWithdrawn(err)) {
+            await condition(withdrawnNow);
+            return { withdrawn: true as const };
+          }
+          if (withdrawnNow() && isCancellation(err)) return { withdrawn: true as const };
+          throw err;
+        },
+      ),
+      condition(withdrawnNow).then(() => ({ withdrawn: true as const })),
+    ]);
+    armedVersion = undefined;
+    if ('results' in outcome) {
+      // Fired: from here on the post takes no edit or reschedule (a change racing this answer found the claim `fired`).
+      state.status = 'publishing';
+      return outcome.results;
+    }
+    scope.cancel();
+    sends.catch(() => undefined);
+    return undefined;
+  }
+
+  async function publishOne(call: { target: PostLifecycleInput['targets'][number]; text: string }, armed?: { activities: typeof publishing; arm: { version: number; fireAt: string } }): Promise<TargetResult> {
     const req = { postId: input.postId, accountId: input.accountId, authorId: input.authorId, target: call.target, text: call.text };
     try {
-      return await publishing.publishToTarget(req);
+      return armed ? await armed.activities.publishToTarget({ ...req, arm: armed.arm }) : await publishing.publishToTarget(req);
     } catch (err) {
-      if (isCancellation(err)) throw err;
+      if (isCancellation(err) || isArmWithdrawn(err)) throw err;
       return quick.markPublishFailed({ ...req, error: `gave up after retries: ${describe(err)}` });
     }
   }
@@ -403,6 +518,10 @@ function mustBe(status: PostStatus, allowed: PostStatus[], action: string): void
   if (!allowed.includes(status)) {
     throw new Error(`Cannot ${action} a post that is ${status}; only when it is ${allowed.join(' or ')}.`);
   }
+}
+
+function isArmWithdrawn(err: unknown): boolean {
+  return err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === ARM_WITHDRAWN;
 }
 
 function describe(err: unknown): string {

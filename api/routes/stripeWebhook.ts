@@ -1,8 +1,10 @@
 // Stripe's webhook: the raw body is verified against the signing secret before anything else,
-// then the event is handed to its purchase workflow. It answers fast; the work is in the workflow.
+// then the event is recorded for its purchase workflow and answered; the signal to Temporal goes
+// out after the answer (services/stripeRelay.ts), so a busy Temporal never delays Stripe.
 import express, { Router } from 'express';
 import type Stripe from 'stripe';
 import { deliverStripeEvent, NotYetRoutable, type PurchaseContext } from '../../services/purchases';
+import { relayStripeEvent } from '../../services/stripeRelay';
 import { sendProblem } from '../problem';
 
 export function stripeWebhookRouter(ctx: PurchaseContext): Router {
@@ -19,6 +21,8 @@ export function stripeWebhookRouter(ctx: PurchaseContext): Router {
     try {
       const result = await deliverStripeEvent(ctx, event);
       res.json({ received: true, result });
+      // After the answer; a failure (or a crash now) leaves the event to the sweeper.
+      if (result === 'recorded') void relayStripeEvent(ctx, event.id);
     } catch (err) {
       // Not acknowledged, so Stripe delivers it again later: nothing is lost.
       if (err instanceof NotYetRoutable) return sendProblem(res, 409, 'Not yet known', `${err.message}; Stripe will retry.`);

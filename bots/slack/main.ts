@@ -8,6 +8,7 @@ import { config } from '../../core/config';
 import { createLogger, lifecycleLog } from '../../core/log';
 import { connectServices, runMain, stopOnSignals } from '../../services/process';
 import { createSlackApp } from './app';
+import { startSlackCommandSweeper } from './commandInbox';
 
 async function main(): Promise<void> {
   const c = config();
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { ctx, close } = await connectServices(log);
+  // Commands acknowledged by a process that died before carrying them out.
+  const stopSweeper = startSlackCommandSweeper({ ctx, log }, c.SLACK_COMMAND_SWEEP);
 
   let stopServer: () => Promise<void>;
   if (c.SLACK_SOCKET_MODE) {
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
     stopServer = () => new Promise((resolve) => server.close(() => resolve()));
   }
   stopOnSignals(async () => {
+    stopSweeper();
     await stopServer();
     await close();
   });

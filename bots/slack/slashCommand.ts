@@ -1,5 +1,7 @@
 // `/postforge`: parse and reject bad input in the ack itself; acknowledge everything else at once
 // and do the slow part (Slack lookups, Temporal, Stripe) after, answering through response_url.
+// A `write` is recorded before its ack and the record removed once it is carried out, so an API
+// that dies right after the ack leaves it for the sweeper (commandInbox.ts) instead of losing it.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { issueApiKey } from '../../core/apiKeys';
 import type { Target } from '../../core/domain';
@@ -15,6 +17,7 @@ import { createPost, listPosts, resolveSchedule } from '../../services/posts';
 import { renderCredits, renderPost, renderPostList, type PostView } from './blocks';
 import { seriesCommand } from './seriesCommand';
 import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand, type TargetSpec } from './commands';
+import { commandDone, recordCommand } from './commandInbox';
 import { authorOf, ensureWorkspace, exampleLine, messageFor, slackActor, slackErrorCode, userTimeZone, who, type BoltClient, type SlackDeps, type Who } from './shared';
 
 type Write = Extract<SlackCommand, { kind: 'write' }>;
@@ -31,16 +34,21 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       await ack({ response_type: 'ephemeral', text: HELP_TEXT });
       return;
     }
-    await ack(cmd.kind === 'write' ? { response_type: 'ephemeral', text: `:writing_hand: Drafting a post about “${escapeSlackText(cmd.topic)}”…` } : undefined);
+    if (cmd.kind === 'write') {
+      // Durable before the ack: "Drafting…" is a promise the sweeper keeps if this process dies.
+      const id = await recordCommand(deps.ctx.db, command);
+      await ack({ response_type: 'ephemeral', text: `:writing_hand: Drafting a post about “${escapeSlackText(cmd.topic)}”…` });
+      await carryOutWrite(deps, command, cmd, client, respond);
+      await commandDone(deps.ctx.db, id).catch(() => undefined);
+      return;
+    }
+    await ack();
 
     const w = who(command.team_id, command.user_id);
     const say = (text: string, extra: Record<string, unknown> = {}) => respond({ response_type: 'ephemeral', replace_original: false, text, ...extra });
     try {
       await ensureWorkspace(deps.ctx, w, command.team_domain);
       switch (cmd.kind) {
-        case 'write':
-          await write(deps, { w, cmd, command, client, say });
-          return;
         case 'queue-show':
         case 'queue-settings':
         case 'queue-set':
@@ -93,6 +101,22 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       await say(messageFor(err, deps, `run /postforge ${cmd.kind}`)).catch(() => undefined);
     }
   });
+}
+
+/**
+ * Everything a `write` does after its ack: the author's time zone and channels from Slack, the
+ * preview message, the post. Also what the sweeper runs for a recorded command nobody carried out;
+ * the post's Idempotency-Key (`slack:<trigger_id>`) keeps a second run from starting a second post.
+ */
+export async function carryOutWrite(deps: SlackDeps, command: SlashCommand, cmd: Write, client: BoltClient, respond: RespondFn): Promise<void> {
+  const w = who(command.team_id, command.user_id);
+  const say = (text: string, extra: Record<string, unknown> = {}) => respond({ response_type: 'ephemeral', replace_original: false, text, ...extra });
+  try {
+    await ensureWorkspace(deps.ctx, w, command.team_domain);
+    await write(deps, { w, cmd, command, client, say });
+  } catch (err) {
+    await say(messageFor(err, deps, 'run /postforge write')).catch(() => undefined);
+  }
 }
 
 interface WriteCall {
@@ -160,6 +184,7 @@ async function write(deps: SlackDeps, { w, cmd, command, client, say }: WriteCal
   }
   try {
     await createPost(ctx, authorOf(w), body.data, {
+      idempotencyKey: `slack:${command.trigger_id}`,
       notify: { kind: 'slack', channel: command.channel_id, ts, userId: w.userId, teamId: w.teamId },
       links: { slack: { teamId: w.teamId, channel: command.channel_id, ts } },
     });

@@ -1,6 +1,7 @@
 // Activities replaced by recorders, for workflow tests about decisions: each test sets what the
 // outside world answers (credits, drafts, publish outcomes) and reads back what was asked.
-import type { Draft, Target, TargetResult } from '../../core/domain';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ARM_WITHDRAWN, type Draft, type Target, type TargetResult } from '../../core/domain';
 import type { Activities } from '../../worker/activities';
 
 export interface Behaviour {
@@ -18,6 +19,8 @@ export interface Fakes {
   named(name: string): { name: string; args: unknown[] }[];
   /** The most calls of each activity that were running at the same time. */
   maxInFlight: Record<string, number>;
+  /** Armed sends by `<postId>:<version>`: who got there first, as the real `publish_arms` keeps it. */
+  arms: Map<string, 'fired' | 'withdrawn'>;
   reset(): void;
 }
 
@@ -54,8 +57,10 @@ export function createFakes(): Fakes {
     behaviour: defaults(),
     named: (name) => fakes.calls.filter((c) => c.name === name),
     maxInFlight: {},
+    arms: new Map(),
     reset() {
       fakes.calls.length = 0;
+      fakes.arms.clear();
       fakes.maxInFlight = {};
       fakes.behaviour = defaults();
     },
@@ -89,10 +94,26 @@ export function createFakes(): Fakes {
       fakes.behaviour.credits += 1;
       return { refunded: true };
     }),
-    publishToTarget: rec('publishToTarget', async (input: { target: Target }) => {
+    publishToTarget: rec('publishToTarget', async (input: { postId: string; target: Target; arm?: { version: number; fireAt: string } }) => {
+      if (input.arm) {
+        // As the real one: wait for the due time (a cancel ends the wait), then claim the arm.
+        const ctx = Context.current();
+        while (Date.now() < Date.parse(input.arm.fireAt)) {
+          ctx.heartbeat();
+          await ctx.sleep(Math.min(200, Date.parse(input.arm.fireAt) - Date.now()));
+        }
+        const key = `${input.postId}:${input.arm.version}`;
+        if (!fakes.arms.has(key)) fakes.arms.set(key, 'fired');
+        if (fakes.arms.get(key) === 'withdrawn') throw ApplicationFailure.create({ message: 'withdrawn', type: ARM_WITHDRAWN, nonRetryable: true });
+      }
       const r = fakes.behaviour.publish(input.target);
       if (r instanceof Error) throw r;
       return r;
+    }),
+    withdrawArm: rec('withdrawArm', async (input: { postId: string; version: number }) => {
+      const key = `${input.postId}:${input.version}`;
+      if (!fakes.arms.has(key)) fakes.arms.set(key, 'withdrawn');
+      return { withdrawn: fakes.arms.get(key) === 'withdrawn' };
     }),
     markPublishFailed: rec('markPublishFailed', async (input: { target: Target; error: string }) => ({
       key: 'k',

@@ -62,7 +62,8 @@ describe('POST /v1/posts → workflow → MongoDB → webhook', () => {
     expect(doc.generator).toEqual({ kind: 'offline' });
     expect(doc.content).toMatch(/Offline draft/i);
     expect(doc.results).toEqual([expect.objectContaining({ outcome: 'published', key: `webhook:${sink.hookUrl}` })]);
-    expect(doc.history.map((h) => h.status)).toEqual(['generating', 'scheduled', 'publishing', 'published']);
+    // Armed (PUBLISH_ARM_LEAD, 2m by default, covers the whole wait): no separate `publishing` step.
+    expect(doc.history.map((h) => h.status)).toEqual(['generating', 'scheduled', 'published']);
 
     const delivery = sink.deliveries.find((d) => d.idempotencyKey === `publish:${id}:webhook:${sink.hookUrl}`);
     expect(delivery).toBeDefined();

@@ -57,14 +57,14 @@ describe('credit purchases', () => {
     expect((await purchase(sessionId))?.status).toBe('open');
 
     const completed = stripeEvent('checkout.session.completed', await paidSession(sessionId));
-    expect((await sendEvent(completed)).body.result).toBe('delivered');
+    expect((await sendEvent(completed)).body.result).toBe('recorded');
     await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'grant' });
     expect(await balanceOf(stack.db, accountId)).toBe(60);
 
     // The same event again, then the async success for the same session: no change.
     expect((await sendEvent(completed)).body.result).toBe('duplicate');
     const asyncOk = stripeEvent('checkout.session.async_payment_succeeded', await paidSession(sessionId));
-    expect((await sendEvent(asyncOk)).body.result).toBe('delivered');
+    expect((await sendEvent(asyncOk)).body.result).toBe('recorded');
     const h = stack.env.client.workflow.getHandle(`payment-${sessionId}`);
     await eventually(async () => (await h.query<{ eventsSeen: number }>('purchaseStatus')).eventsSeen === 2, { what: 'second event handled' });
     expect(await balanceOf(stack.db, accountId)).toBe(60);
@@ -204,7 +204,7 @@ describe('credit purchases', () => {
       // A session we never created, whose metadata claims the pro pack for this account, paid at
       // the starter price: rebuilt from its metadata, and refused all the same.
       const forged = sessionObject('cs_test_not_ours_pro', { amount_total: 500, currency: 'usd', metadata: { accountId, packId: 'pro', credits: '150' } });
-      expect((await sendEvent(stripeEvent('checkout.session.completed', forged))).body.result).toBe('delivered');
+      expect((await sendEvent(stripeEvent('checkout.session.completed', forged))).body.result).toBe('recorded');
       await eventually(async () => (await purchase('cs_test_not_ours_pro'))?.status === 'mismatch', { what: 'forged pack mismatch' });
 
       expect(await balanceOf(stack.db, accountId)).toBe(10);
@@ -234,7 +234,7 @@ describe('credit purchases', () => {
     await eventually(async () => (await purchase(sessionId))?.status === 'refunded', { what: 'marked refunded' });
 
     const won = stripeEvent('charge.dispute.closed', { ...dispute, status: 'won' });
-    expect((await sendEvent(won)).body.result).toBe('delivered');
+    expect((await sendEvent(won)).body.result).toBe('recorded');
     await eventually(async () => (await balanceOf(stack.db, accountId)) === 7, { what: 'credits given back' });
     await eventually(async () => (await purchase(sessionId))?.clawedBack === 0, { what: 'clawedBack back to 0' });
     // The same outcome delivered again (a new event id, as Stripe may), and a lost one: no change.

@@ -6,6 +6,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { createApp } from '../../api/app';
+import type { SlashCommand } from '@slack/bolt';
+import { recordCommand, sweepSlackCommands } from '../../bots/slack/commandInbox';
 import { SLACK_INSTALLATIONS } from '../../bots/slack/installationStore';
 import { ensureAccount } from '../../core/accounts';
 import { verifyApiKey } from '../../core/apiKeys';
@@ -223,6 +225,45 @@ describe('/postforge over signed HTTP', () => {
       expect(await stack.db.ledger.find({ accountId: account }).map((e) => e.kind).toArray()).toEqual(['grant']);
       expect(await balanceOf(stack.db, account)).toBe(stack.config.FREE_CREDITS);
     });
+  });
+
+  it('a write acknowledged by an API that died before carrying it out: the sweeper starts the draft, once', async () => {
+    const topic = 'What survives a crash after the ack';
+    const id = `crash${++seq}`;
+    const cmd = {
+      token: 'legacy-verification-token',
+      team_id: TEAM,
+      team_domain: 'standin',
+      channel_id: 'C0GENERAL',
+      channel_name: 'general',
+      user_id: ALICE,
+      user_name: 'alice',
+      command: '/postforge',
+      text: `write ${topic}`,
+      api_app_id: 'A0STANDIN',
+      response_url: slack.responseUrl(id),
+      trigger_id: `trigger-${id}`,
+    } as SlashCommand;
+    // All the handler does before its ack; then the process is gone.
+    await recordCommand(stack.db, cmd);
+    const deps = { ctx: stack.ctx, log: () => undefined };
+    expect(await sweepSlackCommands(deps, { olderThanMs: 0 })).toBeGreaterThanOrEqual(1);
+    const msg = await eventually(async () => slack.messages.find((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic)), { what: 'the preview message' });
+    const doc = await eventually(async () => {
+      const d = await stack.db.posts.findOne({ accountId: ACCOUNT, topic });
+      return d?.status === 'draft' && updatesOf(msg.ts).length > 0 ? d : undefined;
+    }, { what: 'the draft' });
+    expect(doc.slack).toMatchObject({ channel: 'C0GENERAL', ts: msg.ts });
+    expect(await stack.db.db.collection('slack_commands').countDocuments({ _id: `${TEAM}:trigger-${id}` } as never)).toBe(0);
+    // Carried out again (a sweep racing the process that acknowledged it): still one post.
+    await recordCommand(stack.db, cmd);
+    await sweepSlackCommands(deps, { olderThanMs: 0 });
+    expect(await stack.db.posts.countDocuments({ accountId: ACCOUNT, topic })).toBe(1);
+  });
+
+  it('a write carried out by the process that acknowledged it leaves no record for the sweeper', async () => {
+    await draft('Nothing left behind');
+    await eventually(async () => (await stack.db.db.collection('slack_commands').countDocuments({})) === 0, { what: 'no recorded command left' });
   });
 
   it('the preview message follows the post: drafted → Approve → scheduled → published with a permalink', async () => {

@@ -31,6 +31,8 @@ export interface SinkDelivery {
   headers: Record<string, string>;
   /** How many times this key arrived (1 + repeats). */
   received: number;
+  /** When it first arrived (epoch ms): lateness is measured from here. */
+  firstAt: number;
 }
 
 export interface SinkRequest extends RecordedRequest {
@@ -77,7 +79,7 @@ export async function startWebhookSink(opts: WebhookSinkOptions): Promise<Webhoo
     let delivery = byKey.get(key);
     if (delivery) delivery.received++;
     else {
-      delivery = { id: `dlv_${deliveries.length + 1}`, idempotencyKey: key, payload, headers: rec.headers, received: 1 };
+      delivery = { id: `dlv_${deliveries.length + 1}`, idempotencyKey: key, payload, headers: rec.headers, received: 1, firstAt: Date.now() };
       deliveries.push(delivery);
       byKey.set(key, delivery);
     }

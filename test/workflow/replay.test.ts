@@ -32,6 +32,14 @@ test('histories were recorded for every lifecycle path, including before the ski
   expect(files).toContain('one-writer/paused-canceled.json');
 });
 
+test('histories were recorded for the armed path (patched arm-early): fired, and withdrawn by a reschedule, an edit, a cancel, a workflow cancel', () => {
+  for (const p of ['armed-published', 'armed-rescheduled-in-lead', 'armed-edited-in-lead', 'armed-canceled-in-lead', 'armed-workflow-cancelled-in-lead']) {
+    expect(files).toContain(`arm-early/${p}.json`);
+    // The patch marker's id, as the history's payload carries it (base64 of the JSON string).
+    expect(fs.readFileSync(path.join(root, `arm-early/${p}.json`), 'utf8')).toContain(Buffer.from('"arm-early"').toString('base64').replace(/=+$/, ''));
+  }
+});
+
 test.each(files)('%s replays on the current workflow code', (file) => {
   const result = results.get(file);
   expect(result).toBeDefined();

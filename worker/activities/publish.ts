@@ -4,7 +4,8 @@
 // the author instead of posting twice. Discord (nonce) and webhooks (Idempotency-Key) dedupe, so
 // those are simply sent again with the same key.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { targetKey, type Target, type TargetResult } from '../../core/domain';
+import { isDuplicateKey } from '../../core/db';
+import { ARM_WITHDRAWN, targetKey, type Target, type TargetResult } from '../../core/domain';
 import type { PublishAttemptDoc } from '../../core/records';
 import { PublishError } from '../publishers/errors';
 import type { ActivityDeps } from './deps';
@@ -17,7 +18,15 @@ export interface PublishInput {
   authorId: string;
   target: Target;
   text: string;
+  /**
+   * Armed (docs/DESIGN.md, "Arm early, fire on time"): started a lead before `fireAt`, the activity
+   * prepares, waits in-process until `fireAt`, and sends only if it wins `arm:<postId>:<version>`
+   * against a withdrawal (a reschedule, edit or cancel that came during the lead).
+   */
+  arm?: { version: number; fireAt: string };
 }
+
+export const armKey = (postId: string, version: number): string => `arm:${postId}:${version}`;
 
 /** Destinations that drop a repeated request carrying the same key. */
 function dedupesRetries(target: Target): boolean {
@@ -37,15 +46,68 @@ export const DISCORD_NONCE_WINDOW_MS = 2 * 60_000;
 /** Well inside the workflow's 10 s heartbeat timeout for publishing. */
 const HEARTBEAT_MS = 2_000;
 
+/**
+ * Heartbeats while armed: often enough for the server to hear one per heartbeat timeout (the SDK
+ * sends at most one per 0.8 × timeout and drops the rest), no more, so thousands of armed posts cost
+ * the server about N ÷ 48 s heartbeats a second with the workflow's 60 s timeout.
+ */
+function armedBeatMs(ctx: Context): number {
+  const timeout = ctx.info.heartbeatTimeoutMs ?? 60_000;
+  return Math.max(250, Math.min(10_000, Math.floor(timeout / 3)));
+}
+
+/** Waits until `until` (an epoch ms), heartbeating; a cancellation (or worker shutdown) ends the wait with CancelledFailure. */
+async function waitHeartbeating(ctx: Context, until: number): Promise<void> {
+  const every = armedBeatMs(ctx);
+  for (;;) {
+    ctx.heartbeat();
+    const left = until - Date.now();
+    if (left <= 0) return;
+    await ctx.sleep(Math.min(left, every));
+  }
+}
+
 export const publishKey = (postId: string, target: Target): string => `publish:${postId}:${targetKey(target)}`;
 
 export function publishActivities(deps: ActivityDeps, publishers: Publishers = createPublishers(deps.config)) {
   const { db } = deps;
+  const spreadMs = deps.config.PUBLISH_COMPLETION_SPREAD;
+
+  /** Inserts the arm's outcome; whoever inserts first decides it. Returns the state that won. */
+  async function claimArm(postId: string, version: number, state: 'fired' | 'withdrawn'): Promise<'fired' | 'withdrawn'> {
+    const _id = armKey(postId, version);
+    try {
+      await db.publishArms.insertOne({ _id, postId, state, at: new Date() });
+      return state;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const won = await db.publishArms.findOne({ _id });
+      if (!won) throw new Error(`${_id} exists and cannot be read back`);
+      return won.state;
+    }
+  }
+
+  /** The armed wait until the due instant, then the claim that makes the send exclusive with any withdrawal. */
+  async function fireWhenDue(input: PublishInput & { arm: NonNullable<PublishInput['arm']> }): Promise<void> {
+    const ctx = Context.current();
+    await waitHeartbeating(ctx, Date.parse(input.arm.fireAt));
+    // `fired` also when an earlier attempt of this very arm claimed it (a retry after a worker died).
+    if ((await claimArm(input.postId, input.arm.version, 'fired')) === 'withdrawn') {
+      throw ApplicationFailure.create({ message: 'The armed send was withdrawn by a change to the post; nothing was sent.', type: ARM_WITHDRAWN, nonRetryable: true });
+    }
+  }
+
+  /** Completions of a burst spread over `spreadMs` instead of all reaching Temporal in the due second. */
+  async function spreadCompletion(input: PublishInput, out: TargetResult): Promise<TargetResult> {
+    if (!input.arm || spreadMs <= 0) return out;
+    await waitHeartbeating(Context.current(), Date.now() + Math.floor(Math.random() * spreadMs)).catch(() => undefined);
+    return out;
+  }
 
   const result = (target: Target, doc: Pick<PublishAttemptDoc, 'state' | 'externalId' | 'url' | 'error'>): TargetResult => ({
     key: targetKey(target),
     target,
-    outcome: doc.state === 'attempting' || doc.state === 'retry' ? 'pending' : doc.state,
+    outcome: doc.state === 'armed' || doc.state === 'attempting' || doc.state === 'retry' ? 'pending' : doc.state,
     ...(doc.externalId ? { externalId: doc.externalId } : {}),
     ...(doc.url ? { url: doc.url } : {}),
     ...(doc.error ? { error: doc.error } : {}),
@@ -56,31 +118,63 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
     await db.publishAttempts.updateOne({ _id: key }, { $set: { ...set, updatedAt: new Date() } });
   }
 
-  return {
-    async publishToTarget(input: PublishInput): Promise<TargetResult> {
-      const key = publishKey(input.postId, input.target);
-      const prior = await db.publishAttempts.findOne({ _id: key });
-      if (prior && (prior.state === 'published' || prior.state === 'failed' || prior.state === 'unconfirmed')) {
-        return result(input.target, prior);
-      }
-      if (prior?.state === 'attempting' && !dedupesRetries(input.target)) {
-        const error = 'The worker stopped while this was being sent; it may or may not have been posted. Check before posting again.';
-        await settle(key, { state: 'unconfirmed', error });
-        return result(input.target, { state: 'unconfirmed', error });
-      }
-      // An attempt still "attempting" died mid-request at updatedAt; a "retry" may have lost its answer.
-      const uncertainSince = prior?.state === 'attempting' ? (prior.uncertainSince ?? prior.updatedAt) : prior?.uncertainSince;
-      if (prior && uncertainSince && Date.now() - uncertainSince.getTime() > dedupeWindowMs(input.target)) {
-        const error = `An earlier send at ${uncertainSince.toISOString()} may have been posted, and ${targetKey(input.target)} no longer drops a repeat that old, so it was not sent again. Check the channel before posting again.`;
-        await settle(key, { state: 'unconfirmed', error });
-        return result(input.target, { state: 'unconfirmed', error });
-      }
+  /** An `armed` attempt is what its arm's claim says: sent (maybe) since the claim if it fired, else not sent. */
+  async function readArmed(prior: PublishAttemptDoc): Promise<PublishAttemptDoc> {
+    const claim = prior.armVersion === undefined ? null : await db.publishArms.findOne({ _id: armKey(prior.postId, prior.armVersion) });
+    return claim?.state === 'fired' ? { ...prior, state: 'attempting', updatedAt: claim.at } : { ...prior, state: 'retry' };
+  }
 
-      let credentials: unknown;
+  async function publishNow(input: PublishInput): Promise<TargetResult> {
+    const key = publishKey(input.postId, input.target);
+    const stored = await db.publishAttempts.findOne({ _id: key });
+    const prior = stored?.state === 'armed' ? await readArmed(stored) : stored;
+    if (prior && (prior.state === 'published' || prior.state === 'failed' || prior.state === 'unconfirmed')) {
+      return result(input.target, prior);
+    }
+    if (prior?.state === 'attempting' && !dedupesRetries(input.target)) {
+      const error = 'The worker stopped while this was being sent; it may or may not have been posted. Check before posting again.';
+      await settle(key, { state: 'unconfirmed', error });
+      return result(input.target, { state: 'unconfirmed', error });
+    }
+    // An attempt still "attempting" died mid-request at updatedAt; a "retry" may have lost its answer.
+    const uncertainSince = prior?.state === 'attempting' ? (prior.uncertainSince ?? prior.updatedAt) : prior?.uncertainSince;
+    if (prior && uncertainSince && Date.now() - uncertainSince.getTime() > dedupeWindowMs(input.target)) {
+      const error = `An earlier send at ${uncertainSince.toISOString()} may have been posted, and ${targetKey(input.target)} no longer drops a repeat that old, so it was not sent again. Check the channel before posting again.`;
+      await settle(key, { state: 'unconfirmed', error });
+      return result(input.target, { state: 'unconfirmed', error });
+    }
+
+    let credentials: unknown;
+    let prepared = false;
+    if (input.arm) {
+      // Preparation during the lead; a failure is met at the due time, as on the plain path.
+      await resolveCredentials(deps, input).then(
+        (c) => {
+          credentials = c;
+          prepared = true;
+        },
+        () => undefined,
+      );
+      // The in-flight marker is written now, in the lead: at the due time only the claim is written.
+      await db.publishAttempts.updateOne(
+        { _id: key },
+        {
+          $set: { postId: input.postId, targetKey: targetKey(input.target), state: 'armed', armVersion: input.arm.version, updatedAt: new Date() },
+          $inc: { attempts: 1 },
+        },
+        { upsert: true },
+      );
+      await fireWhenDue({ ...input, arm: input.arm });
+    }
+    if (!prepared) {
       try {
         credentials = await resolveCredentials(deps, input);
       } catch (err) {
-        if (err instanceof CredentialsPaused) return { key: targetKey(input.target), target: input.target, outcome: 'paused', error: err.message };
+        if (err instanceof CredentialsPaused) {
+          // Armed, the claim fired: say plainly that nothing went out, or a later run would think it might have.
+          if (input.arm) await settle(key, { state: 'retry' });
+          return { key: targetKey(input.target), target: input.target, outcome: 'paused', error: err.message };
+        }
         if (err instanceof CredentialsMissing) {
           await db.publishAttempts.updateOne(
             { _id: key },
@@ -91,7 +185,9 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
         }
         throw err;
       }
+    }
 
+    if (!input.arm) {
       await db.publishAttempts.updateOne(
         { _id: key },
         {
@@ -100,59 +196,73 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
         },
         { upsert: true },
       );
+    }
 
-      // Heartbeats while the request is out: a worker that dies here is noticed by the server within
-      // the heartbeat timeout instead of the minute-long start-to-close timeout.
-      const ctx = Context.current();
-      const sentAt = new Date();
-      // Only the first unknown outcome starts the dedupe window; later ones are repeats of it.
-      const uncertain = (): Partial<PublishAttemptDoc> => (uncertainSince ? {} : { uncertainSince: sentAt });
-      const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
-      try {
-        const out = await publishers.publish(input.target, {
-          postId: input.postId,
-          text: input.text,
-          idempotencyKey: key,
-          credentials,
-          signal: ctx.cancellationSignal,
-        });
-        const done = { state: 'published' as const, externalId: out.externalId, ...(out.url ? { url: out.url } : {}) };
-        await settle(key, done);
-        return result(input.target, done);
-      } catch (err) {
-        if (!(err instanceof PublishError)) {
-          // Unclassified: we cannot tell whether it landed, so only destinations that dedupe retry.
-          if (dedupesRetries(input.target)) {
-            await settle(key, { state: 'attempting', ...uncertain() });
-            throw err;
-          }
-          const error = `Unexpected error while posting: ${(err as Error).message}`;
-          await settle(key, { state: 'unconfirmed', error });
-          return result(input.target, { state: 'unconfirmed', error });
+    // Heartbeats while the request is out: a worker that dies here is noticed by the server within
+    // the heartbeat timeout instead of the minute-long start-to-close timeout.
+    const ctx = Context.current();
+    const sentAt = new Date();
+    // Only the first unknown outcome starts the dedupe window; later ones are repeats of it.
+    const uncertain = (): Partial<PublishAttemptDoc> => (uncertainSince ? {} : { uncertainSince: sentAt });
+    const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+    try {
+      const out = await publishers.publish(input.target, {
+        postId: input.postId,
+        text: input.text,
+        idempotencyKey: key,
+        credentials,
+        signal: ctx.cancellationSignal,
+      });
+      const done = { state: 'published' as const, externalId: out.externalId, ...(out.url ? { url: out.url } : {}) };
+      await settle(key, done);
+      return result(input.target, done);
+    } catch (err) {
+      if (!(err instanceof PublishError)) {
+        // Unclassified: we cannot tell whether it landed, so only destinations that dedupe retry.
+        if (dedupesRetries(input.target)) {
+          await settle(key, { state: 'attempting', ...uncertain() });
+          throw err;
         }
-        if (err.kind === 'permanent') {
-          await settle(key, { state: 'failed', error: err.message });
-          return result(input.target, { state: 'failed', error: err.message });
-        }
-        if (err.kind === 'reconnect') {
-          // Refused before anything was posted: after the reconnect the send is a fresh attempt.
-          await settle(key, { state: 'retry', error: err.message, ...(err.mayHaveLanded ? uncertain() : {}) });
-          return { key: targetKey(input.target), target: input.target, outcome: 'paused', error: err.message };
-        }
-        if (err.kind === 'unknown_outcome') {
-          await settle(key, { state: 'unconfirmed', error: err.message });
-          return result(input.target, { state: 'unconfirmed', error: err.message });
-        }
-        // Retryable: nothing landed, so the next attempt is a fresh one, not an unknown one.
-        await settle(key, { state: 'retry', error: err.message, ...(err.mayHaveLanded ? uncertain() : {}) });
-        throw ApplicationFailure.create({
-          message: err.message,
-          type: 'PublishRetryable',
-          ...(err.retryAfterMs ? { nextRetryDelay: err.retryAfterMs } : {}),
-        });
-      } finally {
-        clearInterval(beat);
+        const error = `Unexpected error while posting: ${(err as Error).message}`;
+        await settle(key, { state: 'unconfirmed', error });
+        return result(input.target, { state: 'unconfirmed', error });
       }
+      if (err.kind === 'permanent') {
+        await settle(key, { state: 'failed', error: err.message });
+        return result(input.target, { state: 'failed', error: err.message });
+      }
+      if (err.kind === 'reconnect') {
+        // Refused before anything was posted: after the reconnect the send is a fresh attempt.
+        await settle(key, { state: 'retry', error: err.message, ...(err.mayHaveLanded ? uncertain() : {}) });
+        return { key: targetKey(input.target), target: input.target, outcome: 'paused', error: err.message };
+      }
+      if (err.kind === 'unknown_outcome') {
+        await settle(key, { state: 'unconfirmed', error: err.message });
+        return result(input.target, { state: 'unconfirmed', error: err.message });
+      }
+      // Retryable: nothing landed, so the next attempt is a fresh one, not an unknown one.
+      await settle(key, { state: 'retry', error: err.message, ...(err.mayHaveLanded ? uncertain() : {}) });
+      throw ApplicationFailure.create({
+        message: err.message,
+        type: 'PublishRetryable',
+        ...(err.retryAfterMs ? { nextRetryDelay: err.retryAfterMs } : {}),
+      });
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  return {
+    async publishToTarget(input: PublishInput): Promise<TargetResult> {
+      return spreadCompletion(input, await publishNow(input));
+    },
+
+    /**
+     * Takes the armed send `version` back before it fires. `withdrawn: false` means it fired first:
+     * the post is being sent and the change came too late.
+     */
+    async withdrawArm(input: { postId: string; version: number }): Promise<{ withdrawn: boolean }> {
+      return { withdrawn: (await claimArm(input.postId, input.version, 'withdrawn')) === 'withdrawn' };
     },
 
     /** After the last retry: the target failed, recorded so a replay does not try again. */

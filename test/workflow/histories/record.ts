@@ -145,10 +145,64 @@ export const scenarios: Scenario[] = [
     behave: (b) => (b.publish = pausedOnce()),
     ends: { status: 'failed', refunded: true },
   },
+  // Arm early, fire on time: the send waits in its activity through the lead; changes withdraw it.
+  { name: 'armed-published', since: 'arm-early', input: { armLeadMs: 1000 }, delayMs: 1500, ends: { status: 'published' } },
+  {
+    name: 'armed-rescheduled-in-lead',
+    since: 'arm-early',
+    input: { armLeadMs: 2500, notify: webhook },
+    delayMs: 3000,
+    drive: async (h) => {
+      await waitForArm(1);
+      await h.executeUpdate(rescheduleUpdate, { args: [{ scheduledAt: new Date(Date.now() + 1500).toISOString() }] });
+    },
+    ends: { status: 'published' },
+  },
+  {
+    name: 'armed-edited-in-lead',
+    since: 'arm-early',
+    input: { armLeadMs: 2500, notify: webhook },
+    delayMs: 2500,
+    drive: async (h) => {
+      await waitForArm(1);
+      await h.executeUpdate(editUpdate, { args: [{ content: 'Edited while armed' }] });
+    },
+    ends: { status: 'published' },
+  },
+  {
+    name: 'armed-canceled-in-lead',
+    since: 'arm-early',
+    input: { armLeadMs: 2500, notify: webhook },
+    delayMs: 3000,
+    drive: async (h) => {
+      await waitForArm(1);
+      await h.executeUpdate(cancelUpdate);
+    },
+    ends: { status: 'canceled', refunded: true },
+  },
+  {
+    name: 'armed-workflow-cancelled-in-lead',
+    since: 'arm-early',
+    input: { armLeadMs: 2500 },
+    delayMs: 3000,
+    drive: async (h) => {
+      await waitForArm(1);
+      await h.cancel();
+    },
+    ends: 'cancelled',
+  },
 ];
 
 /** The post is `publishing` both before and during a pause: the fakes say when it paused. */
 let fakes = createFakes();
+async function waitForArm(n: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (fakes.named('publishToTarget').filter((c) => (c.args[0] as { arm?: unknown }).arm).length >= n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never armed ${n} times`);
+}
 async function waitForEvent(_h: Handle, event: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {

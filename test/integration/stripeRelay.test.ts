@@ -1,0 +1,85 @@
+// The Stripe webhook answers once the event is recorded; the signal to Temporal follows after the
+// answer, and the relay's sweeper delivers what an API crash or a Temporal outage left behind.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import type Stripe from 'stripe';
+import { createApp } from '../../api/app';
+import { balanceOf } from '../../core/ledger';
+import { deliverStripeEvent } from '../../services/purchases';
+import { sweepStripeRelay } from '../../services/stripeRelay';
+import { paidFields, sessionObject, signedHeaders, stripeEvent } from '../helpers/stripeEvents';
+import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack('striperelay');
+});
+afterEach(async () => expectLedgersConsistent(stack.db));
+afterAll(async () => stack?.stop());
+
+const purchase = (id: string) => stack.db.purchases.findOne({ _id: id });
+async function checkout(auth: Record<string, string>) {
+  const res = await fetch(`${stack.apiUrl}/v1/checkout`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ pack: 'starter' }) });
+  expect(res.status).toBe(201);
+  const { sessionId } = (await res.json()) as { sessionId: string };
+  const p = await purchase(sessionId);
+  return { sessionId, completed: stripeEvent('checkout.session.completed', sessionObject(sessionId, paidFields(p!))) };
+}
+
+describe('Stripe webhook: ack on the durable record, delivery after', () => {
+  it('an event recorded by an API that died before signalling is delivered by the sweeper', async () => {
+    const { auth, accountId } = await stack.newAccount('relaycrash');
+    const { sessionId, completed } = await checkout(auth);
+    const event = JSON.parse(completed) as Stripe.Event;
+    // What the route does before it answers; the process "dies" before the relay runs.
+    expect(await deliverStripeEvent(stack.ctx, event)).toBe('recorded');
+    expect(await stack.db.webhookEvents.findOne({ _id: event.id })).toMatchObject({ state: 'received' });
+    expect(await stack.db.stripeRelay.findOne({ _id: event.id })).toMatchObject({ sessionId });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await purchase(sessionId))?.status).toBe('open');
+
+    // The next API's sweeper finds it.
+    expect(await sweepStripeRelay(stack.ctx)).toBeGreaterThanOrEqual(1);
+    await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'granted' });
+    expect(await stack.db.webhookEvents.findOne({ _id: event.id })).toMatchObject({ state: 'delivered' });
+    expect(await stack.db.stripeRelay.findOne({ _id: event.id })).toBeNull();
+    expect(await balanceOf(stack.db, accountId)).toBe(20);
+  });
+
+  it('with Temporal unreachable the webhook still answers 200 at once, and the event is delivered later', async () => {
+    const { auth, accountId } = await stack.newAccount('relaydown');
+    const { sessionId, completed } = await checkout(auth);
+    const down = {
+      workflow: {
+        signalWithStart: async () => {
+          throw new Error('14 UNAVAILABLE: connect ECONNREFUSED');
+        },
+      },
+    } as unknown as Client;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const server: Server = await new Promise((resolve) => {
+      const s = createApp({ ...stack.ctx, temporal: down }).listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
+      const started = Date.now();
+      const res = await fetch(url, { method: 'POST', headers: signedHeaders(completed, stack.config.STRIPE_WEBHOOK_SECRET), body: completed });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ received: true, result: 'recorded' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      // The in-process relay tried and failed: the event waits for the sweeper.
+      await eventually(async () => warn.mock.calls.some((c) => String(c[0]).includes('not delivered yet')), { what: 'relay failure logged', timeoutMs: 5_000 });
+      expect((await purchase(sessionId))?.status).toBe('open');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      warn.mockRestore();
+    }
+
+    // Temporal is back (the stack's client): the sweep delivers it.
+    await sweepStripeRelay(stack.ctx);
+    await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'granted' });
+    expect(await balanceOf(stack.db, accountId)).toBe(20);
+    expect(await stack.db.ledger.countDocuments({ accountId, kind: 'purchase' })).toBe(1);
+  });
+});
