@@ -19,6 +19,7 @@ import { postWorkflowId } from '../core/temporal';
 import { linkedInConnectionId } from '../core/connectionIds';
 import { connectionRestoredSignal } from '../workflows/messages';
 import type { ServiceContext } from './context';
+import { linkedInMemberFromCode } from './linkedinOAuth';
 import { UserError } from './errors';
 
 const STATE_TTL_MS = 15 * 60_000;
@@ -84,18 +85,6 @@ async function sameBrowser(ctx: ServiceContext, state: string, nonce: string | u
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function readJson(res: Response, what: string): Promise<Record<string, unknown>> {
-  const text = await res.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    /* not JSON: reported below */
-  }
-  if (!res.ok) throw new UserError(`LinkedIn refused the ${what} (${res.status}${body.error_description ? `: ${String(body.error_description)}` : ''}). Try connecting again.`, 400);
-  return body;
-}
-
 export async function completeLinkedInConnection(
   ctx: ServiceContext,
   q: { code?: string; state?: string; error?: string; error_description?: string },
@@ -118,38 +107,17 @@ export async function completeLinkedInConnection(
     if (isDuplicateKey(err)) throw linkGone();
     throw err;
   }
-  const token = await readJson(
-    await fetch(new URL('/oauth/v2/accessToken', ctx.config.LINKEDIN_OAUTH_URL), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: q.code,
-        redirect_uri: linkedInRedirectUri(ctx),
-        client_id: ctx.config.LINKEDIN_CLIENT_ID ?? '',
-        client_secret: ctx.config.LINKEDIN_CLIENT_SECRET ?? '',
-      }),
-      signal: AbortSignal.timeout(15_000),
-    }),
-    'authorization code',
-  );
-  const accessToken = String(token.access_token ?? '');
-  const expiresIn = Number(token.expires_in ?? 0);
-  if (!accessToken || !expiresIn) throw new UserError('LinkedIn answered without an access token. Try connecting again.', 400);
-  const me = await readJson(
-    await fetch(new URL('/v2/userinfo', ctx.config.LINKEDIN_API_URL), { headers: { authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(15_000) }),
-    'profile lookup',
-  );
-  if (typeof me.sub !== 'string') throw new UserError('LinkedIn did not say who you are (no member id). Try connecting again.', 400);
+  const me = await linkedInMemberFromCode(ctx, q.code, linkedInRedirectUri(ctx), 'Try connecting again.');
+  if (!me.expiresIn) throw new UserError('LinkedIn answered without saying how long the access lasts. Try connecting again.', 400);
   const doc: ConnectionDoc = {
     _id: linkedInConnectionId(pending.accountId, pending.memberId),
     provider: 'linkedin',
     accountId: pending.accountId,
     memberId: pending.memberId,
     externalUrn: `urn:li:person:${me.sub}`,
-    ...(typeof me.name === 'string' ? { name: me.name } : {}),
-    token: seal(accessToken, encryptionKey(ctx.config.ENCRYPTION_KEY)),
-    expiresAt: new Date(Date.now() + expiresIn * 1000),
+    ...(me.name ? { name: me.name } : {}),
+    token: seal(me.accessToken, encryptionKey(ctx.config.ENCRYPTION_KEY)),
+    expiresAt: new Date(Date.now() + me.expiresIn * 1000),
     updatedAt: new Date(),
   };
   await ctx.db.connections.replaceOne({ _id: doc._id }, doc, { upsert: true });

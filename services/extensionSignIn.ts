@@ -6,7 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { ensureAccount } from '../core/accounts';
 import { issueApiKey } from '../core/apiKeys';
+import { isDuplicateKey } from '../core/db';
 import type { ServiceContext } from './context';
+import { linkedInMemberFromCode } from './linkedinOAuth';
 import { UserError } from './errors';
 
 const STATE_TTL_MS = 15 * 60_000;
@@ -57,17 +59,6 @@ export async function startSignIn(ctx: ServiceContext, redirect: string | undefi
   return { url: url.toString(), state };
 }
 
-async function linkedInJson(res: Response, what: string): Promise<Record<string, unknown>> {
-  let body: Record<string, unknown> = {};
-  try {
-    body = (await res.json()) as Record<string, unknown>;
-  } catch {
-    /* not JSON: the status says enough */
-  }
-  if (!res.ok) throw new UserError(`LinkedIn refused the ${what} (${res.status}${body.error_description ? `: ${String(body.error_description)}` : ''}). Try signing in again.`, 400);
-  return body;
-}
-
 export interface SignedIn {
   /** Where to send the browser: the extension page, with the token in the fragment. */
   redirect: string;
@@ -88,34 +79,18 @@ export async function completeSignIn(
   if (q.error) throw new UserError(`LinkedIn did not sign you in: ${q.error_description ?? q.error}.`, 400);
   if (!q.code || !q.state) throw new UserError('The link from LinkedIn is incomplete (no code or state). Start signing in again.', 400);
   if (!cookieState || cookieState !== q.state) throw new UserError('This sign-in was started in another browser or has expired. Start signing in again from the extension.', 400);
-  const pending = await ctx.db.oauthStates.findOneAndUpdate({ _id: q.state, usedAt: { $exists: false } }, { $set: { usedAt: new Date() } });
-  if (!pending || pending.provider !== 'linkedin-signin' || !pending.redirect || Date.now() - pending.createdAt.getTime() > STATE_TTL_MS) {
-    throw new UserError('This sign-in link has expired or was already used. Start signing in again.', 400);
+  const pending = await ctx.db.oauthStates.findOne({ _id: q.state });
+  const gone = () => new UserError('This sign-in link has expired or was already used. Start signing in again.', 400);
+  if (!pending || pending.provider !== 'linkedin-signin' || !pending.redirect || Date.now() - pending.createdAt.getTime() > STATE_TTL_MS) throw gone();
+  // Used once: an insert under a unique _id (an update is read-then-write on FerretDB, so two
+  // callbacks racing with one state could both have passed a "not used yet" update).
+  try {
+    await ctx.db.oauthStates.insertOne({ ...pending, _id: `used:${q.state}`, usedAt: new Date() });
+  } catch (err) {
+    if (isDuplicateKey(err)) throw gone();
+    throw err;
   }
-  const token = await linkedInJson(
-    await fetch(new URL('/oauth/v2/accessToken', ctx.config.LINKEDIN_OAUTH_URL), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: q.code,
-        redirect_uri: signInRedirectUri(ctx),
-        client_id: ctx.config.LINKEDIN_CLIENT_ID ?? '',
-        client_secret: ctx.config.LINKEDIN_CLIENT_SECRET ?? '',
-      }),
-      signal: AbortSignal.timeout(15_000),
-    }),
-    'authorization code',
-  );
-  const accessToken = typeof token.access_token === 'string' ? token.access_token : '';
-  if (!accessToken) throw new UserError('LinkedIn answered without an access token. Try signing in again.', 400);
-  const me = await linkedInJson(
-    await fetch(new URL('/v2/userinfo', ctx.config.LINKEDIN_API_URL), { headers: { authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(15_000) }),
-    'profile lookup',
-  );
-  const sub = typeof me.sub === 'string' && /^[\w-]{1,100}$/.test(me.sub) ? me.sub : '';
-  if (!sub) throw new UserError('LinkedIn did not say who you are (no member id). Try signing in again.', 400);
-  const name = typeof me.name === 'string' ? me.name.slice(0, 200) : undefined;
+  const { sub, name } = await linkedInMemberFromCode(ctx, q.code, signInRedirectUri(ctx), 'Try signing in again.');
   const accountId = `person:${sub}`;
   const existed = await ctx.db.accounts.findOne({ _id: accountId });
   await ensureAccount(ctx.db, { _id: accountId, kind: 'person', name: name ?? `LinkedIn member ${sub}` }, ctx.config.FREE_CREDITS);

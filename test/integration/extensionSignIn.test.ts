@@ -118,6 +118,13 @@ test.each([
   expect(await db.oauthStates.countDocuments({})).toBe(before);
 });
 
+test('one sign-in state, called back several times at once, hands out one session', async () => {
+  const { callback, cookie } = await consent();
+  const url = callback.replace(/^https?:\/\/[^/]+/, apiUrl);
+  const answers = await Promise.all(Array.from({ length: 5 }, () => fetch(url, { ...noFollow, headers: { cookie } })));
+  expect(answers.map((a) => a.status).sort()).toEqual([302, 400, 400, 400, 400]);
+});
+
 test('a callback link from another browser (no matching cookie) does not sign you in', async () => {
   const { callback } = await consent();
   const res = await fetch(callback.replace(/^https?:\/\/[^/]+/, apiUrl), { ...noFollow, headers: { cookie: 'pf_signin=someone-elses' } });
