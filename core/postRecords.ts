@@ -9,7 +9,7 @@
 import { isDuplicateKey, type Database } from './db';
 import type { PostDoc } from './records';
 import { markPostsChanged } from './postChanges';
-import type { PostLifecycleInput } from '../workflows/types';
+import type { PostLifecycleInput } from './lifecycle';
 
 /** Where a front end shows the post's status: known before the post exists, written with it. */
 export type PostLinks = Pick<PostDoc, 'slack' | 'discord'>;

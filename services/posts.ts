@@ -13,7 +13,8 @@ import { isValidTimeZone, parseWhen } from '../core/time';
 
 import { insertPostRecord, type PostLinks } from '../core/postRecords';
 import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../workflows/messages';
-import type { PostLifecycleInput, PostState } from '../workflows/types';
+import type { PostLifecycleInput, PostState } from '../core/lifecycle';
+import type { Actor } from './actor';
 import type { ServiceContext } from './context';
 import { releasePostCredit, reservePostCredit } from './credits';
 import { NotFound, UserError } from './errors';
@@ -203,16 +204,7 @@ export async function listPosts(ctx: ServiceContext, accountId: string, q: ListP
   return { posts, total };
 }
 
-/**
- * Who is changing a post: a member of its account, and whether they are an admin of it (a Slack
- * workspace admin, owner or installer, a Discord member with the manager permission, or an admin
- * API key). A post goes out under its author's name, so only they or an admin may change it.
- */
-export interface Actor {
-  accountId: string;
-  memberId: string;
-  isAdmin: boolean;
-}
+export type { Actor } from './actor';
 
 /** The post, if `actor` may change it: its author, or an admin of its account. */
 export async function getPostToChange(ctx: ServiceContext, actor: Actor, postId: string): Promise<PostDoc> {

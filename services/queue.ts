@@ -2,7 +2,7 @@
 // claiming lives in services/queueSlots.ts, which services/posts.ts uses), and cancel that frees a
 // slot and optionally moves the later posts up.
 import { isDuplicateKey } from '../core/db';
-import type { PostState } from '../workflows/types';
+import type { PostState } from '../core/lifecycle';
 import { UserError } from './errors';
 import type { ServiceContext } from './context';
 import { cancelPost, patchPost, type Actor } from './posts';

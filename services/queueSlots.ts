@@ -9,7 +9,7 @@ import { isValidTimeZone } from '../core/time';
 import { WEEKDAYS, slotInstants } from '../core/time/slots';
 import type { ServiceContext } from './context';
 import { NotFound, UserError } from './errors';
-import type { Actor } from './posts';
+import type { Actor } from './actor';
 
 /** What `when` says to mean "the next free slot of my queue". */
 export function isQueueWhen(when: string | undefined): boolean {

@@ -1,6 +1,6 @@
 // The messages a post's workflow answers. Clients (API, bots) import these definitions.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { PostState } from './types';
+import type { PostState } from '../core/lifecycle';
 
 export interface EditInput {
   content?: string;

@@ -24,7 +24,7 @@ import {
   statusQuery,
   type EditInput,
 } from './messages';
-import type { PostLifecycleInput, PostState } from './types';
+import type { PostLifecycleInput, PostState } from '../core/lifecycle';
 
 // Timeouts bound how long a post waits after its worker dies mid-activity (measured by the
 // bench's kill run: 60 s for an in-flight publish before). Quick activities are one or two writes.

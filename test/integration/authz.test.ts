@@ -10,7 +10,7 @@ import type { PostDoc } from '../../core/records';
 import type { Installation } from '@slack/bolt';
 import { postWorkflowId } from '../../core/temporal';
 import { SIGNATURE_HEADER, verifyWebhookSignature } from '../../worker/publishers/webhook';
-import type { PostLifecycleInput } from '../../workflows/types';
+import type { PostLifecycleInput } from '../../core/lifecycle';
 import { startDiscordStandin, type DiscordStandin } from '../standins/discord';
 import { startSlackStandin, type SlackStandin } from '../standins/slack';
 import { startWebhookSink, type WebhookSink } from '../standins/webhookSink';

@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../../workflows/messages';
 import type { postLifecycle } from '../../workflows/postLifecycle';
-import type { PostLifecycleInput } from '../../workflows/types';
+import type { PostLifecycleInput } from '../../core/lifecycle';
 import { createFakes, publishedResult, type Behaviour } from '../helpers/fakeActivities';
 import { startTemporal } from '../helpers/temporal';
 

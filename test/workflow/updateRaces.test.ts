@@ -8,7 +8,7 @@ import { Worker } from '@temporalio/worker';
 import type { Target } from '../../core/domain';
 import { approveUpdate, cancelUpdate, connectionRestoredSignal, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../../workflows/messages';
 import type { LifecycleOptions, postLifecycle } from '../../workflows/postLifecycle';
-import type { PostLifecycleInput } from '../../workflows/types';
+import type { PostLifecycleInput } from '../../core/lifecycle';
 import { createFakes, gate, openAllGates, publishedResult } from '../helpers/fakeActivities';
 import { startTemporal } from '../helpers/temporal';
 

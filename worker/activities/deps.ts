@@ -3,8 +3,7 @@
 import type Stripe from 'stripe';
 import type { Config } from '../../core/config';
 import type { Database } from '../../core/db';
-import type { GenerateRequest, Draft } from '../../core/domain';
-import type { FrontEndNotifiers } from './notify';
+import type { GenerateRequest, Draft, Milestone, NotifyChannel } from '../../core/domain';
 
 export interface DraftGenerator {
   generate(req: GenerateRequest, signal?: AbortSignal): Promise<Draft>;
@@ -21,3 +20,17 @@ export interface ActivityDeps {
   /** How Slack and Discord show a post's milestones: the front ends' code, handed in by the process. */
   notifiers?: FrontEndNotifiers;
 }
+
+/** One milestone of a post, told to its author through the channel the front end chose. */
+export interface Notification {
+  postId: string;
+  channel: NotifyChannel;
+  milestone: Milestone;
+  /** One sentence for the author. */
+  message: string;
+}
+
+export type Notifier = (n: Notification, deps: ActivityDeps) => Promise<void>;
+
+/** How each front end shows milestones (Slack, Discord): given to the worker by its process (apps/worker.ts). */
+export type FrontEndNotifiers = Partial<Record<Exclude<NotifyChannel['kind'], 'none' | 'webhook'>, Notifier>>;

@@ -5,25 +5,14 @@ import { outboundRefusal, safeFetch } from '../../core/net/safeFetch';
 import { signingSecretsFor } from '../../core/webhookSecrets';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signatureHeader } from '../publishers/webhook';
 import type { Milestone, NotifyChannel } from '../../core/domain';
-import type { ActivityDeps } from './deps';
+import type { ActivityDeps, Notification, Notifier } from './deps';
 
 // The channel and milestone types are domain types (the services choose a channel when a post starts).
 export type { Milestone, NotifyChannel };
 
 
 
-export interface Notification {
-  postId: string;
-  channel: NotifyChannel;
-  milestone: Milestone;
-  /** One sentence for the author. */
-  message: string;
-}
-
-export type Notifier = (n: Notification, deps: ActivityDeps) => Promise<void>;
-
-/** How each front end shows milestones (Slack, Discord): given to the worker by its process (apps/worker.ts). */
-export type FrontEndNotifiers = Partial<Record<Exclude<NotifyChannel['kind'], 'none' | 'webhook'>, Notifier>>;
+export type { FrontEndNotifiers, Notification, Notifier } from './deps';
 
 const notifyWebhook: Notifier = async (n, deps) => {
   if (n.channel.kind !== 'webhook') return;

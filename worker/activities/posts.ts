@@ -1,7 +1,7 @@
 // Post documents: the record the API lists from, written at every state change.
 import type { PostStatus, TargetResult } from '../../core/domain';
 import type { PostDoc } from '../../core/records';
-import type { PostLifecycleInput } from '../../workflows/types';
+import type { PostLifecycleInput } from '../../core/lifecycle';
 import { markPostsChanged } from '../../core/postChanges';
 import { insertPostRecord } from '../../core/postRecords';
 import type { ActivityDeps } from './deps';

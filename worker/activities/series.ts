@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import { balanceOf } from '../../core/ledger';
 import { insertPostRecord } from '../../core/postRecords';
 import { seriesScheduleId } from '../../core/temporal';
-import type { PostLifecycleInput } from '../../workflows/types';
+import type { PostLifecycleInput } from '../../core/lifecycle';
 import type { ActivityDeps } from './deps';
 import type { NotifyChannel } from './notify';
 

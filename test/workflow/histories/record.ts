@@ -17,7 +17,7 @@ import type { Target, TargetResult } from '../../../core/domain';
 import type { NotifyChannel } from '../../../worker/activities/notify';
 import { approveUpdate, cancelUpdate, connectionRestoredSignal, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../../../workflows/messages';
 import type { LifecycleOptions } from '../../../workflows/postLifecycle';
-import type { PostLifecycleInput } from '../../../workflows/types';
+import type { PostLifecycleInput } from '../../../core/lifecycle';
 import { createFakes, publishedResult, type Behaviour } from '../../helpers/fakeActivities';
 import { startTemporal } from '../../helpers/temporal';
 import { historyToJSON } from './historyJson';

@@ -1,7 +1,8 @@
-// What crosses the boundary between the edges (API, bots), the workflows and the activities.
+// What crosses the boundary between the edges (API, bots), the workflows and the activities: the
+// post workflow's input and its answer. Here in core/ so every layer below the workflows can name them.
 // Pure types so the workflow bundle stays deterministic.
-import type { Draft, PostStatus, Target, TargetResult, Tone } from '../core/domain';
-import type { PostDoc } from '../core/records';
+import type { Draft, PostStatus, Target, TargetResult, Tone } from './domain';
+import type { PostDoc } from './records';
 
 export interface PostLifecycleInput {
   postId: string;
