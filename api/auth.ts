@@ -31,7 +31,12 @@ export function requireApiKey(db: Database) {
     const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? req.get('x-api-key');
     if (!key) {
       res.set('WWW-Authenticate', 'Bearer');
-      return sendProblem(res, 401, 'Unauthorized', 'Send your API key as "Authorization: Bearer pf_…". Get one with /postforge key in Slack or `npm run api-key -- create`.');
+      return sendProblem(
+        res,
+        401,
+        'Unauthorized',
+        'Send your API key as "Authorization: Bearer pf_…". Get one with /postforge key in Slack or `npm run api-key -- create`.',
+      );
     }
     try {
       const doc = await verifyApiKey(db, key);

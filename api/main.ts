@@ -15,7 +15,9 @@ runMain('api', async () => {
   // Stripe events recorded but not yet signalled (an API that stopped between the two) go out now.
   const stopRelay = startStripeRelay(ctx, c.STRIPE_RELAY_INTERVAL);
   // Slack commands acknowledged by a process that died before carrying them out.
-  const stopSweeper = c.SLACK_SIGNING_SECRET ? startSlackCommandSweeper({ ctx, log: (m) => logger.child({ service: 'slack' }).warn(m) }, c.SLACK_COMMAND_SWEEP) : () => undefined;
+  const stopSweeper = c.SLACK_SIGNING_SECRET
+    ? startSlackCommandSweeper({ ctx, log: (m) => logger.child({ service: 'slack' }).warn(m) }, c.SLACK_COMMAND_SWEEP)
+    : () => undefined;
   const server: Server = createApp({ ...ctx, log: logger }).listen(c.API_PORT, c.API_HOST, () => log(`ready: listening on http://${c.API_HOST}:${c.API_PORT}`));
   stopOnSignals(async () => {
     stopRelay();

@@ -28,7 +28,14 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, res: 
   return undefined;
 }
 
-const TITLES: Record<number, string> = { 400: 'Bad request', 402: 'Payment required', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict', 422: 'Unprocessable' };
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  402: 'Payment required',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  422: 'Unprocessable',
+};
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return;

@@ -20,8 +20,7 @@ export function corsForKnownOrigins(c: Config): RequestHandler {
   });
 }
 
-const limited: RequestHandler = (_req, res) =>
-  sendProblem(res, 429, 'Too many requests', 'Slow down: try again in a minute (see the RateLimit headers).');
+const limited: RequestHandler = (_req, res) => sendProblem(res, 429, 'Too many requests', 'Slow down: try again in a minute (see the RateLimit headers).');
 
 export function limitPerIp(c: Config): RequestHandler {
   return rateLimit({ windowMs: 60_000, limit: c.RATE_LIMIT_PER_IP, standardHeaders: 'draft-8', legacyHeaders: false, handler: limited });

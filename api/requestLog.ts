@@ -19,7 +19,11 @@ export function requestLog(logger: Logger): RequestHandler {
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     // Bodies and credentials stay out of the log: method, path, status and timing are enough.
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/([?&](?:code|state|token)=)[^&]*/g, '$1…') }),
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url.replace(/([?&](?:code|state|token)=)[^&]*/g, '$1…'),
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   }) as RequestHandler;

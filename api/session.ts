@@ -66,7 +66,12 @@ export function requireSession(ctx: ServiceContext) {
       const token = readCookie(req, SESSION_COOKIE);
       const s = token ? await findDashboardSession(ctx, token) : undefined;
       if (!s) {
-        return sendProblem(res, 401, 'Unauthorized', 'You are not signed in, or your session ended. Get a new link with /postforge dashboard in Slack, /dashboard in Discord, or the extension.');
+        return sendProblem(
+          res,
+          401,
+          'Unauthorized',
+          'You are not signed in, or your session ended. Get a new link with /postforge dashboard in Slack, /dashboard in Discord, or the extension.',
+        );
       }
       res.locals.session = s;
       next();
@@ -81,7 +86,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function requireCsrf(req: Request, res: Response, next: NextFunction): void {
   if (SAFE_METHODS.has(req.method)) return next();
   if (!csrfMatches(session(res), req.get(CSRF_HEADER))) {
-    return sendProblem(res, 403, 'Forbidden', `Missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie with every change. Reload the dashboard if this persists.`);
+    return sendProblem(
+      res,
+      403,
+      'Forbidden',
+      `Missing or wrong ${CSRF_HEADER} header: send the value of the ${CSRF_COOKIE} cookie with every change. Reload the dashboard if this persists.`,
+    );
   }
   next();
 }

@@ -25,7 +25,12 @@ export function webAppRouter(dist = WEB_DIST): Router {
   r.get(['/app', '/app/*path'], (req, res) => {
     if (req.path.startsWith('/app/api/')) return sendProblem(res, 404, 'Not found', `No route for ${req.method} ${req.path}.`);
     if (!fs.existsSync(index)) {
-      return sendProblem(res, 503, 'Dashboard not built', 'The web dashboard has not been built on this server: run `node scripts/build-web.mjs` (npm start and npm test do it).');
+      return sendProblem(
+        res,
+        503,
+        'Dashboard not built',
+        'The web dashboard has not been built on this server: run `node scripts/build-web.mjs` (npm start and npm test do it).',
+      );
     }
     res.set('cache-control', 'no-cache').sendFile(index);
   });

@@ -65,7 +65,13 @@ function checkoutCompleted(n: number, accountId: string): { body: string; header
       },
     },
   });
-  return { body, headers: { 'content-type': 'application/json', 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload: body, secret: STRIPE_WEBHOOK_SECRET }) } };
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload: body, secret: STRIPE_WEBHOOK_SECRET }),
+    },
+  };
 }
 
 async function measure(
@@ -135,8 +141,24 @@ export async function measureAcks(stack: BenchStack, opts: { levels: number[]; r
   let slackSent = 0;
   for (const c of opts.levels) {
     // A short warm-up per level so the first request's JIT and connection setup are not in the sample.
-    await measure(stack, '/slack/events', Math.min(c, 10), c, () => slashCommand(1_000_000 + seq++), () => true, `warm-up Slack c=${c}`);
-    const s = await measure(stack, '/slack/events', opts.requests, c, () => slashCommand(seq++), (st) => st === 200, `Slack ack c=${c}`);
+    await measure(
+      stack,
+      '/slack/events',
+      Math.min(c, 10),
+      c,
+      () => slashCommand(1_000_000 + seq++),
+      () => true,
+      `warm-up Slack c=${c}`,
+    );
+    const s = await measure(
+      stack,
+      '/slack/events',
+      opts.requests,
+      c,
+      () => slashCommand(seq++),
+      (st) => st === 200,
+      `Slack ack c=${c}`,
+    );
     out.push({ edge: 'Slack /postforge write', concurrency: c, ...s });
     slackSent += Math.min(c, 10) + opts.requests;
     // Each acked command goes on working (preview, post, draft): let that drain before the next
@@ -145,8 +167,24 @@ export async function measureAcks(stack: BenchStack, opts: { levels: number[]; r
   }
   let stripeSent = 0;
   for (const c of opts.levels) {
-    await measure(stack, '/webhooks/stripe', Math.min(c, 10), c, () => checkoutCompleted(1_000_000 + seq++, buyer()), () => true, `warm-up Stripe c=${c}`);
-    const s = await measure(stack, '/webhooks/stripe', opts.requests, c, () => checkoutCompleted(seq++, buyer()), (st) => st >= 200 && st < 300, `Stripe ack c=${c}`);
+    await measure(
+      stack,
+      '/webhooks/stripe',
+      Math.min(c, 10),
+      c,
+      () => checkoutCompleted(1_000_000 + seq++, buyer()),
+      () => true,
+      `warm-up Stripe c=${c}`,
+    );
+    const s = await measure(
+      stack,
+      '/webhooks/stripe',
+      opts.requests,
+      c,
+      () => checkoutCompleted(seq++, buyer()),
+      (st) => st >= 200 && st < 300,
+      `Stripe ack c=${c}`,
+    );
     out.push({ edge: 'Stripe checkout.session.completed', concurrency: c, ...s });
     stripeSent += Math.min(c, 10) + opts.requests;
     await drained(`Stripe c=${c} backlog`, stripeSent, () => stack.db.purchases.countDocuments({ status: 'granted' }));

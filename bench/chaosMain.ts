@@ -44,7 +44,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(err instanceof FlagError ? `${err.message}\n` : `[chaos] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      err instanceof FlagError ? `${err.message}\n` : `[chaos] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(err instanceof FlagError ? 2 : 1);
   },
 );

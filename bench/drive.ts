@@ -113,7 +113,12 @@ export function waitUntilCharged(stack: BenchStack, postIds: string[], opts: { l
 }
 
 /** Waits until each post is in one of `statuses`. */
-export function waitForStatus(stack: BenchStack, postIds: string[], statuses: PostDoc['status'][], opts: { label: string; timeoutMs: number; pollMs?: number }) {
+export function waitForStatus(
+  stack: BenchStack,
+  postIds: string[],
+  statuses: PostDoc['status'][],
+  opts: { label: string; timeoutMs: number; pollMs?: number },
+) {
   return waitForEach(
     postIds,
     async (id) => {

@@ -38,7 +38,8 @@ export function parseFlags(argv: string[], specs: FlagSpec[], presets: Record<st
 function convert(name: string, def: FlagSpec['default'], raw: string): FlagValues[string] {
   if (Array.isArray(def)) {
     const list = raw === '' || raw === 'none' ? [] : raw.split(',').map((s) => Number(s.trim()));
-    if (list.some((n) => !Number.isFinite(n) || n < 0)) throw new FlagError(`--${name} takes a comma list of numbers, like 100,1000 (or "none"); got "${raw}".`);
+    if (list.some((n) => !Number.isFinite(n) || n < 0))
+      throw new FlagError(`--${name} takes a comma list of numbers, like 100,1000 (or "none"); got "${raw}".`);
     return list;
   }
   if (typeof def === 'number') {

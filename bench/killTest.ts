@@ -29,7 +29,11 @@ export interface KillResult {
   sides: KillSide[];
 }
 
-export async function measureKill(stack: BenchStack, bull: Bull | undefined, opts: { posts: number; windowMs: number; sinkDelayMs: number; concurrency: number; leadMs: number }): Promise<KillResult> {
+export async function measureKill(
+  stack: BenchStack,
+  bull: Bull | undefined,
+  opts: { posts: number; windowMs: number; sinkDelayMs: number; concurrency: number; leadMs: number },
+): Promise<KillResult> {
   const n = opts.posts;
   const accounts = await phaseAccounts(stack, 'kill', accountsFor(n), 20);
   const start = Math.ceil((Date.now() + opts.leadMs) / 1000) * 1000;

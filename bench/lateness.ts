@@ -63,17 +63,31 @@ export async function measureLateness(stack: BenchStack, n: number, opts: { lead
     body: { text: `Lateness run ${n}, post ${i}`, scheduledAt, targets: [{ kind: 'webhook' as const, url: stack.sink.hookUrl }] },
   }));
   const setupStart = Date.now();
-  const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: `lateness ${n}: create (due in ${Math.round((dueAt - Date.now()) / 1000)}s)` }).catch((err: unknown) => {
+  const created = await createPosts(stack, items, {
+    concurrency: opts.concurrency,
+    label: `lateness ${n}: create (due in ${Math.round((dueAt - Date.now()) / 1000)}s)`,
+  }).catch((err: unknown) => {
     if (Date.now() < dueAt) throw err;
     // The API rightly refuses a time in the past: the lead was too short for this machine.
-    throw new Error(`lateness ${n}: creating the posts ran past their due time (lead ${Math.round(opts.leadMs / 1000)} s); give a lower --setup-rate (posts/s) for a longer lead. ${String(err)}`);
+    throw new Error(
+      `lateness ${n}: creating the posts ran past their due time (lead ${Math.round(opts.leadMs / 1000)} s); give a lower --setup-rate (posts/s) for a longer lead. ${String(err)}`,
+    );
   });
   // Charged means the workflow is past its setup and about to sleep until scheduledAt.
-  await waitUntilCharged(stack, created.map((c) => c.postId), { label: `lateness ${n}: asleep`, timeoutMs: Math.max(0, dueAt - Date.now()) + 600_000 + n * 200 });
+  await waitUntilCharged(
+    stack,
+    created.map((c) => c.postId),
+    { label: `lateness ${n}: asleep`, timeoutMs: Math.max(0, dueAt - Date.now()) + 600_000 + n * 200 },
+  );
   const asleepAt = Date.now();
-  log(`lateness ${n}: ${asleepAt <= dueAt ? `all asleep ${((dueAt - asleepAt) / 1000).toFixed(1)}s before due` : `setup overran the due time by ${((asleepAt - dueAt) / 1000).toFixed(1)}s`}`);
+  log(
+    `lateness ${n}: ${asleepAt <= dueAt ? `all asleep ${((dueAt - asleepAt) / 1000).toFixed(1)}s before due` : `setup overran the due time by ${((asleepAt - dueAt) / 1000).toFixed(1)}s`}`,
+  );
   const keys = created.map((c) => postKey(c.postId, stack.sink.hookUrl));
-  const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'publish:').first, { label: `lateness ${n}: published`, timeoutMs: Math.max(0, dueAt - Date.now()) + 15 * 60_000 + n * 500 });
+  const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'publish:').first, {
+    label: `lateness ${n}: published`,
+    timeoutMs: Math.max(0, dueAt - Date.now()) + 15 * 60_000 + n * 500,
+  });
   const note = asleepAt > dueAt ? `setup finished ${((asleepAt - dueAt) / 1000).toFixed(1)} s after the due time; numbers include setup` : undefined;
   return { ...latenessOf(keys, first, dueAt, 'PostForge (Temporal)', note), setupPerSec: n / Math.max(0.001, (asleepAt - setupStart) / 1000) };
 }

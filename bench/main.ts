@@ -28,11 +28,11 @@ const FLAGS: FlagSpec[] = [
   { name: 'lateness', help: 'sizes of the "all due at the same second" runs', default: [100, 1000, 5000] },
   { name: 'sleepers', help: 'posts asleep until tomorrow at each memory sample (cumulative)', default: [1000, 10000] },
   { name: 'kill-posts', help: 'posts per system in the worker-kill run', default: 300 },
-  { name: 'kill-window', help: 'seconds over which the kill run\'s posts fall due', default: 20 },
+  { name: 'kill-window', help: "seconds over which the kill run's posts fall due", default: 20 },
   { name: 'sink-delay', help: 'ms the webhook sink takes to answer during the kill run', default: 200 },
-  { name: 'setup-rate', help: 'posts/s the stack sets up, to size the first lateness run\'s lead when no throughput run measured it (0: measure)', default: 0 },
+  { name: 'setup-rate', help: "posts/s the stack sets up, to size the first lateness run's lead when no throughput run measured it (0: measure)", default: 0 },
   { name: 'only', help: `comma list of sections to run: ${SECTIONS.join(',')}`, default: 'all' },
-  { name: 'skip-bullmq', help: 'leave out the BullMQ baseline (needs Debian\'s redis-server)', default: false },
+  { name: 'skip-bullmq', help: "leave out the BullMQ baseline (needs Debian's redis-server)", default: false },
   { name: 'out', help: 'where to write the report', default: 'BENCHMARKS.md' },
 ];
 
@@ -60,7 +60,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const flags = parseFlags(argv, FLAGS, PRESETS);
-  const only = str(flags, 'only') === 'all' ? new Set<string>(SECTIONS) : new Set(str(flags, 'only').split(',').map((s) => s.trim()));
+  const only =
+    str(flags, 'only') === 'all'
+      ? new Set<string>(SECTIONS)
+      : new Set(
+          str(flags, 'only')
+            .split(',')
+            .map((s) => s.trim()),
+        );
   for (const s of only) if (!(SECTIONS as readonly string[]).includes(s)) throw new FlagError(`--only: unknown section "${s}" (${SECTIONS.join(', ')})`);
 
   const started = Date.now();

@@ -42,10 +42,19 @@ export async function measureSleepers(stack: BenchStack, sizes: number[], opts: 
     }));
     const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: `sleepers: create ${sleeping + 1}–${size}` });
     // At a few posts per second on a small machine, 10,000 sleepers take most of an hour to set up.
-    const asleep = await waitUntilCharged(stack, created.map((c) => c.postId), { label: `sleepers: ${size} asleep`, timeoutMs: 30 * 60_000 + add * 500 });
+    const asleep = await waitUntilCharged(
+      stack,
+      created.map((c) => c.postId),
+      { label: `sleepers: ${size} asleep`, timeoutMs: 30 * 60_000 + add * 500 },
+    );
     sleeping = sleeping + (asleep.reached ? add : asleep.done);
     const rss = await settledRss(stack);
-    samples.push({ sleeping, workerRssBytes: rss.worker, temporalRssBytes: rss.temporal, label: sleeping === size ? `${size} asleep` : `${sleeping} of ${size} asleep (gave up waiting)` });
+    samples.push({
+      sleeping,
+      workerRssBytes: rss.worker,
+      temporalRssBytes: rss.temporal,
+      label: sleeping === size ? `${size} asleep` : `${sleeping} of ${size} asleep (gave up waiting)`,
+    });
   }
   if (sleeping > 0) {
     await stack.worker().stop();

@@ -30,32 +30,100 @@ export function renderTables(r: BenchResults): string {
   const out: string[] = [];
   if (r.acks?.length) {
     out.push('### Ack latency (signed requests to the API process)\n');
-    out.push(table(['edge', 'concurrent', 'requests', 'p50', 'p95', 'p99', 'max', 'not OK'], r.acks.map((a) => [a.edge, String(a.concurrency), String(a.latency.n), ms(a.latency.p50), ms(a.latency.p95), ms(a.latency.p99), ms(a.latency.max), String(a.failures)])));
+    out.push(
+      table(
+        ['edge', 'concurrent', 'requests', 'p50', 'p95', 'p99', 'max', 'not OK'],
+        r.acks.map((a) => [
+          a.edge,
+          String(a.concurrency),
+          String(a.latency.n),
+          ms(a.latency.p50),
+          ms(a.latency.p95),
+          ms(a.latency.p99),
+          ms(a.latency.max),
+          String(a.failures),
+        ]),
+      ),
+    );
   }
   if (r.throughput) {
     const t = r.throughput;
     out.push('\n### Lifecycle throughput (create → published)\n');
     const rows = [
-      ['PostForge post (API create → offline draft → charge → timer → webhook publish)', String(t.posts), `${t.lifecycleSeconds.toFixed(1)} s`, perSec(t.lifecyclePerSec)],
+      [
+        'PostForge post (API create → offline draft → charge → timer → webhook publish)',
+        String(t.posts),
+        `${t.lifecycleSeconds.toFixed(1)} s`,
+        perSec(t.lifecyclePerSec),
+      ],
       [`bare workflow, ${t.activitiesPerPost} no-op activities, same server`, String(t.posts), `${t.bareSeconds.toFixed(1)} s`, perSec(t.barePerSec)],
     ];
-    if (r.bullThroughput) rows.push(['BullMQ job due now (insert + add → webhook publish)', String(r.bullThroughput.posts), `${r.bullThroughput.seconds.toFixed(1)} s`, perSec(r.bullThroughput.perSec)]);
+    if (r.bullThroughput)
+      rows.push([
+        'BullMQ job due now (insert + add → webhook publish)',
+        String(r.bullThroughput.posts),
+        `${r.bullThroughput.seconds.toFixed(1)} s`,
+        perSec(r.bullThroughput.perSec),
+      ]);
     out.push(table(['what', 'posts', 'wall time', 'throughput'], rows));
-    out.push(`\nRatio bare / PostForge: **${t.ratio.toFixed(2)}×** (PostForge reaches ${((1 / t.ratio) * 100).toFixed(0)}% of the bare-workflow rate). Create request p50 while loaded: ${ms(t.createP50Ms)}; ${t.concurrency} creates in flight.`);
-    if (t.stragglers) out.push(`\nArrived at the sink but their documents had not caught up 3 minutes later: ${Object.entries(t.stragglers).map(([id, s]) => `${id} (${s})`).join('; ')}.`);
+    out.push(
+      `\nRatio bare / PostForge: **${t.ratio.toFixed(2)}×** (PostForge reaches ${((1 / t.ratio) * 100).toFixed(0)}% of the bare-workflow rate). Create request p50 while loaded: ${ms(t.createP50Ms)}; ${t.concurrency} creates in flight.`,
+    );
+    if (t.stragglers)
+      out.push(
+        `\nArrived at the sink but their documents had not caught up 3 minutes later: ${Object.entries(t.stragglers)
+          .map(([id, s]) => `${id} (${s})`)
+          .join('; ')}.`,
+      );
   }
   if (r.lateness.length) {
     out.push('\n### Publish lateness (all posts due at the same second; first arrival at the sink − scheduledAt)\n');
-    out.push(table(['system', 'posts', 'p50', 'p95', 'p99', 'max', 'drain rate', 'missing', 'note'], r.lateness.map((l) => [l.system, String(l.posts), ms(l.lateness.p50), ms(l.lateness.p95), ms(l.lateness.p99), ms(l.lateness.max), perSec(l.drainPerSec), String(l.missing), l.note ?? ''])));
+    out.push(
+      table(
+        ['system', 'posts', 'p50', 'p95', 'p99', 'max', 'drain rate', 'missing', 'note'],
+        r.lateness.map((l) => [
+          l.system,
+          String(l.posts),
+          ms(l.lateness.p50),
+          ms(l.lateness.p95),
+          ms(l.lateness.p99),
+          ms(l.lateness.max),
+          perSec(l.drainPerSec),
+          String(l.missing),
+          l.note ?? '',
+        ]),
+      ),
+    );
   }
   if (r.kill) {
     const k = r.kill;
     out.push(`\n### Worker killed (kill -9 halfway through a ${k.windowSeconds} s window, restarted at once; sink answers after ${k.sinkDelayMs} ms)\n`);
-    out.push(table(['system', 'posts', 'delivered', 'lost', 'sent twice', 'worker restart', 'lateness p50', 'p99', 'max', 'notes'], k.sides.map((s) => [s.system, String(s.posts), String(s.delivered), String(s.lost), String(s.duplicates), ms(s.restartMs), ms(s.lateness.p50), ms(s.lateness.p99), ms(s.lateness.max), s.notes.join('; ')])));
+    out.push(
+      table(
+        ['system', 'posts', 'delivered', 'lost', 'sent twice', 'worker restart', 'lateness p50', 'p99', 'max', 'notes'],
+        k.sides.map((s) => [
+          s.system,
+          String(s.posts),
+          String(s.delivered),
+          String(s.lost),
+          String(s.duplicates),
+          ms(s.restartMs),
+          ms(s.lateness.p50),
+          ms(s.lateness.p99),
+          ms(s.lateness.max),
+          s.notes.join('; '),
+        ]),
+      ),
+    );
   }
   if (r.memory?.length) {
     out.push('\n### Memory with posts asleep until tomorrow\n');
-    out.push(table(['state', 'sleeping posts', 'worker RSS', 'Temporal dev server RSS'], r.memory.map((m) => [m.label, String(m.sleeping), mib(m.workerRssBytes), mib(m.temporalRssBytes)])));
+    out.push(
+      table(
+        ['state', 'sleeping posts', 'worker RSS', 'Temporal dev server RSS'],
+        r.memory.map((m) => [m.label, String(m.sleeping), mib(m.workerRssBytes), mib(m.temporalRssBytes)]),
+      ),
+    );
   }
   if (r.skipped.length) out.push(`\nSkipped:\n${r.skipped.map((s) => `- ${s}`).join('\n')}`);
   return out.join('\n');
@@ -104,7 +172,13 @@ writes drafts. Load comes from the bench process over HTTP.
   arrival of each post at the webhook sink minus the due time; drain rate is posts divided by the last
   one's lateness. BullMQ gets the same N posts (a MongoDB insert and a delayed job each) due at the
   same kind of instant, sent by PostForge's own webhook publisher from a worker process with
-  ${r.bullOptions ? Object.entries(r.bullOptions).map(([k, v]) => `\`${k}: ${v}\``).join(', ') : 'its options'}.
+  ${
+    r.bullOptions
+      ? Object.entries(r.bullOptions)
+          .map(([k, v]) => `\`${k}: ${v}\``)
+          .join(', ')
+      : 'its options'
+  }.
 - **Worker killed**: the same posts on both systems, due evenly over a window; halfway through,
   both workers get \`kill -9\` and are started again at once. The sink answers after a delay so that
   sends are in flight at the kill. Counted at the sink: never arrived (lost), sent more than once

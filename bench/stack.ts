@@ -98,7 +98,8 @@ export interface BenchStack {
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(ANTHROPIC|SLACK|DISCORD|LINKEDIN|STRIPE|TEMPORAL|MONGODB|API|PUBLIC|EMBEDDED|DATA_DIR|FREE_CREDITS|RATE_LIMIT|WEBHOOK|ENCRYPTION|PUBLISH)_?/.test(k)) continue;
+    if (/^(ANTHROPIC|SLACK|DISCORD|LINKEDIN|STRIPE|TEMPORAL|MONGODB|API|PUBLIC|EMBEDDED|DATA_DIR|FREE_CREDITS|RATE_LIMIT|WEBHOOK|ENCRYPTION|PUBLISH)_?/.test(k))
+      continue;
     env[k] = v;
   }
   return env;

@@ -35,7 +35,10 @@ async function statusesOf(stack: BenchStack, postIds: string[], done: string[]):
   for (const id of postIds) {
     const doc = await stack.db.posts.findOne({ _id: id }, { projection: { status: 1 } });
     if (!doc || !done.includes(doc.status)) {
-      const wf = await stack.temporal.workflow.getHandle(`post-${id}`).describe().catch(() => undefined);
+      const wf = await stack.temporal.workflow
+        .getHandle(`post-${id}`)
+        .describe()
+        .catch(() => undefined);
       out[id] = `document ${doc?.status ?? 'missing'}, workflow ${wf?.status.name ?? 'unknown'}`;
     }
   }
@@ -56,9 +59,20 @@ export async function measureThroughput(stack: BenchStack, opts: { posts: number
   if (keys.some((k) => !first.has(k))) throw new Error('not every throughput post arrived within 10 minutes');
   const last = Math.max(...keys.map((k) => first.get(k) as number));
   const lifecycleSeconds = (last - t0) / 1000;
-  const docs = await waitForStatus(stack, created.map((c) => c.postId), ['published', 'failed'], { label: 'lifecycle: documents', timeoutMs: 180_000 });
+  const docs = await waitForStatus(
+    stack,
+    created.map((c) => c.postId),
+    ['published', 'failed'],
+    { label: 'lifecycle: documents', timeoutMs: 180_000 },
+  );
   // Reported rather than fatal: the sections after this one still have something to measure.
-  const stragglers = docs.reached ? undefined : await statusesOf(stack, created.map((c) => c.postId), ['published', 'failed']);
+  const stragglers = docs.reached
+    ? undefined
+    : await statusesOf(
+        stack,
+        created.map((c) => c.postId),
+        ['published', 'failed'],
+      );
   const createTimes = created.map((c) => c.answeredAt - c.sentAt).sort((a, b) => a - b);
 
   const activitiesPerPost = await activitiesIn(stack, created[0]!.postId);

@@ -14,11 +14,7 @@ export interface AccountSummary {
  * Finds or creates the account. Its welcome credits are a ledger entry keyed by the account id,
  * so however many first requests race here, they are granted exactly once.
  */
-export async function ensureAccount(
-  db: Database,
-  account: Pick<AccountDoc, '_id' | 'kind' | 'name'>,
-  freeCredits: number,
-): Promise<AccountSummary> {
+export async function ensureAccount(db: Database, account: Pick<AccountDoc, '_id' | 'kind' | 'name'>, freeCredits: number): Promise<AccountSummary> {
   let doc = await db.accounts.findOne({ _id: account._id });
   if (!doc) {
     const fresh: AccountDoc = { ...account, createdAt: new Date() };

@@ -5,9 +5,7 @@ import { z } from 'zod';
 import { PUBLIC_DEV_SECRETS, productionSecretProblems } from './productionSecrets';
 import { isValidTimeZone } from './time/format';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce.number({ error: 'a port number from 0 to 65535' }).int('a whole port number').min(0).max(65535, 'a port number from 0 to 65535');
 
@@ -50,7 +48,12 @@ export const ConfigSchema = z.object({
   EMBEDDED_SERVICES: z
     .string()
     .default(EMBEDDABLE.join(','))
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(EMBEDDABLE, { error: `each entry must be one of ${EMBEDDABLE.join(', ')}` }))),
 
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
@@ -77,7 +80,12 @@ export const ConfigSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^(https?|chrome-extension):\/\/[^/\s]+$/, 'each origin like https://app.example.com or chrome-extension://<id>'))),
   RATE_LIMIT_PER_KEY: z.coerce.number().int().positive().default(120),
   RATE_LIMIT_PER_IP: z.coerce.number().int().positive().default(300),
@@ -177,9 +185,19 @@ export const ConfigSchema = z.object({
   SLACK_SOCKET_MODE: bool.default(false),
 
   /** Application ID (General Information); the commands and interaction follow-ups are under it. */
-  DISCORD_APP_ID: optionalString.pipe(z.string().regex(/^\d{15,25}$/, 'the application ID, digits only (General Information → Application ID)').optional()),
+  DISCORD_APP_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{15,25}$/, 'the application ID, digits only (General Information → Application ID)')
+      .optional(),
+  ),
   /** Turns on POST /discord/interactions in the API (HTTP transport); hex Ed25519 key. */
-  DISCORD_PUBLIC_KEY: optionalString.pipe(z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters (General Information → Public Key)').optional()),
+  DISCORD_PUBLIC_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, '64 hex characters (General Information → Public Key)')
+      .optional(),
+  ),
   DISCORD_BOT_TOKEN: optionalString,
   DISCORD_API_URL: z.url().default('https://discord.com/api'),
   /** gateway: bots/discord/main.ts holds a gateway connection (no public URL needed); http: Discord calls /discord/interactions. */
@@ -189,7 +207,10 @@ export const ConfigSchema = z.object({
     .string()
     .trim()
     .default('ManageGuild')
-    .refine((v) => v === 'none' || Object.hasOwn(PermissionFlagsBits, v), 'a Discord permission name like ManageGuild, Administrator or ManageChannels, or "none"'),
+    .refine(
+      (v) => v === 'none' || Object.hasOwn(PermissionFlagsBits, v),
+      'a Discord permission name like ManageGuild, Administrator or ManageChannels, or "none"',
+    ),
   /** Where status goes once an interaction token has expired (15 min): the author's DMs, or the channel the post was started in. */
   DISCORD_LATE_UPDATES: z.enum(['dm', 'channel']).default('dm'),
   /** Discord does not tell bots a member's time zone; "tomorrow 09:00" is read in this one unless /post says otherwise. */

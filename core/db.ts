@@ -132,7 +132,10 @@ export interface SeriesDoc {
   language: string;
   instructions?: string;
   targets: Target[];
-  recurrence: { kind: 'weekly'; days: PostingScheduleDoc['slots'][number]['days']; time: string } | { kind: 'cron'; expression: string } | { kind: 'interval'; every: string };
+  recurrence:
+    | { kind: 'weekly'; days: PostingScheduleDoc['slots'][number]['days']; time: string }
+    | { kind: 'cron'; expression: string }
+    | { kind: 'interval'; every: string };
   timeZone: string;
   requireApproval: boolean;
   /** Where each occurrence's draft and milestones are shown (the channel it was created from). */

@@ -6,15 +6,17 @@ import type { Config } from './config';
 
 export const discordGuildOf = (accountId: string): string | undefined => /^discord:(\d{15,25})$/.exec(accountId)?.[1];
 
-export type GuildChannelCheck =
-  | { ok: true }
-  | { ok: false; reason: 'not_a_discord_account' | 'no_bot' | 'bot_not_in_guild' | 'not_in_guild' };
+export type GuildChannelCheck = { ok: true } | { ok: false; reason: 'not_a_discord_account' | 'no_bot' | 'bot_not_in_guild' | 'not_in_guild' };
 
 /**
  * Is `channelId` a channel of the account's server? A definite no is an answer; Discord not
  * answering (network, 429, 5xx) is thrown, so callers can try again rather than refuse.
  */
-export async function channelOfAccount(config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_BOT_TOKEN'>, accountId: string, channelId: string): Promise<GuildChannelCheck> {
+export async function channelOfAccount(
+  config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_BOT_TOKEN'>,
+  accountId: string,
+  channelId: string,
+): Promise<GuildChannelCheck> {
   const guildId = discordGuildOf(accountId);
   if (!guildId) return { ok: false, reason: 'not_a_discord_account' };
   if (!config.DISCORD_BOT_TOKEN) return { ok: false, reason: 'no_bot' };

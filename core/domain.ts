@@ -25,7 +25,10 @@ export const SlackTargetSchema = z
 export const DiscordTargetSchema = z
   .object({
     kind: z.literal('discord'),
-    channelId: z.string().regex(/^\d{15,25}$/, 'discord channelId is a snowflake (digits)').optional(),
+    channelId: z
+      .string()
+      .regex(/^\d{15,25}$/, 'discord channelId is a snowflake (digits)')
+      .optional(),
     webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
   })
   .strict()
@@ -40,12 +43,7 @@ export const WebhookTargetSchema = z
   })
   .strict();
 
-export const TargetSchema = z.discriminatedUnion('kind', [
-  LinkedInTargetSchema,
-  SlackTargetSchema,
-  DiscordTargetSchema,
-  WebhookTargetSchema,
-]);
+export const TargetSchema = z.discriminatedUnion('kind', [LinkedInTargetSchema, SlackTargetSchema, DiscordTargetSchema, WebhookTargetSchema]);
 export type Target = z.infer<typeof TargetSchema>;
 export type TargetKind = Target['kind'];
 
@@ -96,15 +94,7 @@ export interface Draft {
   generator: { kind: 'claude'; model: string } | { kind: 'offline' };
 }
 
-export const POST_STATUSES = [
-  'generating',
-  'draft',
-  'scheduled',
-  'publishing',
-  'published',
-  'failed',
-  'canceled',
-] as const;
+export const POST_STATUSES = ['generating', 'draft', 'scheduled', 'publishing', 'published', 'failed', 'canceled'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
 /** The ApplicationFailure type of an armed send taken back before it fired (nothing was sent). */

@@ -25,9 +25,7 @@ import type { LedgerEntryDoc } from './records';
 
 export type Movement = Pick<LedgerEntryDoc, 'amount' | 'kind' | 'reason' | 'postId' | 'purchaseId'>;
 
-export type AppendResult =
-  | { ok: true; entry: LedgerEntryDoc; duplicate: boolean }
-  | { ok: false; reason: 'insufficient_credits'; balance: number };
+export type AppendResult = { ok: true; entry: LedgerEntryDoc; duplicate: boolean } | { ok: false; reason: 'insufficient_credits'; balance: number };
 
 export interface AppendOptions {
   /** Debits normally stop at zero; a clawback of credits already spent may take the balance below it. */
@@ -71,13 +69,7 @@ export async function balanceOf(db: Database, accountId: string): Promise<number
  * Appends one movement keyed by `key`, exactly once: calling it again with the same key answers the
  * entry written the first time, whatever the balance is now.
  */
-export async function appendToLedger(
-  db: Database,
-  accountId: string,
-  key: string,
-  movement: Movement,
-  opts: AppendOptions = {},
-): Promise<AppendResult> {
+export async function appendToLedger(db: Database, accountId: string, key: string, movement: Movement, opts: AppendOptions = {}): Promise<AppendResult> {
   // The head to build on: the shortcut and the markers after it. If an insert built on that head
   // collided and the markers still do not show the entry that beat us, its writer is between its
   // insert and its marker (or died there): wait a moment, then read the chain once and repair.
@@ -155,7 +147,13 @@ async function finishRetried(db: Database, entry: LedgerEntryDoc): Promise<void>
 
 /** Writes an entry's seq marker; it may exist already (a retry, or a repair got there first). */
 async function markSeq(db: Database, entry: LedgerEntryDoc): Promise<void> {
-  const marker: LedgerSeqDoc = { _id: ledgerSeqId(entry.accountId, entry.seq), accountId: entry.accountId, seq: entry.seq, key: entry._id, balanceAfter: entry.balanceAfter };
+  const marker: LedgerSeqDoc = {
+    _id: ledgerSeqId(entry.accountId, entry.seq),
+    accountId: entry.accountId,
+    seq: entry.seq,
+    key: entry._id,
+    balanceAfter: entry.balanceAfter,
+  };
   try {
     await db.ledgerSeqs.insertOne(marker);
   } catch (err) {
@@ -169,7 +167,10 @@ async function markSeq(db: Database, entry: LedgerEntryDoc): Promise<void> {
  * answers the chain's real head.
  */
 async function repairFromChain(db: Database, accountId: string, known: Head | undefined): Promise<Head | undefined> {
-  const after = await db.ledger.find({ accountId, seq: { $gt: known?.seq ?? 0 } }).sort({ seq: 1 }).toArray();
+  const after = await db.ledger
+    .find({ accountId, seq: { $gt: known?.seq ?? 0 } })
+    .sort({ seq: 1 })
+    .toArray();
   for (const entry of after) await markSeq(db, entry);
   const last = after.at(-1);
   if (!last) return known;
@@ -215,11 +216,7 @@ export async function checkLedger(db: Database, accountId: string): Promise<Ledg
   return { accountId, balance, sum: running, entries: entries.length, problems };
 }
 
-export async function listTransactions(
-  db: Database,
-  accountId: string,
-  page: { limit: number; beforeSeq?: number },
-): Promise<LedgerEntryDoc[]> {
+export async function listTransactions(db: Database, accountId: string, page: { limit: number; beforeSeq?: number }): Promise<LedgerEntryDoc[]> {
   const filter = page.beforeSeq ? { accountId, seq: { $lt: page.beforeSeq } } : { accountId };
   return db.ledger.find(filter).sort({ seq: -1 }).limit(page.limit).toArray();
 }

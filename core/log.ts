@@ -10,7 +10,10 @@ export type { Logger };
 export function createLogger(c: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT' | 'NODE_ENV'>, service: string): Logger {
   const options = { level: c.LOG_LEVEL, base: { service }, serializers: { err: pino.stdSerializers.err } };
   if ((c.LOG_FORMAT ?? (c.NODE_ENV === 'production' ? 'json' : 'pretty')) === 'json') return pino(options);
-  return pino(options, pretty({ sync: true, colorize: false, ignore: 'pid,hostname,service', messageFormat: '[{service}] {msg}', translateTime: 'HH:MM:ss.l' }));
+  return pino(
+    options,
+    pretty({ sync: true, colorize: false, ignore: 'pid,hostname,service', messageFormat: '[{service}] {msg}', translateTime: 'HH:MM:ss.l' }),
+  );
 }
 
 /**

@@ -28,12 +28,14 @@ const RULES: SecretRule[] = [
   {
     name: 'STRIPE_SECRET_KEY',
     howToGet: 'copy your secret key (sk_live_… or a restricted rk_live_…) from Stripe Dashboard → Developers → API keys',
-    check: (v) => (/^(sk|rk)_(live|test)_\S{8,}$/.test(v) ? undefined : 'must be a Stripe secret key like sk_live_… or rk_live_… (Dashboard → Developers → API keys)'),
+    check: (v) =>
+      /^(sk|rk)_(live|test)_\S{8,}$/.test(v) ? undefined : 'must be a Stripe secret key like sk_live_… or rk_live_… (Dashboard → Developers → API keys)',
   },
   {
     name: 'STRIPE_WEBHOOK_SECRET',
     howToGet: "copy your endpoint's signing secret (whsec_…) from Stripe Dashboard → Developers → Webhooks",
-    check: (v) => (/^whsec_\S{24,}$/.test(v) ? undefined : "must be a Stripe endpoint signing secret like whsec_… (Dashboard → Developers → Webhooks → your endpoint)"),
+    check: (v) =>
+      /^whsec_\S{24,}$/.test(v) ? undefined : 'must be a Stripe endpoint signing secret like whsec_… (Dashboard → Developers → Webhooks → your endpoint)',
   },
   {
     name: 'ENCRYPTION_KEY',
@@ -75,7 +77,9 @@ export function productionSecretProblems(c: Config): string[] {
       continue;
     }
     if (publicValues.has(value)) {
-      problems.push(`${rule.name}: is unset or the public development default, which anyone can read in this repository; production needs your own: ${rule.howToGet}`);
+      problems.push(
+        `${rule.name}: is unset or the public development default, which anyone can read in this repository; production needs your own: ${rule.howToGet}`,
+      );
       continue;
     }
     const problem = rule.check?.(value);

@@ -1,9 +1,5 @@
 // Waiting for a dependency that may still be starting (Temporal, MongoDB), saying what we wait for.
-export async function waitFor<T>(
-  what: string,
-  attempt: () => Promise<T>,
-  opts: { timeoutMs?: number; log?: (msg: string) => void } = {},
-): Promise<T> {
+export async function waitFor<T>(what: string, attempt: () => Promise<T>, opts: { timeoutMs?: number; log?: (msg: string) => void } = {}): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   let delay = 200;
   let said = 0;

@@ -31,7 +31,12 @@ export const slackMemberId = (teamId: string, userId: string): string => `slack:
 const collection = (db: Database) => db.db.collection<SlackInstallationDoc>(SLACK_INSTALLATIONS);
 
 /** A Slack Web API call with a bot token; Slack's own `{ ok, error }` answer, or a thrown error when it did not answer. */
-export async function slackCall(config: Pick<Config, 'SLACK_API_URL'>, token: string, method: string, args: Record<string, string> = {}): Promise<Record<string, unknown>> {
+export async function slackCall(
+  config: Pick<Config, 'SLACK_API_URL'>,
+  token: string,
+  method: string,
+  args: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   const res = await fetch(new URL(method, config.SLACK_API_URL.replace(/\/?$/, '/')), {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
@@ -51,7 +56,8 @@ async function singleWorkspaceTeam(config: Pick<Config, 'SLACK_API_URL'>, token:
   if (known) return known;
   const answer = await slackCall(config, token, 'auth.test');
   if (answer.ok !== true) {
-    if (answer.error === 'ratelimited' || answer.error === 'service_unavailable' || answer.error === 'internal_error') throw new Error(`Slack auth.test failed: ${String(answer.error)}`);
+    if (answer.error === 'ratelimited' || answer.error === 'service_unavailable' || answer.error === 'internal_error')
+      throw new Error(`Slack auth.test failed: ${String(answer.error)}`);
     return undefined;
   }
   const team = typeof answer.team_id === 'string' ? answer.team_id : undefined;

@@ -43,4 +43,3 @@ export function joinParts(parts: string[], joins: string[]): string {
   });
   return out;
 }
-

@@ -58,7 +58,13 @@ const newSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`
 
 /** Inserts secret number `seq`; false when another writer took that number first. */
 async function insertSecret(db: Database, config: Config, accountId: string, seq: number, secret: string): Promise<WebhookSecretDoc | undefined> {
-  const doc: WebhookSecretDoc = { _id: idOf(accountId, seq), accountId, seq, secret: seal(secret, encryptionKey(config.ENCRYPTION_KEY)), createdAt: new Date() };
+  const doc: WebhookSecretDoc = {
+    _id: idOf(accountId, seq),
+    accountId,
+    seq,
+    secret: seal(secret, encryptionKey(config.ENCRYPTION_KEY)),
+    createdAt: new Date(),
+  };
   try {
     await collection(db).insertOne(doc);
     seenSeq.set(accountId, seq);
@@ -93,7 +99,13 @@ export async function rotateWebhookSecret(db: Database, config: Config, accountI
     secret,
     info: { fingerprint: fingerprintOf(secret), createdAt: doc.createdAt },
     ...(current
-      ? { previous: { fingerprint: fingerprintOf(unseal(current.secret, key)), createdAt: current.createdAt, validUntil: new Date(doc.createdAt.getTime() + config.WEBHOOK_SECRET_GRACE) } }
+      ? {
+          previous: {
+            fingerprint: fingerprintOf(unseal(current.secret, key)),
+            createdAt: current.createdAt,
+            validUntil: new Date(doc.createdAt.getTime() + config.WEBHOOK_SECRET_GRACE),
+          },
+        }
       : {}),
   };
 }
@@ -116,7 +128,12 @@ function live(docs: WebhookSecretDoc[], config: Config, now: number): Array<{ do
 }
 
 /** What the account's secrets are, without showing any of them. */
-export async function webhookSecretStatus(db: Database, config: Config, accountId: string, now = Date.now()): Promise<{ current?: WebhookSecretInfo; previous: WebhookSecretInfo[] }> {
+export async function webhookSecretStatus(
+  db: Database,
+  config: Config,
+  accountId: string,
+  now = Date.now(),
+): Promise<{ current?: WebhookSecretInfo; previous: WebhookSecretInfo[] }> {
   const key = encryptionKey(config.ENCRYPTION_KEY);
   const [current, ...previous] = live(await history(db, accountId), config, now).map(({ doc, validUntil }) => ({
     fingerprint: fingerprintOf(unseal(doc.secret, key)),

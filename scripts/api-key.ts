@@ -47,11 +47,16 @@ async function main(): Promise<void> {
       const memberId = values.member ?? account.split(':')[1] ?? account;
       const role = values.admin ? 'admin' : 'member';
       const { key, prefix } = await issueApiKey(db, { accountId: account, memberId, label: values.label ?? 'cli', role });
-      console.log(`API key for ${account} (member ${memberId}, ${role}, ${summary.credits} credits):\n\n  ${key}\n\nShown once: store it now. Revoke with: npm run api-key -- revoke --account ${account} --key ${prefix}`);
+      console.log(
+        `API key for ${account} (member ${memberId}, ${role}, ${summary.credits} credits):\n\n  ${key}\n\nShown once: store it now. Revoke with: npm run api-key -- revoke --account ${account} --key ${prefix}`,
+      );
     } else if (cmd === 'list') {
       const keys = await db.apiKeys.find({ accountId: account }).toArray();
       if (!keys.length) console.log(`No keys for ${account}.`);
-      for (const k of keys) console.log(`${k.prefix}…  member ${k.memberId}  ${k.role ?? 'member'}  ${k.label}  created ${k.createdAt.toISOString()}${k.revokedAt ? `  REVOKED ${k.revokedAt.toISOString()}` : ''}`);
+      for (const k of keys)
+        console.log(
+          `${k.prefix}…  member ${k.memberId}  ${k.role ?? 'member'}  ${k.label}  created ${k.createdAt.toISOString()}${k.revokedAt ? `  REVOKED ${k.revokedAt.toISOString()}` : ''}`,
+        );
     } else if (cmd === 'revoke') {
       if (!values.key) throw new Error('--key is required: the key or its prefix (see list)');
       const n = await revokeApiKey(db, account, values.key.slice(0, 10));

@@ -50,7 +50,7 @@ function missingTestCommands() {
   }
   const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
   if (!chromium.some((p) => fs.existsSync(p))) {
-    missing.push('Chromium for the extension\'s browser tests (Debian: apt-get install chromium), or set CHROMIUM_PATH');
+    missing.push("Chromium for the extension's browser tests (Debian: apt-get install chromium), or set CHROMIUM_PATH");
   }
   return missing;
 }
@@ -137,6 +137,11 @@ async function main() {
   if (lint !== 0) {
     log('lint errors: fix them first (npm run lint; eslint.config.mjs says why each rule is there)');
     process.exit(lint);
+  }
+  const format = await run(bin('prettier'), ['--check', '--log-level', 'warn', '.'], env);
+  if (format !== 0) {
+    log('files above are not formatted: npm run format (Prettier, .prettierrc.json) fixes them');
+    process.exit(format);
   }
   const code = await run(bin('jest'), rest, { ...env, NODE_ENV: 'test' });
   process.exit(code);

@@ -9,7 +9,9 @@ import { workflowsPath } from '../worker/createWorker';
 async function main(): Promise<void> {
   const arg = process.argv[2];
   if (arg === '--help' || arg === '-h') {
-    process.stdout.write('Usage: tsx scripts/bundle-workflows.ts [out-file]\n\nWrites the workflow bundle (default dist/workflow-bundle.js); set WORKFLOW_BUNDLE to it for the worker.\n');
+    process.stdout.write(
+      'Usage: tsx scripts/bundle-workflows.ts [out-file]\n\nWrites the workflow bundle (default dist/workflow-bundle.js); set WORKFLOW_BUNDLE to it for the worker.\n',
+    );
     return;
   }
   const out = path.resolve(arg ?? 'dist/workflow-bundle.js');

@@ -41,7 +41,12 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const { scope, names } = await registerCommands({ applicationId: c.DISCORD_APP_ID, botToken: c.DISCORD_BOT_TOKEN, apiUrl: c.DISCORD_API_URL, ...(guildId ? { guildId } : {}) });
+    const { scope, names } = await registerCommands({
+      applicationId: c.DISCORD_APP_ID,
+      botToken: c.DISCORD_BOT_TOKEN,
+      apiUrl: c.DISCORD_API_URL,
+      ...(guildId ? { guildId } : {}),
+    });
     console.log(`Registered ${names.map((n) => `/${n}`).join(', ')} (${scope}).`);
     return 0;
   } catch (err) {

@@ -36,14 +36,21 @@ export async function startTemporalDevServer(
   opts: { port: number; uiPort?: number; dbFile?: string; namespace?: string; synchronous?: 'FULL' | 'NORMAL' },
 ): Promise<Service & { address: string; uiUrl?: string }> {
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--namespace', opts.namespace ?? 'default',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace ?? 'default',
+    '--log-level',
+    'warn',
     // Offline: the server would otherwise try to reach its version-check endpoint.
-    '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
-    '--sqlite-pragma', 'journal_mode=WAL',
+    '--dynamic-config-value',
+    'frontend.enableServerVersionCheck=false',
+    '--sqlite-pragma',
+    'journal_mode=WAL',
     // Bench experiments: NORMAL is safe with WAL against process crashes (not power loss).
     ...(opts.synchronous ? ['--sqlite-pragma', `synchronous=${opts.synchronous}`] : []),
   ];

@@ -15,11 +15,7 @@ import * as testServer from './tools/temporalTestServer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const toolsDir = process.env.POSTFORGE_TOOLS_DIR ?? path.join(root, '.tools');
-const cacheRoot = path.join(
-  process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
-  'postforge',
-  'tools',
-);
+const cacheRoot = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'postforge', 'tools');
 
 const ferretSrc = path.join(root, 'tools', 'ferretdb');
 

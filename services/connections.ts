@@ -129,7 +129,10 @@ export async function completeLinkedInConnection(
 async function resumePausedPosts(ctx: ServiceContext, accountId: string, memberId: string): Promise<number> {
   const paused = await ctx.db.posts.find({ accountId, authorId: memberId, status: 'publishing', 'results.outcome': 'paused' }).toArray();
   for (const p of paused) {
-    await ctx.temporal.workflow.getHandle(postWorkflowId(p._id)).signal(connectionRestoredSignal, { provider: 'linkedin' }).catch(() => undefined);
+    await ctx.temporal.workflow
+      .getHandle(postWorkflowId(p._id))
+      .signal(connectionRestoredSignal, { provider: 'linkedin' })
+      .catch(() => undefined);
   }
   return paused.length;
 }

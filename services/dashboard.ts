@@ -45,7 +45,10 @@ export interface Overview {
 export async function overview(ctx: ServiceContext, accountId: string): Promise<Overview> {
   const now = ctx.now?.() ?? new Date();
   const [posts, credits] = await Promise.all([
-    ctx.db.posts.find({ accountId }, { projection: { _id: 1, status: 1, scheduledAt: 1 } }).limit(SCAN_LIMIT * 10).toArray(),
+    ctx.db.posts
+      .find({ accountId }, { projection: { _id: 1, status: 1, scheduledAt: 1 } })
+      .limit(SCAN_LIMIT * 10)
+      .toArray(),
     balanceOf(ctx.db, accountId),
   ]);
   const counts: Record<PostStatus, number> = { generating: 0, draft: 0, scheduled: 0, publishing: 0, published: 0, failed: 0, canceled: 0 };

@@ -106,7 +106,9 @@ export async function consumeDashboardLink(
     throw err;
   }
   // The claim above is what counts; the link itself is no longer needed.
-  await links(ctx).deleteOne({ _id: hash }).catch(() => undefined);
+  await links(ctx)
+    .deleteOne({ _id: hash })
+    .catch(() => undefined);
   const sessionToken = newToken();
   const csrfToken = newToken();
   const doc: DashboardSessionDoc = {
@@ -140,7 +142,9 @@ export async function findDashboardSession(ctx: ServiceContext, sessionToken: st
   if (!doc) return undefined;
   if (doc.expiresAt.getTime() <= now(ctx).getTime()) {
     // No TTL indexes on FerretDB: an expired session is removed when it is next presented.
-    await sessions(ctx).deleteOne({ _id: doc._id }).catch(() => undefined);
+    await sessions(ctx)
+      .deleteOne({ _id: doc._id })
+      .catch(() => undefined);
     return undefined;
   }
   return toSession(doc);

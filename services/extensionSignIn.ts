@@ -27,13 +27,22 @@ export function checkRedirect(ctx: ServiceContext, redirect: string | undefined)
   try {
     url = new URL(redirect ?? '');
   } catch {
-    throw new UserError('redirect must be the extension page to return to, e.g. chrome-extension://<id>/tabs/signed-in.html.', 400, [{ path: 'redirect', message: 'not a URL' }]);
-  }
-  const id = url.protocol === 'chrome-extension:' ? url.host : url.protocol === 'https:' && url.host.endsWith('.chromiumapp.org') ? url.host.slice(0, -'.chromiumapp.org'.length) : '';
-  if (!id || !trustedExtensionIds(ctx).has(id) || url.username || url.password) {
-    throw new UserError('This extension is not allowed to sign in here: the server operator must add its origin (chrome-extension://<id>) to CORS_ORIGINS.', 400, [
-      { path: 'redirect', message: 'not a trusted extension' },
+    throw new UserError('redirect must be the extension page to return to, e.g. chrome-extension://<id>/tabs/signed-in.html.', 400, [
+      { path: 'redirect', message: 'not a URL' },
     ]);
+  }
+  const id =
+    url.protocol === 'chrome-extension:'
+      ? url.host
+      : url.protocol === 'https:' && url.host.endsWith('.chromiumapp.org')
+        ? url.host.slice(0, -'.chromiumapp.org'.length)
+        : '';
+  if (!id || !trustedExtensionIds(ctx).has(id) || url.username || url.password) {
+    throw new UserError(
+      'This extension is not allowed to sign in here: the server operator must add its origin (chrome-extension://<id>) to CORS_ORIGINS.',
+      400,
+      [{ path: 'redirect', message: 'not a trusted extension' }],
+    );
   }
   url.hash = '';
   return url.toString();
@@ -78,7 +87,8 @@ export async function completeSignIn(
 ): Promise<SignedIn> {
   if (q.error) throw new UserError(`LinkedIn did not sign you in: ${q.error_description ?? q.error}.`, 400);
   if (!q.code || !q.state) throw new UserError('The link from LinkedIn is incomplete (no code or state). Start signing in again.', 400);
-  if (!cookieState || cookieState !== q.state) throw new UserError('This sign-in was started in another browser or has expired. Start signing in again from the extension.', 400);
+  if (!cookieState || cookieState !== q.state)
+    throw new UserError('This sign-in was started in another browser or has expired. Start signing in again from the extension.', 400);
   const pending = await ctx.db.oauthStates.findOne({ _id: q.state });
   const gone = () => new UserError('This sign-in link has expired or was already used. Start signing in again.', 400);
   if (!pending || pending.provider !== 'linkedin-signin' || !pending.redirect || Date.now() - pending.createdAt.getTime() > STATE_TTL_MS) throw gone();

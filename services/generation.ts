@@ -23,11 +23,19 @@ const MODE_INSTRUCTIONS: Record<Exclude<GenerateMode, 'draft'>, string> = {
  * is charged and refunded the same way (streamDraft).
  */
 export function generateRequestFor(
-  body: { mode: GenerateMode; topic?: string | undefined; text?: string | undefined; tone: GenerateRequest['tone']; language: string; instructions?: string | undefined },
+  body: {
+    mode: GenerateMode;
+    topic?: string | undefined;
+    text?: string | undefined;
+    tone: GenerateRequest['tone'];
+    language: string;
+    instructions?: string | undefined;
+  },
   maxChars: number,
 ): GenerateRequest {
   const own = body.instructions ? [body.instructions] : [];
-  if (body.mode === 'draft') return { topic: body.topic ?? '', tone: body.tone, language: body.language, ...(own.length ? { instructions: own[0] } : {}), maxChars };
+  if (body.mode === 'draft')
+    return { topic: body.topic ?? '', tone: body.tone, language: body.language, ...(own.length ? { instructions: own[0] } : {}), maxChars };
   return { topic: body.text ?? '', tone: body.tone, language: body.language, instructions: [MODE_INSTRUCTIONS[body.mode], ...own].join('\n'), maxChars };
 }
 

@@ -16,7 +16,10 @@ function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -42,13 +45,7 @@ export async function keyBinding(ctx: ServiceContext, accountId: string, key: Id
  * Binds `key` to this request and the post it creates, or checks a binding made before. Throws
  * 422 when the key was used with a different body.
  */
-export async function bindIdempotencyKey(
-  ctx: ServiceContext,
-  accountId: string,
-  key: IdempotencyKeyName,
-  fingerprint: string,
-  postId: string,
-): Promise<void> {
+export async function bindIdempotencyKey(ctx: ServiceContext, accountId: string, key: IdempotencyKeyName, fingerprint: string, postId: string): Promise<void> {
   const _id = scopedId(accountId, key.name, 64);
   try {
     await ctx.db.idempotencyKeys.insertOne({ _id, accountId, fingerprint, postId, createdAt: new Date() });

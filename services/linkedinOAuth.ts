@@ -10,7 +10,8 @@ async function linkedInJson(res: Response, what: string, retry: string): Promise
   } catch {
     /* not JSON: the status says enough */
   }
-  if (!res.ok) throw new UserError(`LinkedIn refused the ${what} (${res.status}${body.error_description ? `: ${String(body.error_description)}` : ''}). ${retry}`, 400);
+  if (!res.ok)
+    throw new UserError(`LinkedIn refused the ${what} (${res.status}${body.error_description ? `: ${String(body.error_description)}` : ''}). ${retry}`, 400);
   return body;
 }
 
@@ -45,7 +46,10 @@ export async function linkedInMemberFromCode(ctx: ServiceContext, code: string, 
   const accessToken = typeof token.access_token === 'string' ? token.access_token : '';
   if (!accessToken) throw new UserError(`LinkedIn answered without an access token. ${retry}`, 400);
   const me = await linkedInJson(
-    await fetch(new URL('/v2/userinfo', ctx.config.LINKEDIN_API_URL), { headers: { authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(15_000) }),
+    await fetch(new URL('/v2/userinfo', ctx.config.LINKEDIN_API_URL), {
+      headers: { authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(15_000),
+    }),
     'profile lookup',
     retry,
   );

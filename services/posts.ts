@@ -31,10 +31,7 @@ export interface Author {
 }
 
 /** Turns `scheduledAt` or `when` into a UTC instant, or explains why it cannot. */
-export function resolveSchedule(
-  ctx: ServiceContext,
-  body: { scheduledAt?: string | undefined; when?: string | undefined; timeZone: string },
-): Date {
+export function resolveSchedule(ctx: ServiceContext, body: { scheduledAt?: string | undefined; when?: string | undefined; timeZone: string }): Date {
   if (!isValidTimeZone(body.timeZone)) {
     throw new UserError(`Unknown time zone "${body.timeZone}". Use an IANA name like "Europe/Berlin".`, 400, [
       { path: 'timeZone', message: 'unknown IANA time zone' },
@@ -44,9 +41,7 @@ export function resolveSchedule(
   if (body.scheduledAt) {
     const at = new Date(body.scheduledAt);
     if (at.getTime() <= now.getTime()) {
-      throw new UserError(`scheduledAt ${body.scheduledAt} is in the past. Pick a time in the future.`, 400, [
-        { path: 'scheduledAt', message: 'in the past' },
-      ]);
+      throw new UserError(`scheduledAt ${body.scheduledAt} is in the past. Pick a time in the future.`, 400, [{ path: 'scheduledAt', message: 'in the past' }]);
     }
     return at;
   }
@@ -120,7 +115,16 @@ export async function createPost(
       // One post id runs once: a closed run is never started again (the default would start a
       // second run, which finds the first one's charge and publishes for free).
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      args: [{ ...input, draftExpiryMs: ctx.config.DRAFT_EXPIRY, pauseLimitMs: 7 * 86_400_000, maxFreeRegenerations: ctx.config.MAX_FREE_REGENERATIONS, armLeadMs: ctx.config.PUBLISH_ARM_LEAD, notify }],
+      args: [
+        {
+          ...input,
+          draftExpiryMs: ctx.config.DRAFT_EXPIRY,
+          pauseLimitMs: 7 * 86_400_000,
+          maxFreeRegenerations: ctx.config.MAX_FREE_REGENERATIONS,
+          armLeadMs: ctx.config.PUBLISH_ARM_LEAD,
+          notify,
+        },
+      ],
     });
     return { postId, scheduledAt, created: true };
   } catch (err) {

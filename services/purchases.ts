@@ -44,7 +44,10 @@ export async function createCheckout(
     line_items: [
       pack.priceId
         ? { price: pack.priceId, quantity: 1 }
-        : { price_data: { currency: pack.currency, unit_amount: pack.amount, product_data: { name: `PostForge ${pack.name} — ${pack.credits} credits` } }, quantity: 1 },
+        : {
+            price_data: { currency: pack.currency, unit_amount: pack.amount, product_data: { name: `PostForge ${pack.name} — ${pack.credits} credits` } },
+            quantity: 1,
+          },
     ],
     client_reference_id: buyer.accountId,
     metadata: { accountId: buyer.accountId, memberId: buyer.memberId, packId: pack.id, credits: String(pack.credits) },
@@ -82,12 +85,17 @@ export async function createCheckout(
 }
 
 const stringMap = (v: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries(v && typeof v === 'object' ? (v as Record<string, unknown>) : {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  Object.fromEntries(
+    Object.entries(v && typeof v === 'object' ? (v as Record<string, unknown>) : {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
 
 /** What we take from an event for the workflow: only plain facts, never the whole object. */
-function toSignal(event: Stripe.Event): { sessionId?: string; paymentIntentId?: string; signal: StripeEventSignal; metadata?: Record<string, string> } | undefined {
+function toSignal(
+  event: Stripe.Event,
+): { sessionId?: string; paymentIntentId?: string; signal: StripeEventSignal; metadata?: Record<string, string> } | undefined {
   const obj = event.data.object as unknown as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : undefined);
+  const str = (v: unknown) =>
+    typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : undefined;
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
@@ -232,11 +240,9 @@ export async function deliverStripeEvent(ctx: ServiceContext, event: Stripe.Even
     // Refund and dispute events name only the payment intent: remember which session it paid. In a
     // document of its own: the purchase's is written by its workflow, and a second writer on
     // FerretDB v1 can undo the workflow's change (see core/postRecords.ts).
-    await ctx.db.paymentIntents
-      .insertOne({ _id: routed.paymentIntentId, sessionId: purchase._id, at: new Date() })
-      .catch((err: unknown) => {
-        if (!isDuplicateKey(err)) throw err;
-      });
+    await ctx.db.paymentIntents.insertOne({ _id: routed.paymentIntentId, sessionId: purchase._id, at: new Date() }).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
   }
   await ctx.db.stripeRelay.insertOne({ _id: event.id, sessionId: purchase._id, signal: routed.signal, at: new Date() }).catch((err: unknown) => {
     if (!isDuplicateKey(err)) throw err;

@@ -44,11 +44,23 @@ export async function cancelQueuedPost(ctx: ServiceContext, actor: Actor, postId
   // Later posts of the same lane (the account's, or the target's own) move up.
   const lane = laneOf(claim);
   let free = claim.at;
-  const later = (await ctx.db.queueSlots.find({ accountId: actor.accountId, at: { $gt: claim.at } }).sort({ at: 1 }).toArray()).filter((c) => laneOf(c) === lane);
+  const later = (
+    await ctx.db.queueSlots
+      .find({ accountId: actor.accountId, at: { $gt: claim.at } })
+      .sort({ at: 1 })
+      .toArray()
+  ).filter((c) => laneOf(c) === lane);
   for (const next of later) {
     if (free.getTime() <= nowOf(ctx).getTime() + MIN_LEAD_MS) break;
     try {
-      await ctx.db.queueSlots.insertOne({ _id: slotId(lane, free), accountId: actor.accountId, ...(next.lane ? { lane: next.lane } : {}), postId: next.postId, at: free, claimedAt: nowOf(ctx) });
+      await ctx.db.queueSlots.insertOne({
+        _id: slotId(lane, free),
+        accountId: actor.accountId,
+        ...(next.lane ? { lane: next.lane } : {}),
+        postId: next.postId,
+        at: free,
+        claimedAt: nowOf(ctx),
+      });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       break; // a new post took the freed slot first: nothing left to shift into
@@ -66,4 +78,3 @@ export async function cancelQueuedPost(ctx: ServiceContext, actor: Actor, postId
   }
   return { state, moved };
 }
-

@@ -16,26 +16,35 @@ export function isQueueWhen(when: string | undefined): boolean {
   return when !== undefined && /^(queue|next free slot.*)$/i.test(when.trim());
 }
 
-const TimeOfDay = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM on a 24-hour clock, like "08:30"');
+const TimeOfDay = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM on a 24-hour clock, like "08:30"');
 
 const SlotRulesSchema = z
-      .array(
-        z
-          .object({
-            days: z.array(z.enum(WEEKDAYS, { error: `days are ${WEEKDAYS.join(', ')}` })).min(1, 'give at least one day, e.g. ["mon","tue"]').max(7),
-            times: z.array(TimeOfDay).min(1, 'give at least one time, e.g. ["08:30"]').max(24, 'at most 24 times a day'),
-          })
-          .strict(),
-      )
-      .min(1, 'give at least one slot, e.g. {"days":["mon","wed","fri"],"times":["08:30","12:00"]}')
-      .max(20, 'at most 20 slot rules');
+  .array(
+    z
+      .object({
+        days: z
+          .array(z.enum(WEEKDAYS, { error: `days are ${WEEKDAYS.join(', ')}` }))
+          .min(1, 'give at least one day, e.g. ["mon","tue"]')
+          .max(7),
+        times: z.array(TimeOfDay).min(1, 'give at least one time, e.g. ["08:30"]').max(24, 'at most 24 times a day'),
+      })
+      .strict(),
+  )
+  .min(1, 'give at least one slot, e.g. {"days":["mon","wed","fri"],"times":["08:30","12:00"]}')
+  .max(20, 'at most 20 slot rules');
 
 export const PostingScheduleSchema = z
   .object({
     timeZone: z.string().trim().refine(isValidTimeZone, 'timeZone must be an IANA time zone like "Europe/Berlin"'),
     slots: SlotRulesSchema,
     /** Targets with slots of their own: a post to exactly one of them is queued in its own lane. */
-    targets: z.array(z.object({ target: TargetSchema, slots: SlotRulesSchema }).strict()).max(10, 'at most 10 targets with their own slots').optional(),
+    targets: z
+      .array(z.object({ target: TargetSchema, slots: SlotRulesSchema }).strict())
+      .max(10, 'at most 10 targets with their own slots')
+      .optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
@@ -53,7 +62,12 @@ export const NextSlotsQuerySchema = z
   })
   .strict();
 export const CancelQueuedQuerySchema = z
-  .object({ shiftUp: z.enum(['true', 'false'], { error: 'shiftUp is true or false' }).default('false').transform((v) => v === 'true') })
+  .object({
+    shiftUp: z
+      .enum(['true', 'false'], { error: 'shiftUp is true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
+  })
   .strict();
 
 // Slots must leave the workflow a moment to start before they come.
@@ -106,7 +120,12 @@ async function requireSchedule(ctx: ServiceContext, accountId: string): Promise<
  * written (its request died between claiming and creating), once that is surely over.
  */
 async function liveClaims(ctx: ServiceContext, accountId: string, lane: string, after: Date): Promise<QueueSlotDoc[]> {
-  const claims = (await ctx.db.queueSlots.find({ accountId, at: { $gt: after } }).sort({ at: 1 }).toArray()).filter((c) => laneOf(c) === lane);
+  const claims = (
+    await ctx.db.queueSlots
+      .find({ accountId, at: { $gt: after } })
+      .sort({ at: 1 })
+      .toArray()
+  ).filter((c) => laneOf(c) === lane);
   if (!claims.length) return claims;
   const posts = await ctx.db.posts.find({ _id: { $in: claims.map((c) => c.postId) } }, { projection: { _id: 1, status: 1 } }).toArray();
   const status = new Map(posts.map((p) => [p._id, p.status]));
@@ -135,7 +154,12 @@ function laneFor(schedule: PostingScheduleDoc, targetKeys: readonly string[]): {
 }
 
 /** The next `count` free slots, as they would be handed out to a post to `targetKeys`. */
-export async function nextFreeSlots(ctx: ServiceContext, accountId: string, count: number, targetKeys: readonly string[] = []): Promise<{ timeZone: string; slots: Date[] }> {
+export async function nextFreeSlots(
+  ctx: ServiceContext,
+  accountId: string,
+  count: number,
+  targetKeys: readonly string[] = [],
+): Promise<{ timeZone: string; slots: Date[] }> {
   const schedule = await requireSchedule(ctx, accountId);
   const { lane, rules } = laneFor(schedule, targetKeys);
   const after = new Date(nowOf(ctx).getTime() + MIN_LEAD_MS);
@@ -186,5 +210,10 @@ export async function releaseQueueSlot(ctx: ServiceContext, claimId: string, pos
 
 export function presentSchedule(doc: PostingScheduleDoc | null, accountId: string) {
   if (!doc) throw new NotFound(`The posting schedule of ${accountId}`);
-  return { timeZone: doc.timeZone, slots: doc.slots, ...(doc.targets ? { targets: doc.targets.map((t) => ({ target: t.target, key: t.key, slots: t.slots })) } : {}), updatedAt: doc.updatedAt.toISOString() };
+  return {
+    timeZone: doc.timeZone,
+    slots: doc.slots,
+    ...(doc.targets ? { targets: doc.targets.map((t) => ({ target: t.target, key: t.key, slots: t.slots })) } : {}),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
 }

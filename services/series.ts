@@ -26,23 +26,39 @@ import { assertTargetsBelongTo } from './targets';
 export const CATCHUP_WINDOW = '10 minutes' as const;
 export { seriesScheduleId };
 
-const TimeOfDay = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM on a 24-hour clock, like "09:00"');
+const TimeOfDay = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM on a 24-hour clock, like "09:00"');
 // Five fields; the minute a single number so a series runs at most hourly (see the top).
 const CRON = /^(\d{1,2})\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)$/;
 
-export const RecurrenceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('weekly'), days: z.array(z.enum(WEEKDAYS, { error: `days are ${WEEKDAYS.join(', ')}` })).min(1).max(7), time: TimeOfDay }).strict(),
-  z
-    .object({
-      kind: z.literal('cron'),
-      expression: z
-        .string()
-        .trim()
-        .regex(CRON, 'a cron expression has five fields with a fixed minute, like "0 9 * * MON" (at most hourly)')
-        .refine((c) => !CRON.test(c) || Number(CRON.exec(c)?.[1]) < 60, 'the minute is 0–59'),
-    })
-    .strict(),
-], { error: 'recurrence is {"kind":"weekly","days":["mon"],"time":"09:00"} or {"kind":"cron","expression":"0 9 * * MON"}' });
+export const RecurrenceSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z
+      .object({
+        kind: z.literal('weekly'),
+        days: z
+          .array(z.enum(WEEKDAYS, { error: `days are ${WEEKDAYS.join(', ')}` }))
+          .min(1)
+          .max(7),
+        time: TimeOfDay,
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('cron'),
+        expression: z
+          .string()
+          .trim()
+          .regex(CRON, 'a cron expression has five fields with a fixed minute, like "0 9 * * MON" (at most hourly)')
+          .refine((c) => !CRON.test(c) || Number(CRON.exec(c)?.[1]) < 60, 'the minute is 0–59'),
+      })
+      .strict(),
+  ],
+  { error: 'recurrence is {"kind":"weekly","days":["mon"],"time":"09:00"} or {"kind":"cron","expression":"0 9 * * MON"}' },
+);
 
 const SeriesFields = {
   name: z.string().trim().min(1).max(100, 'name is at most 100 characters'),

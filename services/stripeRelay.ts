@@ -27,7 +27,10 @@ async function relayEntry(ctx: ServiceContext, entry: StripeRelayDoc): Promise<b
 
 /** One pass over the relay's to-do list, oldest first; how many were delivered. */
 export async function sweepStripeRelay(ctx: ServiceContext, opts: { batch?: number } = {}): Promise<number> {
-  const entries = await ctx.db.stripeRelay.find({}).limit(opts.batch ?? 200).toArray();
+  const entries = await ctx.db.stripeRelay
+    .find({})
+    .limit(opts.batch ?? 200)
+    .toArray();
   entries.sort((a, b) => a.at.getTime() - b.at.getTime());
   let delivered = 0;
   for (const entry of entries) if (await relayEntry(ctx, entry)) delivered++;

@@ -42,7 +42,10 @@ async function slackProblem(ctx: ServiceContext, accountId: string, channel: str
     return `Slack channel ${channel} is not a channel of this account's workspace (or is private without PostForge in it). Use a channel of your own workspace.`;
   }
   if (['invalid_auth', 'not_authed', 'token_revoked', 'account_inactive'].includes(String(answer.error))) {
-    throw new UserError(`Slack no longer accepts PostForge's token for this workspace (${String(answer.error)}): reinstall the PostForge Slack app, then try again. Nothing was charged.`, 409);
+    throw new UserError(
+      `Slack no longer accepts PostForge's token for this workspace (${String(answer.error)}): reinstall the PostForge Slack app, then try again. Nothing was charged.`,
+      409,
+    );
   }
   // Slack busy or down: not a refusal, so no 4xx; the edge answers that nothing was charged.
   throw new Error(`Slack could not check channel ${channel}: ${String(answer.error)}`);

@@ -9,7 +9,10 @@ import type { Actor } from './posts';
 
 function assertMayManage(actor: Actor): void {
   if (!actor.isAdmin && !actor.accountId.startsWith('person:')) {
-    throw new UserError("Only an admin of this workspace can create or rotate its webhook signing secret (every receiver of the workspace's deliveries uses it). Ask an admin for an admin API key.", 403);
+    throw new UserError(
+      "Only an admin of this workspace can create or rotate its webhook signing secret (every receiver of the workspace's deliveries uses it). Ask an admin for an admin API key.",
+      403,
+    );
   }
 }
 
@@ -23,7 +26,10 @@ export async function createSecret(ctx: ServiceContext, actor: Actor) {
   assertMayManage(actor);
   const out = await createWebhookSecret(ctx.db, ctx.config, actor.accountId);
   if (!out.created) {
-    throw new UserError('This account already has a webhook signing secret, and it is shown only once. Rotate it with POST /v1/webhook-secret/rotate to get a new one.', 409);
+    throw new UserError(
+      'This account already has a webhook signing secret, and it is shown only once. Rotate it with POST /v1/webhook-secret/rotate to get a new one.',
+      409,
+    );
   }
   return { secret: out.secret, ...present(out.info) };
 }

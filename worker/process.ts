@@ -33,7 +33,9 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): 
   const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
   const generator = generatorFor(c);
   if (c.WORKFLOW_BUNDLE && !fs.existsSync(c.WORKFLOW_BUNDLE)) {
-    throw new Error(`WORKFLOW_BUNDLE is ${c.WORKFLOW_BUNDLE}, which does not exist: build it with \`tsx scripts/bundle-workflows.ts ${c.WORKFLOW_BUNDLE}\`, or unset WORKFLOW_BUNDLE to bundle at start.`);
+    throw new Error(
+      `WORKFLOW_BUNDLE is ${c.WORKFLOW_BUNDLE}, which does not exist: build it with \`tsx scripts/bundle-workflows.ts ${c.WORKFLOW_BUNDLE}\`, or unset WORKFLOW_BUNDLE to bundle at start.`,
+    );
   }
   const worker = await createWorker({
     connection,
@@ -43,7 +45,9 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): 
     ...(c.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: c.WORKFLOW_BUNDLE } } : {}),
   });
   const workflows = c.WORKFLOW_BUNDLE ? `prebuilt bundle ${c.WORKFLOW_BUNDLE}` : 'bundled at start';
-  log(`ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows})`);
+  log(
+    `ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows})`,
+  );
   try {
     await worker.run();
   } finally {
@@ -51,4 +55,3 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): 
     await connection.close();
   }
 }
-

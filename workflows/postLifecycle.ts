@@ -170,7 +170,8 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     const version = armedVersion;
     if (version === undefined) return;
     const { withdrawn } = await quick.withdrawArm({ postId: input.postId, version });
-    if (!withdrawn) throw ApplicationFailure.create({ message: 'Too late: this post is being published right now, so it can no longer change.', nonRetryable: true });
+    if (!withdrawn)
+      throw ApplicationFailure.create({ message: 'Too late: this post is being published right now, so it can no longer change.', nonRetryable: true });
     withdrawnUpTo = Math.max(withdrawnUpTo, version);
   }
 
@@ -178,110 +179,138 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   // rejected update never reaches the workflow's history.
   setHandler(statusQuery, () => state);
 
-  setHandler(approveUpdate, () => {
-    approved = true;
-    state.status = 'scheduled';
-    return state;
-  }, {
-    validator: () => {
-      notEnding();
-      mustBe(state.status, ['draft'], 'approve');
+  setHandler(
+    approveUpdate,
+    () => {
+      approved = true;
+      state.status = 'scheduled';
+      return state;
     },
-  });
+    {
+      validator: () => {
+        notEnding();
+        mustBe(state.status, ['draft'], 'approve');
+      },
+    },
+  );
 
-  setHandler(editUpdate, async (edit: EditInput) => {
-    if (armedVersion !== undefined) await withdrawArmed();
-    if (edit.content !== undefined) state.content = edit.content;
-    if (edit.hashtags !== undefined) state.hashtags = edit.hashtags;
-    await changed('edited');
-    return state;
-  }, {
-    validator: (edit: EditInput) => {
-      notEnding();
-      mustBe(state.status, EDITABLE, 'edit');
-      if (regenerating) throw new Error('A new draft is being written; edit it once it is ready.');
-      if (edit.content === undefined && edit.hashtags === undefined) throw new Error('Nothing to edit: send content and/or hashtags.');
-      if (edit.content !== undefined && edit.content.trim() === '') throw new Error('The text cannot be empty.');
-      const content = edit.content ?? state.content ?? '';
-      if (!fits(content, edit.hashtags ?? state.hashtags)) throw new Error(`The text is too long: at most ${maxChars} characters including hashtags for these targets.`);
+  setHandler(
+    editUpdate,
+    async (edit: EditInput) => {
+      if (armedVersion !== undefined) await withdrawArmed();
+      if (edit.content !== undefined) state.content = edit.content;
+      if (edit.hashtags !== undefined) state.hashtags = edit.hashtags;
+      await changed('edited');
+      return state;
     },
-  });
+    {
+      validator: (edit: EditInput) => {
+        notEnding();
+        mustBe(state.status, EDITABLE, 'edit');
+        if (regenerating) throw new Error('A new draft is being written; edit it once it is ready.');
+        if (edit.content === undefined && edit.hashtags === undefined) throw new Error('Nothing to edit: send content and/or hashtags.');
+        if (edit.content !== undefined && edit.content.trim() === '') throw new Error('The text cannot be empty.');
+        const content = edit.content ?? state.content ?? '';
+        if (!fits(content, edit.hashtags ?? state.hashtags))
+          throw new Error(`The text is too long: at most ${maxChars} characters including hashtags for these targets.`);
+      },
+    },
+  );
 
   // One at a time (the validator refuses while one runs), and only into a draft still under review:
   // a new draft that arrives after approve, discard, cancel or expiry is dropped.
-  setHandler(regenerateUpdate, async ({ instructions }: { instructions?: string }) => {
-    regenerating = true;
-    regenerations += 1;
-    try {
-      const draft = await writeDraft(instructions);
-      if (state.status !== 'draft' || ending) {
-        const what = discarded || canceled ? 'canceled' : approved ? 'approved' : 'expired';
-        throw ApplicationFailure.create({ message: `The draft was ${what} while a new draft was being written, so the new draft was dropped.` });
+  setHandler(
+    regenerateUpdate,
+    async ({ instructions }: { instructions?: string }) => {
+      regenerating = true;
+      regenerations += 1;
+      try {
+        const draft = await writeDraft(instructions);
+        if (state.status !== 'draft' || ending) {
+          const what = discarded || canceled ? 'canceled' : approved ? 'approved' : 'expired';
+          throw ApplicationFailure.create({ message: `The draft was ${what} while a new draft was being written, so the new draft was dropped.` });
+        }
+        useDraft(draft);
+      } finally {
+        regenerating = false;
       }
-      useDraft(draft);
-    } finally {
-      regenerating = false;
-    }
-    await changed('regenerated');
-    return state;
-  }, {
-    validator: (_req: { instructions?: string }) => {
-      notEnding();
-      mustBe(state.status, ['draft'], 'regenerate');
-      if (!input.topic) throw new Error('This post was written by hand, so there is nothing to regenerate from. Edit it instead.');
-      if (regenerating) throw new Error('A new draft is already being written; wait for it.');
-      if (regenerations >= maxRegenerations) {
-        throw new Error(`This draft was already regenerated ${regenerations} times, the most one post includes. Edit the text, or discard it and start a new post.`);
-      }
-    },
-  });
-
-  setHandler(discardUpdate, () => {
-    discarded = true;
-    state.status = 'canceled';
-    return state;
-  }, {
-    validator: () => {
-      notEnding();
-      mustBe(state.status, ['draft'], 'discard');
-    },
-  });
-
-  setHandler(rescheduleUpdate, ({ scheduledAt }) => {
-    const apply = () => {
-      state.scheduledAt = new Date(scheduledAt).toISOString();
-      rescheduled = true;
+      await changed('regenerated');
       return state;
-    };
-    // Unarmed, the answer stays synchronous, as recorded histories have it.
-    return armedVersion === undefined ? apply() : withdrawArmed().then(apply);
-  }, {
-    validator: ({ scheduledAt }) => {
-      notEnding();
-      mustBe(state.status, EDITABLE, 'reschedule');
-      const at = Date.parse(scheduledAt);
-      if (Number.isNaN(at)) throw new Error(`"${scheduledAt}" is not a date-time. Send an ISO-8601 instant like 2026-12-01T09:00:00Z.`);
-      if (at <= Date.now()) throw new Error('That time is in the past. Pick a time in the future.');
     },
-  });
+    {
+      validator: (_req: { instructions?: string }) => {
+        notEnding();
+        mustBe(state.status, ['draft'], 'regenerate');
+        if (!input.topic) throw new Error('This post was written by hand, so there is nothing to regenerate from. Edit it instead.');
+        if (regenerating) throw new Error('A new draft is already being written; wait for it.');
+        if (regenerations >= maxRegenerations) {
+          throw new Error(
+            `This draft was already regenerated ${regenerations} times, the most one post includes. Edit the text, or discard it and start a new post.`,
+          );
+        }
+      },
+    },
+  );
 
-  setHandler(cancelUpdate, () => {
-    const apply = () => {
-      canceled = true;
-      // The answer is the post as it will end; the refund and the record follow in the main flow.
+  setHandler(
+    discardUpdate,
+    () => {
+      discarded = true;
       state.status = 'canceled';
       return state;
-    };
-    return armedVersion === undefined ? apply() : withdrawArmed().then(apply);
-  }, {
-    validator: () => {
-      notEnding();
-      if (!paused) return mustBe(state.status, CANCELABLE, 'cancel');
-      // Paused on an expired connection: cancelable (and refunded) unless part of it is already out.
-      const out = state.results.filter((r) => r.outcome === 'published' || r.outcome === 'unconfirmed').map((r) => r.key);
-      if (out.length) throw new Error(`This post is already published to ${out.join(', ')}, so it cannot be canceled; the paused targets give up when the pause runs out.`);
     },
-  });
+    {
+      validator: () => {
+        notEnding();
+        mustBe(state.status, ['draft'], 'discard');
+      },
+    },
+  );
+
+  setHandler(
+    rescheduleUpdate,
+    ({ scheduledAt }) => {
+      const apply = () => {
+        state.scheduledAt = new Date(scheduledAt).toISOString();
+        rescheduled = true;
+        return state;
+      };
+      // Unarmed, the answer stays synchronous, as recorded histories have it.
+      return armedVersion === undefined ? apply() : withdrawArmed().then(apply);
+    },
+    {
+      validator: ({ scheduledAt }) => {
+        notEnding();
+        mustBe(state.status, EDITABLE, 'reschedule');
+        const at = Date.parse(scheduledAt);
+        if (Number.isNaN(at)) throw new Error(`"${scheduledAt}" is not a date-time. Send an ISO-8601 instant like 2026-12-01T09:00:00Z.`);
+        if (at <= Date.now()) throw new Error('That time is in the past. Pick a time in the future.');
+      },
+    },
+  );
+
+  setHandler(
+    cancelUpdate,
+    () => {
+      const apply = () => {
+        canceled = true;
+        // The answer is the post as it will end; the refund and the record follow in the main flow.
+        state.status = 'canceled';
+        return state;
+      };
+      return armedVersion === undefined ? apply() : withdrawArmed().then(apply);
+    },
+    {
+      validator: () => {
+        notEnding();
+        if (!paused) return mustBe(state.status, CANCELABLE, 'cancel');
+        // Paused on an expired connection: cancelable (and refunded) unless part of it is already out.
+        const out = state.results.filter((r) => r.outcome === 'published' || r.outcome === 'unconfirmed').map((r) => r.key);
+        if (out.length)
+          throw new Error(`This post is already published to ${out.join(', ')}, so it cannot be canceled; the paused targets give up when the pause runs out.`);
+      },
+    },
+  );
 
   setHandler(connectionRestoredSignal, () => {
     reconnected = true;
@@ -292,7 +321,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
       topic: input.topic ?? '',
       tone: input.tone,
       language: input.language,
-      ...(instructions ?? input.instructions ? { instructions: instructions ?? input.instructions } : {}),
+      ...((instructions ?? input.instructions) ? { instructions: instructions ?? input.instructions } : {}),
       maxChars,
     });
   }
@@ -304,10 +333,18 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   }
 
   async function finish(status: 'published' | 'failed' | 'canceled', reason: string | undefined, milestone: Milestone, message: string) {
-    ending ??= milestone === 'expired' ? 'This draft expired: nobody approved it in time. Start a new post.' : `This post is finishing (${status}); it can no longer change.`;
+    ending ??=
+      milestone === 'expired'
+        ? 'This draft expired: nobody approved it in time. Start a new post.'
+        : `This post is finishing (${status}); it can no longer change.`;
     if (reason) state.reason = reason;
     if (status !== 'published' && charged) {
-      await quick.refundCredit({ accountId: input.accountId, postId: input.postId, reason: `Refund: ${reason ?? status}`, ...(input.chargeKey ? { chargeKey: input.chargeKey } : {}) });
+      await quick.refundCredit({
+        accountId: input.accountId,
+        postId: input.postId,
+        reason: `Refund: ${reason ?? status}`,
+        ...(input.chargeKey ? { chargeKey: input.chargeKey } : {}),
+      });
       state.refunded = true;
     }
     await record(status, status, { milestone, message: state.refunded ? `${message} Your credit was refunded.` : message });
@@ -325,7 +362,12 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
 
     const charge = await quick.chargeCredit({ accountId: input.accountId, postId: input.postId, ...(input.chargeKey ? { chargeKey: input.chargeKey } : {}) });
     if (!charge.ok) {
-      await finish('failed', 'no_credits: this account has no credits left. Buy a pack with /postforge credits, /credits or POST /v1/checkout.', 'failed', 'No credits left, so nothing was published. Buy more credits and try again.');
+      await finish(
+        'failed',
+        'no_credits: this account has no credits left. Buy a pack with /postforge credits, /credits or POST /v1/checkout.',
+        'failed',
+        'No credits left, so nothing was published. Buy more credits and try again.',
+      );
       return state;
     }
     charged = true;
@@ -367,7 +409,10 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     if (arming) {
       // A reschedule or edit during the wait (or the lead: it withdraws the armed send) re-arms; a cancel ends it.
       for (;;) {
-        const interrupted = await condition(() => rescheduled || canceled || unrecorded.size > 0, Math.max(0, Date.parse(state.scheduledAt) - leadMs - Date.now()));
+        const interrupted = await condition(
+          () => rescheduled || canceled || unrecorded.size > 0,
+          Math.max(0, Date.parse(state.scheduledAt) - leadMs - Date.now()),
+        );
         if (canceled) {
           await finish('canceled', 'canceled by the author.', 'canceled', 'The post was canceled.');
           return state;
@@ -420,9 +465,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
         return state;
       }
       if (back) {
-        state.results = await Promise.all(
-          state.results.map((r) => (r.outcome === 'paused' ? publishOne({ target: r.target, text }) : Promise.resolve(r))),
-        );
+        state.results = await Promise.all(state.results.map((r) => (r.outcome === 'paused' ? publishOne({ target: r.target, text }) : Promise.resolve(r))));
       }
       state.results = state.results.map((r) => (r.outcome === 'paused' ? { ...r, outcome: 'failed' as const } : r));
     }
@@ -454,7 +497,12 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
         armedVersion = undefined;
       }
       const reason = isCancellation(err) ? 'canceled: the workflow was cancelled.' : `error: ${describe(err)}`;
-      await finish(isCancellation(err) ? 'canceled' : 'failed', reason, isCancellation(err) ? 'canceled' : 'failed', `The post could not be completed (${reason}).`);
+      await finish(
+        isCancellation(err) ? 'canceled' : 'failed',
+        reason,
+        isCancellation(err) ? 'canceled' : 'failed',
+        `The post could not be completed (${reason}).`,
+      );
     });
     if (isCancellation(err)) throw err;
     return state;
@@ -503,7 +551,10 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     return undefined;
   }
 
-  async function publishOne(call: { target: PostLifecycleInput['targets'][number]; text: string }, armed?: { activities: typeof publishing; arm: { version: number; fireAt: string } }): Promise<TargetResult> {
+  async function publishOne(
+    call: { target: PostLifecycleInput['targets'][number]; text: string },
+    armed?: { activities: typeof publishing; arm: { version: number; fireAt: string } },
+  ): Promise<TargetResult> {
     const req = { postId: input.postId, accountId: input.accountId, authorId: input.authorId, target: call.target, text: call.text };
     try {
       return armed ? await armed.activities.publishToTarget({ ...req, arm: armed.arm }) : await publishing.publishToTarget(req);

@@ -8,7 +8,9 @@ import { completeSignIn, revokeSession, SIGN_IN_COOKIE, startSignIn } from '../.
 import { caller } from '../auth';
 import { escapeHtml, htmlPage } from '../html';
 
-export const SignInStartQuerySchema = z.object({ redirect: z.string().max(500).describe('chrome-extension://<id>/tabs/signed-in.html or https://<id>.chromiumapp.org/') });
+export const SignInStartQuerySchema = z.object({
+  redirect: z.string().max(500).describe('chrome-extension://<id>/tabs/signed-in.html or https://<id>.chromiumapp.org/'),
+});
 
 function cookie(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
@@ -24,7 +26,10 @@ async function page(res: Response, title: string, run: () => Promise<void>): Pro
     await run();
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    res.status(err.status).type('html').send(htmlPage(title, `<p>${escapeHtml(err.message)}</p>`));
+    res
+      .status(err.status)
+      .type('html')
+      .send(htmlPage(title, `<p>${escapeHtml(err.message)}</p>`));
   }
 }
 

@@ -14,7 +14,14 @@ export function packsRouter(ctx: PurchaseContext): Router {
   const r = Router();
   r.get('/packs', (_req, res) => {
     res.json({
-      packs: ctx.config.CREDIT_PACKS.map((p) => ({ id: p.id, name: p.name, credits: p.credits, amount: p.amount, currency: p.currency, price: formatPrice(p) })),
+      packs: ctx.config.CREDIT_PACKS.map((p) => ({
+        id: p.id,
+        name: p.name,
+        credits: p.credits,
+        amount: p.amount,
+        currency: p.currency,
+        price: formatPrice(p),
+      })),
     });
   });
   r.post('/checkout', async (req, res) => {
@@ -26,7 +33,8 @@ export function packsRouter(ctx: PurchaseContext): Router {
   });
   r.get('/purchases/:sessionId', async (req, res) => {
     const p = await findOwned(ctx.db.purchases, String(req.params.sessionId), caller(res).accountId);
-    if (!p) return void res.status(404).type('application/problem+json').json({ title: 'Not found', status: 404, detail: 'No such purchase for this account.' });
+    if (!p)
+      return void res.status(404).type('application/problem+json').json({ title: 'Not found', status: 404, detail: 'No such purchase for this account.' });
     res.json({ sessionId: p._id, pack: p.packId, credits: p.credits, status: p.status, clawedBack: p.clawedBack, history: p.history });
   });
   return r;
@@ -38,24 +46,49 @@ export function checkoutPagesRouter(ctx: PurchaseContext): Router {
   const lookup = async (id: unknown) => (typeof id === 'string' && /^cs_[\w-]{1,200}$/.test(id) ? ctx.db.purchases.findOne({ _id: id }) : null);
   r.get('/checkout/success', async (req, res) => {
     const p = await lookup(req.query.session_id);
-    if (!p) return void res.status(404).type('html').send(htmlPage('We could not find that purchase', '<p>The link is incomplete or the purchase belongs to another server.</p>'));
-    if (p.status === 'granted') return void res.type('html').send(htmlPage('Thank you!', `<p><strong>${p.credits} credits</strong> were added to your account.</p>`));
+    if (!p)
+      return void res
+        .status(404)
+        .type('html')
+        .send(htmlPage('We could not find that purchase', '<p>The link is incomplete or the purchase belongs to another server.</p>'));
+    if (p.status === 'granted')
+      return void res.type('html').send(htmlPage('Thank you!', `<p><strong>${p.credits} credits</strong> were added to your account.</p>`));
     if (p.status === 'open' || p.status === 'awaiting_payment') {
-      return void res.type('html').send(htmlPage('Confirming your payment…', '<p>Stripe is confirming the payment. This page refreshes by itself; credits appear as soon as it is confirmed.</p>', { refreshSeconds: 3 }));
+      return void res
+        .type('html')
+        .send(
+          htmlPage(
+            'Confirming your payment…',
+            '<p>Stripe is confirming the payment. This page refreshes by itself; credits appear as soon as it is confirmed.</p>',
+            { refreshSeconds: 3 },
+          ),
+        );
     }
     if (p.status === 'mismatch') {
-      return void res.type('html').send(htmlPage('We are checking this payment', '<p>The payment did not match the pack, so no credits were added yet. We have been alerted and will sort it out.</p>'));
+      return void res
+        .type('html')
+        .send(
+          htmlPage(
+            'We are checking this payment',
+            '<p>The payment did not match the pack, so no credits were added yet. We have been alerted and will sort it out.</p>',
+          ),
+        );
     }
     res.type('html').send(htmlPage('This purchase did not go through', `<p>Status: ${esc(p.status)}. Nothing was charged, or the charge was refunded.</p>`));
   });
   r.get('/checkout/cancel', async (req, res) => {
     const p = await lookup(req.query.session_id);
     const granted = p?.status === 'granted';
-    res.type('html').send(
-      granted
-        ? htmlPage('Your purchase is complete', `<p>${p.credits} credits were already added to your account.</p>`)
-        : htmlPage('Purchase canceled', '<p>No payment was taken. You can buy credits any time with <code>/postforge credits</code>, <code>/credits</code> or the extension.</p>'),
-    );
+    res
+      .type('html')
+      .send(
+        granted
+          ? htmlPage('Your purchase is complete', `<p>${p.credits} credits were already added to your account.</p>`)
+          : htmlPage(
+              'Purchase canceled',
+              '<p>No payment was taken. You can buy credits any time with <code>/postforge credits</code>, <code>/credits</code> or the extension.</p>',
+            ),
+      );
   });
   return r;
 }

@@ -31,7 +31,10 @@ export function connectionCallbackRouter(ctx: ServiceContext): Router {
   const r = Router();
   const refuse = (res: Response, err: unknown) => {
     if (!(err instanceof UserError)) throw err;
-    res.status(400).type('html').send(htmlPage('LinkedIn was not connected', `<p>${escapeHtml(err.message)}</p>`));
+    res
+      .status(400)
+      .type('html')
+      .send(htmlPage('LinkedIn was not connected', `<p>${escapeHtml(err.message)}</p>`));
   };
 
   // The link a member was handed: bind this browser, then on to LinkedIn.
@@ -51,7 +54,12 @@ export function connectionCallbackRouter(ctx: ServiceContext): Router {
       res
         .append('set-cookie', nonceCookie(ctx.config, '', 0))
         .type('html')
-        .send(htmlPage('LinkedIn connected', `<p>PostForge can now post as <strong>${escapeHtml(done.name ?? 'you')}</strong>.${done.resumed ? ` ${done.resumed} paused post(s) are going out now.` : ''}</p>`));
+        .send(
+          htmlPage(
+            'LinkedIn connected',
+            `<p>PostForge can now post as <strong>${escapeHtml(done.name ?? 'you')}</strong>.${done.resumed ? ` ${done.resumed} paused post(s) are going out now.` : ''}</p>`,
+          ),
+        );
     } catch (err) {
       refuse(res, err);
     }

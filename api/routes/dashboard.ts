@@ -52,7 +52,8 @@ const REFUSALS: Record<LinkRefusal, { status: number; title: string; body: strin
   expired: { status: 410, title: 'This sign-in link has expired', body: 'Sign-in links work for 5 minutes.' },
   used: { status: 410, title: 'This sign-in link was already used', body: 'Each sign-in link opens one session, once.' },
 };
-const HOW_TO_GET_A_LINK = '<p>Get a new one with <code>/postforge dashboard</code> in Slack, <code>/dashboard</code> in Discord, or <em>Open dashboard</em> in the browser extension.</p>';
+const HOW_TO_GET_A_LINK =
+  '<p>Get a new one with <code>/postforge dashboard</code> in Slack, <code>/dashboard</code> in Discord, or <em>Open dashboard</em> in the browser extension.</p>';
 
 /** What the dashboard shows of a post: the API's view, plus who wrote it and whether this member may change it. */
 function presentFor(s: DashboardSession, p: PostDoc, withHistory = false) {
@@ -69,7 +70,10 @@ export function dashboardRouter(ctx: ServiceContext): Router {
     res.set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
     if (!out.ok) {
       const r = REFUSALS[out.reason];
-      return void res.status(r.status).type('html').send(htmlPage(r.title, `<p>${r.body}</p>${HOW_TO_GET_A_LINK}`));
+      return void res
+        .status(r.status)
+        .type('html')
+        .send(htmlPage(r.title, `<p>${r.body}</p>${HOW_TO_GET_A_LINK}`));
     }
     setSessionCookies(req, res, out);
     res.redirect(303, '/app/');
@@ -181,7 +185,16 @@ export function dashboardRouter(ctx: ServiceContext): Router {
     const [balance, entries] = await Promise.all([balanceOf(ctx.db, s.accountId), listTransactions(ctx.db, s.accountId, { limit: 100 })]);
     res.json({
       balance,
-      transactions: entries.map((e) => ({ id: e._id, seq: e.seq, amount: e.amount, balanceAfter: e.balanceAfter, kind: e.kind, reason: e.reason, postId: e.postId, at: e.at.toISOString() })),
+      transactions: entries.map((e) => ({
+        id: e._id,
+        seq: e.seq,
+        amount: e.amount,
+        balanceAfter: e.balanceAfter,
+        kind: e.kind,
+        reason: e.reason,
+        postId: e.postId,
+        at: e.at.toISOString(),
+      })),
       packs: ctx.config.CREDIT_PACKS.map((p) => ({ id: p.id, name: p.name, credits: p.credits, price: formatPrice(p) })),
     });
   });

@@ -21,7 +21,12 @@ export const GenerateStreamSchema = z
   .strict()
   .superRefine((b, ctx) => {
     if (b.mode === 'draft' && !b.topic) ctx.addIssue({ code: 'custom', path: ['topic'], message: 'topic is required to write a draft' });
-    if (b.mode !== 'draft' && !b.text) ctx.addIssue({ code: 'custom', path: ['text'], message: `text (the post to ${b.mode === 'hook' ? 'give a new hook' : b.mode}) is required in mode "${b.mode}"` });
+    if (b.mode !== 'draft' && !b.text)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['text'],
+        message: `text (the post to ${b.mode === 'hook' ? 'give a new hook' : b.mode}) is required in mode "${b.mode}"`,
+      });
   });
 
 export function generateRouter(ctx: ServiceContext): Router {
@@ -35,7 +40,12 @@ export function generateRouter(ctx: ServiceContext): Router {
 }
 
 /** Streams a draft for `who` as server-sent events (the API's and the dashboard's compose). */
-export async function sendDraftStream(ctx: ServiceContext, who: { accountId: string }, body: z.infer<typeof GenerateStreamSchema>, res: Response): Promise<void> {
+export async function sendDraftStream(
+  ctx: ServiceContext,
+  who: { accountId: string },
+  body: z.infer<typeof GenerateStreamSchema>,
+  res: Response,
+): Promise<void> {
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   const events = streamDraft(ctx, who, generateRequestFor(body, CHAR_LIMITS[body.target]), abort.signal);

@@ -15,10 +15,7 @@ async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; ms: num
 export function healthRouter(ctx: ServiceContext): Router {
   const r = Router();
   r.get('/healthz', async (_req, res) => {
-    const [temporal, mongodb] = await Promise.all([
-      check(() => ctx.temporal.workflowService.getSystemInfo({})),
-      check(() => ctx.db.db.command({ ping: 1 })),
-    ]);
+    const [temporal, mongodb] = await Promise.all([check(() => ctx.temporal.workflowService.getSystemInfo({})), check(() => ctx.db.db.command({ ping: 1 }))]);
     const ok = temporal.ok && mongodb.ok;
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', temporal, mongodb });
   });

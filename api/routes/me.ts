@@ -32,7 +32,16 @@ export function meRouter(ctx: ServiceContext): Router {
     const entries = await listTransactions(ctx.db, caller(res).accountId, { limit: q.limit, ...(q.before ? { beforeSeq: q.before } : {}) });
     const last = entries.at(-1);
     res.json({
-      transactions: entries.map((e) => ({ id: e._id, seq: e.seq, amount: e.amount, balanceAfter: e.balanceAfter, kind: e.kind, reason: e.reason, postId: e.postId, at: e.at.toISOString() })),
+      transactions: entries.map((e) => ({
+        id: e._id,
+        seq: e.seq,
+        amount: e.amount,
+        balanceAfter: e.balanceAfter,
+        kind: e.kind,
+        reason: e.reason,
+        postId: e.postId,
+        at: e.at.toISOString(),
+      })),
       next: last && last.seq > 1 && entries.length === q.limit ? `/v1/credits/transactions?limit=${q.limit}&before=${last.seq}` : null,
     });
   });

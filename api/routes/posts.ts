@@ -64,7 +64,12 @@ export function postsRouter(ctx: ServiceContext): Router {
     res
       .status(out.created ? 202 : 200)
       .location(`/v1/posts/${out.postId}`)
-      .json({ id: out.postId, scheduledAt: out.scheduledAt.toISOString(), status: out.created ? 'accepted' : 'exists', links: { self: `/v1/posts/${out.postId}` } });
+      .json({
+        id: out.postId,
+        scheduledAt: out.scheduledAt.toISOString(),
+        status: out.created ? 'accepted' : 'exists',
+        links: { self: `/v1/posts/${out.postId}` },
+      });
   });
 
   r.get('/', async (req, res) => {

@@ -27,7 +27,10 @@ export function seriesRouter(ctx: ServiceContext): Router {
     if (!body) return;
     const who = caller(res);
     const doc = await createSeries(ctx, { accountId: who.accountId, memberId: who.memberId, source: 'api' }, body);
-    res.status(201).location(`/v1/series/${doc._id}`).json(await describeSeries(ctx, doc));
+    res
+      .status(201)
+      .location(`/v1/series/${doc._id}`)
+      .json(await describeSeries(ctx, doc));
   });
 
   r.get('/', async (_req, res) => {

@@ -10,7 +10,10 @@ export function webhookSecretRouter(ctx: ServiceContext): Router {
     res.json(await secretStatus(ctx, caller(res).accountId));
   });
   r.post('/webhook-secret', async (_req, res) => {
-    res.status(201).set('cache-control', 'no-store').json(await createSecret(ctx, caller(res)));
+    res
+      .status(201)
+      .set('cache-control', 'no-store')
+      .json(await createSecret(ctx, caller(res)));
   });
   r.post('/webhook-secret/rotate', async (_req, res) => {
     res.set('cache-control', 'no-store').json(await rotateSecret(ctx, caller(res)));

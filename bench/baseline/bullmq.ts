@@ -61,15 +61,26 @@ export async function bullLateness(stack: BenchStack, bull: Bull, n: number, lea
     bar.update(i + 1);
   }
   const ready = Date.now();
-  bar.end(ready <= dueAt ? `all scheduled ${((dueAt - ready) / 1000).toFixed(1)}s before due` : `scheduling overran the due time by ${((ready - dueAt) / 1000).toFixed(1)}s`);
-  const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'bull:').first, { label: `BullMQ lateness ${n}: published`, timeoutMs: Math.max(0, dueAt - Date.now()) + 10 * 60_000 });
+  bar.end(
+    ready <= dueAt
+      ? `all scheduled ${((dueAt - ready) / 1000).toFixed(1)}s before due`
+      : `scheduling overran the due time by ${((ready - dueAt) / 1000).toFixed(1)}s`,
+  );
+  const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'bull:').first, {
+    label: `BullMQ lateness ${n}: published`,
+    timeoutMs: Math.max(0, dueAt - Date.now()) + 10 * 60_000,
+  });
   return latenessOf(keys, first, dueAt, 'BullMQ (Redis)', ready > dueAt ? 'scheduling overran the due time' : undefined);
 }
 
 /** Create → published for `n` posts due now, the same shape as the lifecycle throughput run. */
 export async function bullThroughput(stack: BenchStack, bull: Bull, n: number, concurrency: number): Promise<{ seconds: number; perSec: number }> {
   const t0 = Date.now();
-  const keys = await pool(Array.from({ length: n }, (_, i) => i), concurrency, (i) => bull.schedule(`tput-${t0}-${i}`, `Throughput post ${i}`, Date.now()));
+  const keys = await pool(
+    Array.from({ length: n }, (_, i) => i),
+    concurrency,
+    (i) => bull.schedule(`tput-${t0}-${i}`, `Throughput post ${i}`, Date.now()),
+  );
   const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'bull:').first, { label: 'BullMQ throughput', timeoutMs: 10 * 60_000 });
   const last = Math.max(...keys.map((k) => first.get(k) ?? Number.NaN));
   const seconds = (last - t0) / 1000;

@@ -39,7 +39,11 @@ function deliveries(stack: BenchStack, p: PlannedPost): { landed: number; sends:
   }
 }
 
-export async function verify(stack: BenchStack, posts: Array<PlannedPost & { postId: string; accountId: string }>, credits: Map<string, number>): Promise<Verdict> {
+export async function verify(
+  stack: BenchStack,
+  posts: Array<PlannedPost & { postId: string; accountId: string }>,
+  credits: Map<string, number>,
+): Promise<Verdict> {
   const violations: string[] = [];
   const counts: Record<string, number> = {
     posts: posts.length,
@@ -81,7 +85,9 @@ export async function verify(stack: BenchStack, posts: Array<PlannedPost & { pos
         counts['published, confirmed']!++;
         if (landed !== 1) violations.push(`${where}: marked published but arrived ${landed} times`);
       } else if (outcome === 'unconfirmed') {
-        counts[landed ? 'published, unconfirmed (author told to check; it had arrived)' : 'published, unconfirmed (author told to check; it had not arrived)']!++;
+        counts[
+          landed ? 'published, unconfirmed (author told to check; it had arrived)' : 'published, unconfirmed (author told to check; it had not arrived)'
+        ]!++;
       } else violations.push(`${where}: published with target outcome ${outcome}`);
     } else if (doc.status === 'failed') {
       if (!refund) violations.push(`${where}: failed without a refund`);
@@ -101,7 +107,8 @@ export async function verify(stack: BenchStack, posts: Array<PlannedPost & { pos
     const shown = await balanceOf(stack.db, accountId);
     if (shown !== check.balance) violations.push(`ledger ${accountId}: balanceOf says ${shown}, the chain ${check.balance}`);
     const expected = initial - (publishedPerAccount.get(accountId) ?? 0);
-    if (check.balance !== expected) violations.push(`ledger ${accountId}: balance ${check.balance}, expected ${expected} (${initial} minus one per published post)`);
+    if (check.balance !== expected)
+      violations.push(`ledger ${accountId}: balance ${check.balance}, expected ${expected} (${initial} minus one per published post)`);
   }
   return { counts, violations };
 }

@@ -21,7 +21,10 @@ export interface PlannedPost {
 
 const ORDER: Destination[] = ['linkedin', 'slack', 'discord-channel', 'discord-webhook', 'webhook'];
 
-export function planPosts(stack: BenchStack, opts: { posts: number; firstDueAt: number; spreadMs: number; doomedEvery: number; runTag: string }): PlannedPost[] {
+export function planPosts(
+  stack: BenchStack,
+  opts: { posts: number; firstDueAt: number; spreadMs: number; doomedEvery: number; runTag: string },
+): PlannedPost[] {
   return Array.from({ length: opts.posts }, (_, i) => {
     const destination = ORDER[i % ORDER.length] as Destination;
     // Every doomedEvery-th post of each destination, offset so the doomed ones are spread out.

@@ -166,7 +166,9 @@ export function formatReport(r: ChaosReport): string {
     'Posts:',
     ...Object.entries(r.counts).map(([k, v]) => `  ${String(v).padStart(5)}  ${k}`),
     '',
-    r.violations.length ? `VIOLATIONS (${r.violations.length}):` : 'No violations: every post published exactly once or failed and refunded exactly once; ledgers whole.',
+    r.violations.length
+      ? `VIOLATIONS (${r.violations.length}):`
+      : 'No violations: every post published exactly once or failed and refunded exactly once; ledgers whole.',
     ...r.violations.slice(0, 50).map((v) => `  ${v}`),
     ...(r.violations.length > 50 ? [`  … and ${r.violations.length - 50} more`] : []),
   ];

@@ -48,7 +48,10 @@ export interface DiscordApi {
   sendMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<APIMessage>;
 }
 
-export function createDiscordApi(config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_BOT_TOKEN'>, opts: { fetch?: typeof fetch; timeoutMs?: number } = {}): DiscordApi {
+export function createDiscordApi(
+  config: Pick<Config, 'DISCORD_API_URL' | 'DISCORD_BOT_TOKEN'>,
+  opts: { fetch?: typeof fetch; timeoutMs?: number } = {},
+): DiscordApi {
   const rest = new REST({
     api: config.DISCORD_API_URL.replace(/\/+$/, ''),
     version: '10',
@@ -62,7 +65,8 @@ export function createDiscordApi(config: Pick<Config, 'DISCORD_API_URL' | 'DISCO
   let self: Promise<APIUser> | undefined;
 
   async function call<T>(what: string, auth: 'bot' | 'none', send: () => Promise<unknown>): Promise<T> {
-    if (auth === 'bot' && !config.DISCORD_BOT_TOKEN) throw new DiscordApiError(401, 0, 'DISCORD_BOT_TOKEN is not set, so PostForge cannot call Discord as the bot');
+    if (auth === 'bot' && !config.DISCORD_BOT_TOKEN)
+      throw new DiscordApiError(401, 0, 'DISCORD_BOT_TOKEN is not set, so PostForge cannot call Discord as the bot');
     try {
       return (await send()) as T;
     } catch (err) {

@@ -31,8 +31,14 @@ export function suggestWhen(typed: string, opts: { timeZone: string; now: Date; 
     const r = resolve(v);
     return r.ok ? [{ name: label(`${v} → ${formatInZone(r.at, opts.timeZone)}${hint ? ` (${hint})` : ''}`), value: v.slice(0, NAME_MAX) }] : [];
   };
-  const typedChoice = !text ? [] : resolve(text).ok ? choice(text) : [{ name: label(`"${text}" is not a time I understand; try "tomorrow 09:00"`), value: text.slice(0, NAME_MAX) }];
-  const stock = [{ v: bestTimeFor(tone), hint: `suggested best time for a ${tone} post` }, ...STOCK.map((v) => ({ v, hint: undefined }))].filter((s) => s.v.toLowerCase() !== text.toLowerCase());
+  const typedChoice = !text
+    ? []
+    : resolve(text).ok
+      ? choice(text)
+      : [{ name: label(`"${text}" is not a time I understand; try "tomorrow 09:00"`), value: text.slice(0, NAME_MAX) }];
+  const stock = [{ v: bestTimeFor(tone), hint: `suggested best time for a ${tone} post` }, ...STOCK.map((v) => ({ v, hint: undefined }))].filter(
+    (s) => s.v.toLowerCase() !== text.toLowerCase(),
+  );
   // Narrow the stock to what was typed; if nothing matches, show all of it rather than nothing.
   const matching = stock.filter((s) => s.v.toLowerCase().includes(text.toLowerCase()));
   const rest = (matching.length ? matching : stock).flatMap((s) => choice(s.v, s.hint));

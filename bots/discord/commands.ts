@@ -52,10 +52,33 @@ export const COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
     description: 'Write a post with Claude, review it, and schedule it (1 credit; refunded if it cannot be delivered)',
     ...GUILD_ONLY,
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'topic', description: 'What the post is about', required: true, min_length: TOPIC_MIN, max_length: TOPIC_MAX },
-      { type: ApplicationCommandOptionType.String, name: 'tone', description: 'How it should sound (default: professional)', choices: TONES.map((t) => ({ name: t, value: t })) },
-      { type: ApplicationCommandOptionType.String, name: 'language', description: 'Language to write in (default: English)', choices: LANGUAGES.map((l) => ({ ...l })) },
-      { type: ApplicationCommandOptionType.String, name: 'when', description: 'When to publish: "tomorrow 09:00", "in 2 hours" (default: as soon as you approve)', autocomplete: true, max_length: WHEN_MAX },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'topic',
+        description: 'What the post is about',
+        required: true,
+        min_length: TOPIC_MIN,
+        max_length: TOPIC_MAX,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'tone',
+        description: 'How it should sound (default: professional)',
+        choices: TONES.map((t) => ({ name: t, value: t })),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'language',
+        description: 'Language to write in (default: English)',
+        choices: LANGUAGES.map((l) => ({ ...l })),
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'when',
+        description: 'When to publish: "tomorrow 09:00", "in 2 hours" (default: as soon as you approve)',
+        autocomplete: true,
+        max_length: WHEN_MAX,
+      },
       {
         type: ApplicationCommandOptionType.Channel,
         name: 'channel',
@@ -63,7 +86,13 @@ export const COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
         channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
       },
       { type: ApplicationCommandOptionType.Boolean, name: 'linkedin', description: 'Also publish to your LinkedIn (connect it with /connect)' },
-      { type: ApplicationCommandOptionType.String, name: 'timezone', description: 'Your time zone for "when", like Europe/Berlin', autocomplete: true, max_length: 64 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'timezone',
+        description: 'Your time zone for "when", like Europe/Berlin',
+        autocomplete: true,
+        max_length: 64,
+      },
     ],
   },
   { type: ApplicationCommandType.ChatInput, name: 'posts', description: "This server's scheduled and recent posts, with Cancel and Reschedule", ...GUILD_ONLY },
@@ -74,7 +103,8 @@ export const COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
 
 export type Options = ReadonlyArray<APIApplicationCommandInteractionDataOption>;
 
-export const option = (options: Options | undefined, name: string): APIApplicationCommandInteractionDataOption | undefined => options?.find((o) => o.name === name);
+export const option = (options: Options | undefined, name: string): APIApplicationCommandInteractionDataOption | undefined =>
+  options?.find((o) => o.name === name);
 
 function value<T extends string | boolean>(options: Options | undefined, name: string, type: 'string' | 'boolean'): T | undefined {
   const o = option(options, name);
@@ -106,7 +136,11 @@ export function parsePostOptions(options: Options | undefined, defaults: { timeZ
   const language = value<string>(options, 'language', 'string');
   if (language !== undefined && !LANGUAGES.some((l) => l.value === language)) return fail(`Unknown language "${language}". Pick one from the list.`);
   const timeZone = value<string>(options, 'timezone', 'string')?.trim() || defaults.timeZone;
-  if (!isValidTimeZone(timeZone)) return fail(`Unknown time zone "${timeZone}". Use a name like Europe/Berlin or America/New_York.`, `/post topic:Our roadmap when:tomorrow 09:00 timezone:Europe/Berlin`);
+  if (!isValidTimeZone(timeZone))
+    return fail(
+      `Unknown time zone "${timeZone}". Use a name like Europe/Berlin or America/New_York.`,
+      `/post topic:Our roadmap when:tomorrow 09:00 timezone:Europe/Berlin`,
+    );
   const when = value<string>(options, 'when', 'string')?.trim() || undefined;
   let at: Date | undefined;
   if (when) {

@@ -71,7 +71,8 @@ async function submitEdit(turn: Turn, w: Who, scope: Scope, postId: string, fiel
   for (const t of tags) {
     const h = HashtagSchema.safeParse(t);
     // The modal is gone once submitted: give the text back so nothing typed is lost.
-    if (!h.success) return turn.ephemeral(`"${t}" is not a hashtag: use letters, digits or underscores, like #remotework. Your text, to paste back:\n${quoteBack(content)}`);
+    if (!h.success)
+      return turn.ephemeral(`"${t}" is not a hashtag: use letters, digits or underscores, like #remotework. Your text, to paste back:\n${quoteBack(content)}`);
     hashtags.push(h.data);
   }
   if (!content) return turn.ephemeral('The text cannot be empty.');
@@ -92,7 +93,8 @@ async function submitEdit(turn: Turn, w: Who, scope: Scope, postId: string, fiel
 async function submitSchedule(turn: Turn, w: Who, scope: Scope, postId: string, fields: Map<string, string>): Promise<void> {
   const when = (fields.get('when') ?? '').trim();
   const timeZone = (fields.get('timezone') ?? '').trim() || turn.deps.ctx.config.DISCORD_TIMEZONE;
-  if (!isValidTimeZone(timeZone)) return turn.ephemeral(`Unknown time zone "${timeZone}". Use a name like Europe/Berlin or America/New_York, then click the button again.`);
+  if (!isValidTimeZone(timeZone))
+    return turn.ephemeral(`Unknown time zone "${timeZone}". Use a name like Europe/Berlin or America/New_York, then click the button again.`);
   const parsed = parseWhen(when, { timeZone, now: turn.now });
   if (!parsed.ok) return turn.ephemeral(`I couldn't use "${when}": ${parsed.error}`);
   const post = await ownPost(turn, w, postId);
@@ -117,7 +119,9 @@ async function ownPost(turn: Turn, w: Who, postId: string): Promise<PostDoc | un
     return await getPostToChange(ctx, actorOf(ctx, w), postId);
   } catch (err) {
     if (err instanceof UserError && err.status === 403) {
-      await turn.ephemeral(`Only the post's author or someone with **${permissionLabel(adminPermissionName(ctx.config))}** can change it: it goes out under the author's name.`);
+      await turn.ephemeral(
+        `Only the post's author or someone with **${permissionLabel(adminPermissionName(ctx.config))}** can change it: it goes out under the author's name.`,
+      );
     } else {
       await turn.fail(err, 'find the post');
     }

@@ -38,7 +38,9 @@ export async function startDiscordGateway(deps: DiscordDeps, c: Pick<Config, 'DI
   client.on(Events.Raw, (packet: { t?: string | null; d?: unknown }) => {
     if (packet.t !== 'INTERACTION_CREATE' || !packet.d) return;
     const interaction = packet.d as APIInteraction;
-    const work = handleInteraction(deps, interaction, (response) => deps.api.callback(interaction.id, interaction.token, response)).finally(() => running.delete(work));
+    const work = handleInteraction(deps, interaction, (response) => deps.api.callback(interaction.id, interaction.token, response)).finally(() =>
+      running.delete(work),
+    );
     running.add(work);
   });
   client.on(Events.Error, (err) => deps.log(`gateway error: ${err.message}`));

@@ -32,7 +32,10 @@ export function discordInteractionsRouter(deps: DiscordDeps, publicKeyHex: strin
     // A handler that never answered would leave Discord waiting until "This interaction failed".
     if (!answered) {
       deps.log(`interaction ${interaction.id} (type ${interaction.type}) finished without an answer`);
-      res.json({ type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'PostForge could not answer that; please try again.', flags: MessageFlags.Ephemeral } });
+      res.json({
+        type: InteractionResponseType.ChannelMessageWithSource,
+        data: { content: 'PostForge could not answer that; please try again.', flags: MessageFlags.Ephemeral },
+      });
     }
   });
   return router;

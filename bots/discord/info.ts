@@ -46,7 +46,9 @@ export async function creditsCommand(turn: Turn, w: Who): Promise<void> {
 export async function connectCommand(turn: Turn, w: Who): Promise<void> {
   await turn.ensureGuild(w);
   const url = await linkedInConnectUrl(turn.deps.ctx, w);
-  await turn.ephemeral('Connect your LinkedIn so PostForge can post as you. The link works once, for 15 minutes.', { components: [row(linkButton('Connect LinkedIn', url))] });
+  await turn.ephemeral('Connect your LinkedIn so PostForge can post as you. The link works once, for 15 minutes.', {
+    components: [row(linkButton('Connect LinkedIn', url))],
+  });
 }
 
 /** A one-time dashboard link for this member; a link button, so Discord does not fetch it for an embed. */
@@ -64,7 +66,9 @@ export async function dashboardCommand(turn: Turn, w: Who): Promise<void> {
 export async function buyButton(turn: Turn, w: Who, packId: string): Promise<void> {
   const { ctx } = turn.deps;
   if (!isManager(ctx.config, w.permissions)) {
-    return turn.ephemeral(`Buying credits needs the **${permissionLabel(managerPermission(ctx.config)?.name ?? 'ManageGuild')}** permission. Ask someone who has it.`);
+    return turn.ephemeral(
+      `Buying credits needs the **${permissionLabel(managerPermission(ctx.config)?.name ?? 'ManageGuild')}** permission. Ask someone who has it.`,
+    );
   }
   // Stripe can take a moment; the click is acknowledged first.
   await turn.deferEphemeral();

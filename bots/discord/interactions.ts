@@ -90,7 +90,11 @@ async function autocomplete(turn: Turn, i: APIApplicationCommandAutocompleteInte
       : focused?.name === 'when'
         ? [
             ...queueChoice(typed, await nextSlotOf(turn, i.guild_id)),
-            ...suggestWhen(typed, { timeZone: zone && isValidTimeZone(zone) ? zone : turn.deps.ctx.config.DISCORD_TIMEZONE, now: turn.now, tone: text('tone') }),
+            ...suggestWhen(typed, {
+              timeZone: zone && isValidTimeZone(zone) ? zone : turn.deps.ctx.config.DISCORD_TIMEZONE,
+              now: turn.now,
+              tone: text('tone'),
+            }),
           ].slice(0, 25)
         : [];
   await turn.respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });

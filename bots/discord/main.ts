@@ -14,8 +14,13 @@ async function main(): Promise<void> {
   const c = config();
   const logger = createLogger(c, 'discord');
   const log = lifecycleLog(logger);
-  const missing =
-    !c.DISCORD_APP_ID ? 'DISCORD_APP_ID' : c.DISCORD_TRANSPORT === 'gateway' && !c.DISCORD_BOT_TOKEN ? 'DISCORD_BOT_TOKEN' : c.DISCORD_TRANSPORT === 'http' && !c.DISCORD_PUBLIC_KEY ? 'DISCORD_PUBLIC_KEY' : undefined;
+  const missing = !c.DISCORD_APP_ID
+    ? 'DISCORD_APP_ID'
+    : c.DISCORD_TRANSPORT === 'gateway' && !c.DISCORD_BOT_TOKEN
+      ? 'DISCORD_BOT_TOKEN'
+      : c.DISCORD_TRANSPORT === 'http' && !c.DISCORD_PUBLIC_KEY
+        ? 'DISCORD_PUBLIC_KEY'
+        : undefined;
   if (missing) {
     console.error(`[discord] set ${missing} to run the Discord bot (DISCORD_TRANSPORT=${c.DISCORD_TRANSPORT}). See README "Discord bot".`);
     process.exit(2);

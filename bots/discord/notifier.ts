@@ -81,4 +81,3 @@ async function sendLate(api: DiscordApi, mode: 'dm' | 'channel', link: DiscordLi
   if (!link.channelId) return;
   await api.sendMessage(link.channelId, { ...body, content: `<@${link.userId}> ${view.content}`, allowed_mentions: { users: [link.userId] } });
 }
-

@@ -45,7 +45,13 @@ export function permissionLabel(name: string): string {
 }
 
 /** Discord's algorithm: base from @everyone and the member's roles, then @everyone, role and member overwrites. */
-export function channelPermissions(args: { guildId: string; userId: string; memberRoles: string[]; roles: Pick<APIRole, 'id' | 'permissions'>[]; overwrites: APIOverwrite[] }): bigint {
+export function channelPermissions(args: {
+  guildId: string;
+  userId: string;
+  memberRoles: string[];
+  roles: Pick<APIRole, 'id' | 'permissions'>[];
+  overwrites: APIOverwrite[];
+}): bigint {
   const roleBits = new Map(args.roles.map((r) => [r.id, BigInt(r.permissions)]));
   let perms = roleBits.get(args.guildId) ?? 0n;
   for (const id of args.memberRoles) perms |= roleBits.get(id) ?? 0n;
@@ -74,7 +80,10 @@ export type ChannelCheck = { ok: true; name?: string } | { ok: false; error: str
  * Can the bot post in `channelId`? The invoking channel's answer comes with the interaction
  * (`app_permissions`); any other channel is looked up.
  */
-export async function botCanSend(api: DiscordApi, args: { guildId: string; channelId: string; invokedIn?: string; appPermissions?: string }): Promise<ChannelCheck> {
+export async function botCanSend(
+  api: DiscordApi,
+  args: { guildId: string; channelId: string; invokedIn?: string; appPermissions?: string },
+): Promise<ChannelCheck> {
   const mention = `<#${args.channelId}>`;
   const fix = `Give PostForge **View Channel** and **Send Messages** in ${mention} (channel settings → Permissions), or pick another channel. Nothing was charged.`;
   if (args.channelId === args.invokedIn && args.appPermissions !== undefined) {
@@ -94,7 +103,9 @@ export async function botCanSend(api: DiscordApi, args: { guildId: string; chann
       roles,
       overwrites: 'permission_overwrites' in channel ? (channel.permission_overwrites ?? []) : [],
     });
-    return has(perms, SEND) ? { ok: true, ...(channel.name ? { name: channel.name } : {}) } : { ok: false, error: `PostForge can't post in ${mention}. ${fix}` };
+    return has(perms, SEND)
+      ? { ok: true, ...(channel.name ? { name: channel.name } : {}) }
+      : { ok: false, error: `PostForge can't post in ${mention}. ${fix}` };
   } catch (err) {
     if (err instanceof DiscordApiError && (err.code === 50001 || err.code === 10003 || err.status === 403 || err.status === 404)) {
       return { ok: false, error: `PostForge can't see ${mention}. ${fix}` };

@@ -43,15 +43,34 @@ export async function postCommand(turn: Turn, w: Who, i: APIChatInputApplication
   try {
     await turn.ensureGuild(w);
     if (channelId) {
-      const check = await botCanSend(api, { guildId: w.guildId, channelId, ...(invokedIn ? { invokedIn } : {}), ...(i.app_permissions ? { appPermissions: i.app_permissions } : {}) });
+      const check = await botCanSend(api, {
+        guildId: w.guildId,
+        channelId,
+        ...(invokedIn ? { invokedIn } : {}),
+        ...(i.app_permissions ? { appPermissions: i.app_permissions } : {}),
+      });
       if (!check.ok) return refuse(check.error);
     }
     if ((await balanceOf(ctx.db, w.accountId)) < 1) {
-      return refuse(`This server has no credits left, so I did not start the post. Someone with ${permissionLabel(managerPermission(ctx.config)?.name ?? 'ManageGuild')} can buy a pack with \`${EXAMPLES.credits}\`.`);
+      return refuse(
+        `This server has no credits left, so I did not start the post. Someone with ${permissionLabel(managerPermission(ctx.config)?.name ?? 'ManageGuild')} can buy a pack with \`${EXAMPLES.credits}\`.`,
+      );
     }
     // The reply becomes the post's live status page; it says "drafting" until the draft is in.
     await turn.editReply(
-      renderPost({ _id: 'pending', status: 'generating', topic: req.topic, hashtags: [], targets, scheduledAt: parsed.at ?? turn.now, timeZone: req.timeZone, results: [] }, { now: turn.now, buttons: false }),
+      renderPost(
+        {
+          _id: 'pending',
+          status: 'generating',
+          topic: req.topic,
+          hashtags: [],
+          targets,
+          scheduledAt: parsed.at ?? turn.now,
+          timeZone: req.timeZone,
+          results: [],
+        },
+        { now: turn.now, buttons: false },
+      ),
     );
     const link: DiscordLink = {
       applicationId: turn.applicationId,

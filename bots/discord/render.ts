@@ -67,7 +67,10 @@ const button = (label: string, customId: string, style: ButtonStyle = ButtonStyl
 
 export const linkButton = (label: string, url: string): APIButtonComponent => ({ type: ComponentType.Button, style: ButtonStyle.Link, label, url });
 
-export const row = (...components: APIComponentInMessageActionRow[]): APIActionRowComponent<APIComponentInMessageActionRow> => ({ type: ComponentType.ActionRow, components });
+export const row = (...components: APIComponentInMessageActionRow[]): APIActionRowComponent<APIComponentInMessageActionRow> => ({
+  type: ComponentType.ActionRow,
+  components,
+});
 
 /** Discord would read `*`, `_`, `~`, `|`, `>` and backticks in a draft as markdown. */
 export const escapeMarkdown = (s: string): string => s.replace(/([\\*_~`|>])/g, '\\$1');
@@ -82,7 +85,11 @@ export function renderPost(post: PostView, opts: { refunded?: boolean; now?: Dat
   const fields: NonNullable<APIEmbed['fields']> = [{ name: 'To', value: post.targets.map(describeTarget).join(', '), inline: true }];
   const ahead = post.scheduledAt.getTime() > now.getTime() + 60_000;
   if (post.status === 'draft') {
-    fields.push({ name: 'When', value: ahead ? `${discordTime(post.scheduledAt, 'F')} (${discordTime(post.scheduledAt, 'R')})` : 'as soon as you approve', inline: true });
+    fields.push({
+      name: 'When',
+      value: ahead ? `${discordTime(post.scheduledAt, 'F')} (${discordTime(post.scheduledAt, 'R')})` : 'as soon as you approve',
+      inline: true,
+    });
     if (post.bestTime) fields.push({ name: 'Suggested best time', value: escapeMarkdown(post.bestTime), inline: true });
   } else if (post.status === 'scheduled') {
     fields.push({ name: 'Goes out', value: ahead ? `${discordTime(post.scheduledAt, 'F')} (${discordTime(post.scheduledAt, 'R')})` : 'now', inline: true });
@@ -103,7 +110,8 @@ export function renderPost(post: PostView, opts: { refunded?: boolean; now?: Dat
         .slice(0, 1024),
     });
   }
-  if ((post.status === 'failed' || post.status === 'canceled') && post.reason) fields.push({ name: 'Reason', value: escapeMarkdown(post.reason).slice(0, 1024) });
+  if ((post.status === 'failed' || post.status === 'canceled') && post.reason)
+    fields.push({ name: 'Reason', value: escapeMarkdown(post.reason).slice(0, 1024) });
   if (opts.refunded && (post.status === 'failed' || post.status === 'canceled')) fields.push({ name: 'Credit', value: '↩️ Your credit was refunded.' });
 
   const embed: APIEmbed = {
@@ -131,7 +139,13 @@ function postButtons(post: PostView, scope: Scope): MessageView['components'] {
     ];
   }
   if (post.status === 'scheduled') {
-    return [row(button('Edit', postButtonId(scope, 'edit', id)), button('Reschedule…', postButtonId(scope, 'sched', id)), button('Cancel', postButtonId(scope, 'cancel', id), ButtonStyle.Danger))];
+    return [
+      row(
+        button('Edit', postButtonId(scope, 'edit', id)),
+        button('Reschedule…', postButtonId(scope, 'sched', id)),
+        button('Cancel', postButtonId(scope, 'cancel', id), ButtonStyle.Danger),
+      ),
+    ];
   }
   return [];
 }
@@ -166,14 +180,19 @@ export function renderPostList(posts: PostView[], now = new Date()): MessageView
     const when = p.scheduledAt.getTime() > now.getTime() ? `${discordTime(p.scheduledAt)} (${discordTime(p.scheduledAt, 'R')})` : discordTime(p.scheduledAt);
     return `**${i + 1}.** ${STATUS[p.status].title.split(' — ')[0]} · ${when}\n${title}\n-# to ${p.targets.map(describeTarget).join(', ')}`;
   });
-  const open = posts.map((p, i) => ({ p, n: i + 1 })).filter(({ p }) => p.status === 'scheduled' || p.status === 'draft').slice(0, 5);
+  const open = posts
+    .map((p, i) => ({ p, n: i + 1 }))
+    .filter(({ p }) => p.status === 'scheduled' || p.status === 'draft')
+    .slice(0, 5);
   return {
     content: '',
     embeds: [{ title: "This server's posts", color: 0x5865f2, description: lines.join('\n\n').slice(0, EMBED_DESCRIPTION_MAX) }],
     components: open.map(({ p, n }) =>
       row(
         button(`${n}. Reschedule…`, postButtonId('list', 'sched', p._id)),
-        p.status === 'draft' ? button(`${n}. Discard`, postButtonId('list', 'discard', p._id), ButtonStyle.Danger) : button(`${n}. Cancel`, postButtonId('list', 'cancel', p._id), ButtonStyle.Danger),
+        p.status === 'draft'
+          ? button(`${n}. Discard`, postButtonId('list', 'discard', p._id), ButtonStyle.Danger)
+          : button(`${n}. Cancel`, postButtonId('list', 'cancel', p._id), ButtonStyle.Danger),
       ),
     ),
   };
@@ -261,19 +280,34 @@ export function editModal(post: Pick<PostDoc, '_id' | 'content' | 'hashtags' | '
     components: [
       ...parts.map((part, i) =>
         input(contentInputId(i, joins[i - 1] ?? ''), many ? `Text, part ${i + 1} of ${parts.length}` : 'Text', TextInputStyle.Paragraph, {
-          ...(i === 0 ? { description: many ? `Too long for one box: the parts are joined in order when you save. At most ${limit} characters.` : `At most ${limit} characters with the hashtags.` } : {}),
+          ...(i === 0
+            ? {
+                description: many
+                  ? `Too long for one box: the parts are joined in order when you save. At most ${limit} characters.`
+                  : `At most ${limit} characters with the hashtags.`,
+              }
+            : {}),
           value: part,
           required: i === 0,
           ...(i === 0 ? { min_length: 1 } : {}),
           max_length: Math.min(limit, DISCORD_INPUT_MAX),
         }),
       ),
-      input('hashtags', 'Hashtags', TextInputStyle.Short, { value: post.hashtags.map((h) => `#${h}`).join(' '), placeholder: '#remotework #engineering', required: false, max_length: 400 }),
+      input('hashtags', 'Hashtags', TextInputStyle.Short, {
+        value: post.hashtags.map((h) => `#${h}`).join(' '),
+        placeholder: '#remotework #engineering',
+        required: false,
+        max_length: 400,
+      }),
     ],
   };
 }
 
-export function scheduleModal(post: Pick<PostDoc, '_id' | 'status' | 'scheduledAt' | 'bestTime'>, scope: Scope, opts: { timeZone: string; now: Date }): APIModalInteractionResponseCallbackData {
+export function scheduleModal(
+  post: Pick<PostDoc, '_id' | 'status' | 'scheduledAt' | 'bestTime'>,
+  scope: Scope,
+  opts: { timeZone: string; now: Date },
+): APIModalInteractionResponseCallbackData {
   const ahead = post.scheduledAt.getTime() > opts.now.getTime() + 60_000;
   const initial = ahead ? formatLocal(post.scheduledAt, opts.timeZone) : (post.bestTime ?? 'tomorrow 09:00');
   return {
@@ -289,6 +323,14 @@ export function scheduleModal(post: Pick<PostDoc, '_id' | 'status' | 'scheduledA
 /** "2026-12-01 09:00" in the zone: what parseWhen reads back as the same instant. */
 function formatLocal(at: Date, zone: string): string {
   const s = formatInZone(at, zone);
-  const d = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
+  const d = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(at);
   return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(d) ? d : s;
 }

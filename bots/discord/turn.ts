@@ -38,7 +38,11 @@ export interface Who {
 export const authorOf = (w: Who): Author => ({ accountId: w.accountId, memberId: w.memberId, source: 'discord' });
 
 /** The member acting on posts: an admin holds the manager permission Discord sent with the interaction. */
-export const actorOf = (ctx: ServiceContext, w: Who): Actor => ({ accountId: w.accountId, memberId: w.memberId, isAdmin: isGuildAdmin(ctx.config, w.permissions) });
+export const actorOf = (ctx: ServiceContext, w: Who): Actor => ({
+  accountId: w.accountId,
+  memberId: w.memberId,
+  isAdmin: isGuildAdmin(ctx.config, w.permissions),
+});
 
 const NO_MENTIONS = { parse: [] as [] };
 
@@ -63,7 +67,13 @@ export class Turn {
     const i = this.interaction;
     const userId = i.member?.user.id ?? i.user?.id;
     if (!i.guild_id || !userId) return undefined;
-    return { guildId: i.guild_id, userId, accountId: discordAccountId(i.guild_id), memberId: discordMemberId(i.guild_id, userId), permissions: i.member?.permissions };
+    return {
+      guildId: i.guild_id,
+      userId,
+      accountId: discordAccountId(i.guild_id),
+      memberId: discordMemberId(i.guild_id, userId),
+      permissions: i.member?.permissions,
+    };
   }
 
   /**

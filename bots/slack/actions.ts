@@ -18,7 +18,14 @@ export function registerActions(app: App, deps: SlackDeps): void {
   const onPost = (
     actionId: string,
     what: string,
-    run: (a: { w: Who; actor: Actor; postId: string; body: BlockAction; respond: RespondFn; client: Parameters<Parameters<App['action']>[1]>[0]['client'] }) => Promise<void>,
+    run: (a: {
+      w: Who;
+      actor: Actor;
+      postId: string;
+      body: BlockAction;
+      respond: RespondFn;
+      client: Parameters<Parameters<App['action']>[1]>[0]['client'];
+    }) => Promise<void>,
   ) => {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
       await ack();
@@ -119,7 +126,10 @@ export function registerActions(app: App, deps: SlackDeps): void {
         text: `Checkout for ${pack.name} (${pack.credits} credits): ${url}`,
         blocks: [
           { type: 'section', text: { type: 'mrkdwn', text: `*${pack.name}*: ${pack.credits} credits for this workspace. The link is good for an hour.` } },
-          { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open Checkout' }, url, action_id: ACTIONS.openUrl, style: 'primary' }] },
+          {
+            type: 'actions',
+            elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open Checkout' }, url, action_id: ACTIONS.openUrl, style: 'primary' }],
+          },
         ],
       });
     } catch (err) {

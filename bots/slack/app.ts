@@ -17,7 +17,6 @@ import { BOT_SCOPES } from './scopes';
 import { registerSlashCommand } from './slashCommand';
 import type { SlackDeps } from './shared';
 
-
 export interface SlackAppOptions {
   mode?: 'http' | 'socket';
 }
@@ -83,11 +82,27 @@ export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}):
                 successAsync: async (installation: Installation, _opts: unknown, _req: Request, res: Response) => {
                   const teamId = installation.team?.id ?? installation.enterprise?.id ?? '';
                   await ensureAccount(ctx.db, { _id: slackAccountId(teamId), kind: 'slack', name: installation.team?.name ?? teamId }, c.FREE_CREDITS);
-                  res.status(200).type('html').send(page('PostForge is installed', `PostForge is now in <strong>${escapeHtml(installation.team?.name ?? teamId)}</strong>. In Slack, type <code>/postforge help</code>.`));
+                  res
+                    .status(200)
+                    .type('html')
+                    .send(
+                      page(
+                        'PostForge is installed',
+                        `PostForge is now in <strong>${escapeHtml(installation.team?.name ?? teamId)}</strong>. In Slack, type <code>/postforge help</code>.`,
+                      ),
+                    );
                 },
                 failure: (error: Error, _opts: unknown, _req: Request, res: Response) => {
                   logger.warn(`install failed: ${error.message}`);
-                  res.status(400).type('html').send(page('PostForge was not installed', `Slack did not complete the installation (${escapeHtml(error.message)}). <a href="/slack/install">Try again</a>.`));
+                  res
+                    .status(400)
+                    .type('html')
+                    .send(
+                      page(
+                        'PostForge was not installed',
+                        `Slack did not complete the installation (${escapeHtml(error.message)}). <a href="/slack/install">Try again</a>.`,
+                      ),
+                    );
                 },
               },
             },
@@ -114,12 +129,14 @@ export function createSlackApp(ctx: ServiceContext, opts: SlackAppOptions = {}):
 /** Bolt's logger on the process's pino logger: one level for all, and errors keep their stack. */
 function boltLogger(base: PinoLogger): Logger {
   const log = base.child({ service: 'slack' });
-  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
-    const err = msg.find((m): m is Error => m instanceof Error);
-    const text = msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
-    if (err) log[level]({ err }, text);
-    else log[level](text);
-  };
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      const err = msg.find((m): m is Error => m instanceof Error);
+      const text = msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ');
+      if (err) log[level]({ err }, text);
+      else log[level](text);
+    };
   return {
     debug: at('debug'),
     info: at('info'),

@@ -47,7 +47,7 @@ export function slackTime(at: Date, fallbackZone: string): string {
 
 export function formatInZone(at: Date, zone: string): string {
   const dt = DateTime.fromJSDate(at, { zone });
-  return dt.isValid ? dt.toFormat("ccc d LLL yyyy, HH:mm ZZZZ") : at.toISOString();
+  return dt.isValid ? dt.toFormat('ccc d LLL yyyy, HH:mm ZZZZ') : at.toISOString();
 }
 
 export function describeTarget(t: Target): string {
@@ -194,7 +194,10 @@ export function renderPostList(posts: PostView[], opts: { now?: Date } = {}): Re
       blocks.push({
         type: 'actions',
         block_id: `listactions:${p._id}`,
-        elements: [button('Reschedule…', ACTIONS.schedule, p._id), button(p.status === 'draft' ? 'Discard' : 'Cancel', p.status === 'draft' ? ACTIONS.discard : ACTIONS.cancel, p._id, 'danger')],
+        elements: [
+          button('Reschedule…', ACTIONS.schedule, p._id),
+          button(p.status === 'draft' ? 'Discard' : 'Cancel', p.status === 'draft' ? ACTIONS.discard : ACTIONS.cancel, p._id, 'danger'),
+        ],
       });
     }
   }

@@ -42,7 +42,10 @@ const RESPONSE_URL_LIFETIME_MS = 30 * 60_000;
  * Carries out every recorded command older than `olderThanMs` (younger ones are still being
  * handled by the process that acknowledged them). Answers how many were carried out.
  */
-export async function sweepSlackCommands(deps: SlackDeps, opts: { olderThanMs?: number; clientFor?: (teamId: string) => Promise<BoltClient> } = {}): Promise<number> {
+export async function sweepSlackCommands(
+  deps: SlackDeps,
+  opts: { olderThanMs?: number; clientFor?: (teamId: string) => Promise<BoltClient> } = {},
+): Promise<number> {
   const { ctx } = deps;
   const clientFor = opts.clientFor ?? botClientFor(ctx);
   const cutoff = Date.now() - (opts.olderThanMs ?? 60_000);

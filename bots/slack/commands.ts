@@ -19,10 +19,7 @@ export const EXAMPLES = {
 } as const;
 
 /** Where a post goes, as typed in Slack; a channel is checked against the workspace later. */
-export type TargetSpec =
-  | { kind: 'linkedin' }
-  | { kind: 'slack'; channel: string; name?: string }
-  | { kind: 'webhook'; url: string };
+export type TargetSpec = { kind: 'linkedin' } | { kind: 'slack'; channel: string; name?: string } | { kind: 'webhook'; url: string };
 
 export type SlackCommand =
   | { kind: 'help' }
@@ -69,7 +66,11 @@ const SERIES_OPTION = /(^|\s)(tone|lang|to|every|cron|approve):(?=\S)/gi;
 
 /** Splits "topic words key:value words key:value" into the topic and each option's value. */
 function splitOptions(text: string, pattern: RegExp = OPTION): { topic: string; options: Map<string, string>; repeated?: string } {
-  const marks = [...text.matchAll(pattern)].map((m) => ({ key: (m[2] ?? '').toLowerCase(), start: (m.index ?? 0) + (m[1] ?? '').length, valueStart: (m.index ?? 0) + m[0].length }));
+  const marks = [...text.matchAll(pattern)].map((m) => ({
+    key: (m[2] ?? '').toLowerCase(),
+    start: (m.index ?? 0) + (m[1] ?? '').length,
+    valueStart: (m.index ?? 0) + m[0].length,
+  }));
   const options = new Map<string, string>();
   let repeated: string | undefined;
   marks.forEach((m, i) => {
@@ -134,7 +135,11 @@ export function parseCommand(text: string): ParseResult {
     case 'connect': {
       const provider = (rest[0] ?? '').toLowerCase();
       if (provider !== 'linkedin') {
-        return { ok: false, error: provider ? `I can't connect "${rest[0]}" yet; only LinkedIn.` : 'Connect what? Only LinkedIn for now.', example: EXAMPLES.connect };
+        return {
+          ok: false,
+          error: provider ? `I can't connect "${rest[0]}" yet; only LinkedIn.` : 'Connect what? Only LinkedIn for now.',
+          example: EXAMPLES.connect,
+        };
       }
       return { ok: true, command: { kind: 'connect', provider: 'linkedin' } };
     }
@@ -145,7 +150,11 @@ export function parseCommand(text: string): ParseResult {
     case 'queue':
       return parseQueue(args);
     default:
-      return { ok: false, error: `I don't know the subcommand "${head}". Try write, series, queue, list, credits, dashboard, connect linkedin, key or help.`, example: EXAMPLES.write };
+      return {
+        ok: false,
+        error: `I don't know the subcommand "${head}". Try write, series, queue, list, credits, dashboard, connect linkedin, key or help.`,
+        example: EXAMPLES.write,
+      };
   }
 }
 
@@ -168,7 +177,8 @@ function parseWrite(args: string): ParseResult {
   };
   const topic = unescapeSlackText(rawTopic);
   const tone = typed('tone')?.toLowerCase();
-  if (tone !== undefined && !(TONES as readonly string[]).includes(tone)) return fail(`Unknown tone "${escapeSlackText(tone)}". Pick one of: ${TONES.join(', ')}.`);
+  if (tone !== undefined && !(TONES as readonly string[]).includes(tone))
+    return fail(`Unknown tone "${escapeSlackText(tone)}". Pick one of: ${TONES.join(', ')}.`);
   const parsed = WriteSchema.safeParse({ topic, tone, language: typed('lang'), when: typed('at') });
   if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? 'That command could not be read.');
   let targets: TargetSpec[] = [{ kind: 'linkedin' }];
@@ -208,7 +218,10 @@ export function parseEvery(text: string): { ok: true; days: Weekday[]; time: str
   const minute = Number(m[3]);
   if (hour > 23 || minute > 59) return bad;
   const days = new Set<Weekday>();
-  for (const word of m[1]!.toLowerCase().split(/[\s,]+/).filter(Boolean)) {
+  for (const word of m[1]!
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean)) {
     const named = DAY_WORDS[word] ?? WEEKDAYS.filter((d, i) => word.length >= 3 && DAY_NAMES[i]!.startsWith(word));
     if (!named.length) return { ok: false, error: `"${word}" is not a day. Use mon, tue, wed, thu, fri, sat, sun, weekdays or daily.` };
     for (const d of named) days.add(d);
@@ -252,7 +265,8 @@ function parseSeries(args: string): ParseResult {
   if (!parsed.success) return fail(parsed.error.issues[0]?.message ?? 'That series could not be read.');
   const every = options.get('every');
   const cron = options.get('cron');
-  if ((every === undefined) === (cron === undefined)) return fail('Say when with every:<days> <time> (like every:mon 09:00) or cron:"0 9 * * MON", one of the two.');
+  if ((every === undefined) === (cron === undefined))
+    return fail('Say when with every:<days> <time> (like every:mon 09:00) or cron:"0 9 * * MON", one of the two.');
   let recurrence: Extract<SlackCommand, { kind: 'series-create' }>['recurrence'];
   if (every !== undefined) {
     const e = parseEvery(every);
@@ -273,7 +287,15 @@ function parseSeries(args: string): ParseResult {
   const v = parsed.data;
   return {
     ok: true,
-    command: { kind: 'series-create', theme: v.topic, ...(v.tone ? { tone: v.tone } : {}), ...(v.language ? { language: v.language } : {}), recurrence, requireApproval: approve === 'yes', targets },
+    command: {
+      kind: 'series-create',
+      theme: v.topic,
+      ...(v.tone ? { tone: v.tone } : {}),
+      ...(v.language ? { language: v.language } : {}),
+      recurrence,
+      requireApproval: approve === 'yes',
+      targets,
+    },
   };
 }
 

@@ -25,7 +25,11 @@ export function homeView(d: HomeData): View {
   if (d.upcoming.length === 0) blocks.push(section(`Nothing scheduled. Start with \`${EXAMPLES.write}\``));
   for (const p of d.upcoming) {
     const title = escapeMrkdwn((p.topic ?? p.content ?? '').replace(/\s+/g, ' ').slice(0, 90));
-    blocks.push(section(`${p.status === 'draft' ? ':memo: draft' : ':calendar:'} ${slackTime(p.scheduledAt, p.timeZone)} · ${title}\n_to ${p.targets.map(describeTarget).join(', ')}_`));
+    blocks.push(
+      section(
+        `${p.status === 'draft' ? ':memo: draft' : ':calendar:'} ${slackTime(p.scheduledAt, p.timeZone)} · ${title}\n_to ${p.targets.map(describeTarget).join(', ')}_`,
+      ),
+    );
   }
   blocks.push({ type: 'divider' }, section('*Connections*'));
   const li = d.linkedin;

@@ -21,7 +21,11 @@ export function createInstallationStore(db: Database, config: Config): Installat
   const key = encryptionKey(config.ENCRYPTION_KEY);
   return {
     async storeInstallation(installation: Installation): Promise<void> {
-      const teamId = workspaceOf({ teamId: installation.team?.id, enterpriseId: installation.enterprise?.id, isEnterpriseInstall: installation.isEnterpriseInstall });
+      const teamId = workspaceOf({
+        teamId: installation.team?.id,
+        enterpriseId: installation.enterprise?.id,
+        isEnterpriseInstall: installation.isEnterpriseInstall,
+      });
       const now = new Date();
       const doc: Omit<SlackInstallationDoc, 'installedAt'> = {
         _id: slackAccountId(teamId),

@@ -129,7 +129,12 @@ export function scheduleModal(post: Pick<PostDoc, '_id' | 'status'>, initial: Da
 }
 
 /** The instant a date and time mean in a zone, or why they mean none. */
-export function instantIn(date: string | undefined, time: string | undefined, zone: string, now = new Date()): { ok: true; at: Date } | { ok: false; field: 'date' | 'time'; error: string } {
+export function instantIn(
+  date: string | undefined,
+  time: string | undefined,
+  zone: string,
+  now = new Date(),
+): { ok: true; at: Date } | { ok: false; field: 'date' | 'time'; error: string } {
   if (!date) return { ok: false, field: 'date', error: 'Pick a date.' };
   if (!time) return { ok: false, field: 'time', error: 'Pick a time.' };
   const dt = DateTime.fromISO(`${date}T${time}`, { zone });
@@ -163,7 +168,8 @@ export function registerModals(app: App, deps: SlackDeps): void {
     const limit = meta.limit ?? 3000;
     const errors: Record<string, string> = {};
     if (!content) errors.content = 'The text cannot be empty.';
-    else if (composeText(content, hashtags).length > limit) errors.content = `Too long: ${composeText(content, hashtags).length} characters with hashtags; at most ${limit} for these targets.`;
+    else if (composeText(content, hashtags).length > limit)
+      errors.content = `Too long: ${composeText(content, hashtags).length} characters with hashtags; at most ${limit} for these targets.`;
     if (badTag >= 0) errors.hashtags = `"${rawTags[badTag]}" is not a hashtag: letters, digits or underscores, like #remotework.`;
     if (Object.keys(errors).length) {
       await ack({ response_action: 'errors', errors });

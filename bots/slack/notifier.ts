@@ -50,4 +50,3 @@ export async function notifySlack(n: Notification, deps: ActivityDeps): Promise<
     throw err;
   }
 }
-

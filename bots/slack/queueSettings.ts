@@ -74,12 +74,15 @@ export function registerQueueSettings(app: App, deps: SlackDeps): void {
     }
     await ack();
     const w = who(body.team?.id ?? '', body.user.id);
-    const tell = (text: string) => (meta.channel ? client.chat.postEphemeral({ channel: meta.channel, user: w.userId, text }).catch(() => undefined) : undefined);
+    const tell = (text: string) =>
+      meta.channel ? client.chat.postEphemeral({ channel: meta.channel, user: w.userId, text }).catch(() => undefined) : undefined;
     try {
       const timeZone = meta.timeZone ?? 'UTC';
       await putSchedule(ctx, await slackActor(ctx, client, w), { timeZone, slots: [{ days, times: times.times }] });
       const next = await nextFreeSlots(ctx, w.accountId, 3);
-      await tell(`Posting schedule saved: ${days.join(', ')} at ${times.times.join(', ')} (${timeZone}). Next free slots: ${next.slots.map((s) => formatInZone(s, timeZone)).join(' · ')}.`);
+      await tell(
+        `Posting schedule saved: ${days.join(', ')} at ${times.times.join(', ')} (${timeZone}). Next free slots: ${next.slots.map((s) => formatInZone(s, timeZone)).join(' · ')}.`,
+      );
     } catch (err) {
       await tell(messageFor(err, deps, 'save the posting schedule'));
     }

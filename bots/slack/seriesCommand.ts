@@ -3,7 +3,17 @@
 import type { SlashCommand } from '@slack/bolt';
 import { formatInZone } from '../../core/time';
 import { getSchedule, nextFreeSlots, putSchedule } from '../../services/queue';
-import { CreateSeriesSchema, createSeries, deleteSeries, describeSeries, listSeries, pauseSeries, resumeSeries, runSeriesNow, type SeriesView } from '../../services/series';
+import {
+  CreateSeriesSchema,
+  createSeries,
+  deleteSeries,
+  describeSeries,
+  listSeries,
+  pauseSeries,
+  resumeSeries,
+  runSeriesNow,
+  type SeriesView,
+} from '../../services/series';
 import { EXAMPLES, type SlackCommand } from './commands';
 import { queueSettingsModal } from './queueSettings';
 import { authorOf, exampleLine, slackActor, userTimeZone, type BoltClient, type SlackDeps, type Who } from './shared';
@@ -26,13 +36,19 @@ function describeRecurrence(v: SeriesView): string {
 }
 
 function line(v: SeriesView): string {
-  const next = v.paused ? `paused${v.pausedReason ? ` (${v.pausedReason})` : ''}` : v.nextRuns[0] ? `next ${formatInZone(new Date(v.nextRuns[0]), v.timeZone)}` : 'no next run';
+  const next = v.paused
+    ? `paused${v.pausedReason ? ` (${v.pausedReason})` : ''}`
+    : v.nextRuns[0]
+      ? `next ${formatInZone(new Date(v.nextRuns[0]), v.timeZone)}`
+      : 'no next run';
   return `• \`${v.id}\` “${v.name}” — ${describeRecurrence(v)} (${v.timeZone}), ${v.requireApproval ? 'drafts approved here' : 'published as written'}; ${next}`;
 }
 
 async function nextSlotsText(deps: SlackDeps, w: Who): Promise<string> {
   const { timeZone, slots } = await nextFreeSlots(deps.ctx, w.accountId, 5);
-  return slots.length ? `Next free slots: ${slots.map((s) => formatInZone(s, timeZone)).join(' · ')}. Add \`when queue\` to \`${EXAMPLES.write.split(' ').slice(0, 2).join(' ')} …\` to take one.` : 'No free slots in the next 12 months.';
+  return slots.length
+    ? `Next free slots: ${slots.map((s) => formatInZone(s, timeZone)).join(' · ')}. Add \`when queue\` to \`${EXAMPLES.write.split(' ').slice(0, 2).join(' ')} …\` to take one.`
+    : 'No free slots in the next 12 months.';
 }
 
 export async function seriesCommand(deps: SlackDeps, { w, cmd, command, client, say, resolveTargets }: SeriesCall): Promise<void> {
@@ -52,7 +68,10 @@ export async function seriesCommand(deps: SlackDeps, { w, cmd, command, client, 
         return;
       }
       const timeZone = await userTimeZone(client, w.teamId, w.userId);
-      await client.views.open({ trigger_id: command.trigger_id, view: queueSettingsModal(await getSchedule(ctx, w.accountId), { timeZone, channel: command.channel_id }) });
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: queueSettingsModal(await getSchedule(ctx, w.accountId), { timeZone, channel: command.channel_id }),
+      });
       return;
     }
     case 'queue-show': {
@@ -104,9 +123,13 @@ export async function seriesCommand(deps: SlackDeps, { w, cmd, command, client, 
         return;
       }
       // Each occurrence's draft is posted in this channel, with Approve and Discard.
-      const doc = await createSeries(ctx, authorOf(w), body.data, { notify: { kind: 'slack', channel: command.channel_id, userId: w.userId, teamId: w.teamId } });
+      const doc = await createSeries(ctx, authorOf(w), body.data, {
+        notify: { kind: 'slack', channel: command.channel_id, userId: w.userId, teamId: w.teamId },
+      });
       const v = await describeSeries(ctx, doc);
-      await say(`Created series \`${v.id}\`: each occurrence is charged one credit${v.requireApproval ? ` and its draft comes to <#${command.channel_id}> for approval (it expires unapproved, refunded)` : ''}.\n${line(v)}`);
+      await say(
+        `Created series \`${v.id}\`: each occurrence is charged one credit${v.requireApproval ? ` and its draft comes to <#${command.channel_id}> for approval (it expires unapproved, refunded)` : ''}.\n${line(v)}`,
+      );
       return;
     }
   }

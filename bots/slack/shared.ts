@@ -39,7 +39,10 @@ export async function ensureWorkspace(ctx: ServiceContext, w: Who, name?: string
 export async function slackActor(ctx: ServiceContext, client: BoltClient, w: Who): Promise<Actor> {
   const [installer, user] = await Promise.all([
     slackInstaller(ctx.db, w.accountId).catch(() => undefined),
-    client.users.info({ user: w.userId }).then((r) => r.user, () => undefined),
+    client.users.info({ user: w.userId }).then(
+      (r) => r.user,
+      () => undefined,
+    ),
   ]);
   const isAdmin = installer === w.userId || user?.is_admin === true || user?.is_owner === true || user?.is_primary_owner === true;
   return { accountId: w.accountId, memberId: w.memberId, isAdmin };

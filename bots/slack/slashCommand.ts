@@ -18,7 +18,19 @@ import { renderCredits, renderPost, renderPostList, type PostView } from './bloc
 import { seriesCommand } from './seriesCommand';
 import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand, type TargetSpec } from './commands';
 import { commandDone, recordCommand } from './commandInbox';
-import { authorOf, ensureWorkspace, exampleLine, messageFor, slackActor, slackErrorCode, userTimeZone, who, type BoltClient, type SlackDeps, type Who } from './shared';
+import {
+  authorOf,
+  ensureWorkspace,
+  exampleLine,
+  messageFor,
+  slackActor,
+  slackErrorCode,
+  userTimeZone,
+  who,
+  type BoltClient,
+  type SlackDeps,
+  type Who,
+} from './shared';
 
 type Write = Extract<SlackCommand, { kind: 'write' }>;
 
@@ -68,7 +80,10 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
           await say(`Connect your LinkedIn so PostForge can post as you: ${url}`, {
             blocks: [
               { type: 'section', text: { type: 'mrkdwn', text: 'Connect your LinkedIn so PostForge can post as you. The link works once, for 15 minutes.' } },
-              { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Connect LinkedIn' }, url, action_id: 'pf_open_url', style: 'primary' }] },
+              {
+                type: 'actions',
+                elements: [{ type: 'button', text: { type: 'plain_text', text: 'Connect LinkedIn' }, url, action_id: 'pf_open_url', style: 'primary' }],
+              },
             ],
           });
           return;
@@ -81,8 +96,17 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
           await say('Your PostForge dashboard: calendar, posts and credits. The link works once, for 5 minutes.', {
             unfurl_links: false,
             blocks: [
-              { type: 'section', text: { type: 'mrkdwn', text: `Your PostForge dashboard${actor.isAdmin ? ' (as an admin: you can change everyone’s posts)' : ''}. The link works once, for 5 minutes.` } },
-              { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open dashboard' }, url: link.url, action_id: 'pf_open_url', style: 'primary' }] },
+              {
+                type: 'section',
+                text: {
+                  type: 'mrkdwn',
+                  text: `Your PostForge dashboard${actor.isAdmin ? ' (as an admin: you can change everyone’s posts)' : ''}. The link works once, for 5 minutes.`,
+                },
+              },
+              {
+                type: 'actions',
+                elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open dashboard' }, url: link.url, action_id: 'pf_open_url', style: 'primary' }],
+              },
             ],
           });
           return;
@@ -90,7 +114,12 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
         case 'key': {
           // The key acts as the member does now: an admin's key may change anyone's post, a member's only their own.
           const { isAdmin } = await slackActor(deps.ctx, client, w);
-          const { key, prefix } = await issueApiKey(deps.ctx.db, { accountId: w.accountId, memberId: w.memberId, label: `Slack ${command.user_name ?? w.userId}`, role: isAdmin ? 'admin' : 'member' });
+          const { key, prefix } = await issueApiKey(deps.ctx.db, {
+            accountId: w.accountId,
+            memberId: w.memberId,
+            label: `Slack ${command.user_name ?? w.userId}`,
+            role: isAdmin ? 'admin' : 'member',
+          });
           await say(
             `Your ${isAdmin ? 'admin ' : ''}API key for the PostForge browser extension (shown only this once; it starts with ${prefix}):\n\`${key}\`\nPaste it into the extension's settings. It spends this workspace's credits.`,
           );
@@ -216,11 +245,17 @@ export async function resolveTargets(client: BoltClient, specs: TargetSpec[]): P
       if (code !== 'channel_not_found') throw err;
     }
     if (!info?.id) {
-      return { ok: false, error: `I can't find the channel ${label}. Pick it with # autocomplete (to:#general), or use its ID (to:C0123456789). For a private channel, invite me first.` };
+      return {
+        ok: false,
+        error: `I can't find the channel ${label}. Pick it with # autocomplete (to:#general), or use its ID (to:C0123456789). For a private channel, invite me first.`,
+      };
     }
     if (info.is_archived) return { ok: false, error: `${label} is archived, so I can't post there. Pick another channel.` };
     if (info.is_member === false) {
-      return { ok: false, error: `PostForge is not in ${label}, so it could not post there. Invite it with \`/invite @PostForge\` in ${label}, then run the command again. Nothing was charged.` };
+      return {
+        ok: false,
+        error: `PostForge is not in ${label}, so it could not post there. Invite it with \`/invite @PostForge\` in ${label}, then run the command again. Nothing was charged.`,
+      };
     }
     targets.push({ kind: 'slack', channel: info.id });
   }

@@ -5,17 +5,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Draft, GenerateRequest } from '../domain';
 import { GenerationError } from './errors';
 import { ContentExtractor } from './partialJson';
-import {
-  DraftInputSchema,
-  draftLength,
-  maxTokensFor,
-  shortenRequest,
-  systemPrompt,
-  TOOL_NAME,
-  userMessage,
-  writePostTool,
-  type DraftInput,
-} from './prompt';
+import { DraftInputSchema, draftLength, maxTokensFor, shortenRequest, systemPrompt, TOOL_NAME, userMessage, writePostTool, type DraftInput } from './prompt';
 import type { DraftEvent, Generator } from './types';
 
 /** The model when ANTHROPIC_MODEL does not name another. */
@@ -142,7 +132,10 @@ function readDraft(msg: Anthropic.Message): DraftInput {
   }
   // A cut-off tool call still parses (the SDK completes partial JSON), so this comes first.
   if (msg.stop_reason === 'max_tokens' || msg.stop_reason === 'model_context_window_exceeded') {
-    throw new GenerationError('too_long', 'Claude’s answer was cut off before the draft was complete. Try a shorter limit, a narrower topic or shorter instructions.');
+    throw new GenerationError(
+      'too_long',
+      'Claude’s answer was cut off before the draft was complete. Try a shorter limit, a narrower topic or shorter instructions.',
+    );
   }
   const call = toolCallOf(msg);
   if (!call) {
@@ -167,8 +160,7 @@ function toGenerationError(err: unknown, ctx: { maxRetries: number; timeoutMs: n
   if (err instanceof GenerationError || err instanceof Anthropic.APIUserAbortError) return err;
   if (!(err instanceof Anthropic.AnthropicError)) return err;
   const after = ctx.maxRetries > 0 ? ` (still after ${ctx.maxRetries} ${ctx.maxRetries === 1 ? 'retry' : 'retries'})` : '';
-  const unavailable = (what: string) =>
-    new GenerationError('unavailable', `${what}${after}; the draft will be tried again shortly.`, { cause: err });
+  const unavailable = (what: string) => new GenerationError('unavailable', `${what}${after}; the draft will be tried again shortly.`, { cause: err });
 
   if (err instanceof Anthropic.AuthenticationError || err instanceof Anthropic.PermissionDeniedError) {
     return new GenerationError('auth', `Claude rejected the API key (${err.status}). Check ANTHROPIC_API_KEY.`, { cause: err });
@@ -181,7 +173,9 @@ function toGenerationError(err: unknown, ctx: { maxRetries: number; timeoutMs: n
   if (err instanceof Anthropic.APIConnectionError) return unavailable(`Could not reach Claude (${err.message})`);
   if (err instanceof Anthropic.APIError && err.status === undefined) {
     // An error event in the middle of a stream: the API's own error type tells what it was.
-    return unavailable(err.type === 'overloaded_error' ? 'Claude became overloaded while writing' : `Claude stopped while writing (${err.type ?? err.message})`);
+    return unavailable(
+      err.type === 'overloaded_error' ? 'Claude became overloaded while writing' : `Claude stopped while writing (${err.type ?? err.message})`,
+    );
   }
   if (err instanceof Anthropic.APIError && err.status !== undefined && (err.status >= 500 || err.status === 408 || err.status === 409)) {
     return unavailable(err.status === 529 ? 'Claude is overloaded right now (529)' : `Claude had a server error (${err.status})`);

@@ -44,11 +44,7 @@ const TEMPLATES: Record<Tone, Template> = {
   },
   bold: {
     opener: (t) => `Hot take: ${t} deserves more attention than it gets.`,
-    body: [
-      'Most people wait for the perfect moment. It never comes.',
-      'The ones who move first learn fastest.',
-      'Stop planning the next step. Take it.',
-    ],
+    body: ['Most people wait for the perfect moment. It never comes.', 'The ones who move first learn fastest.', 'Stop planning the next step. Take it.'],
     closer: 'Agree or disagree?',
     tag: 'hottake',
     bestTime: 'wednesday 08:00',
@@ -88,7 +84,30 @@ const TEMPLATES: Record<Tone, Template> = {
   },
 };
 
-const STOP = new Set(['the', 'and', 'for', 'with', 'that', 'this', 'from', 'your', 'about', 'into', 'what', 'why', 'how', 'are', 'our', 'you', 'its', 'not', 'but', 'can', 'all', 'new']);
+const STOP = new Set([
+  'the',
+  'and',
+  'for',
+  'with',
+  'that',
+  'this',
+  'from',
+  'your',
+  'about',
+  'into',
+  'what',
+  'why',
+  'how',
+  'are',
+  'our',
+  'you',
+  'its',
+  'not',
+  'but',
+  'can',
+  'all',
+  'new',
+]);
 
 /** Two or three tags: the topic's first distinctive words, padded with one for the tone. */
 export function hashtagsFor(topic: string, tone: Tone): string[] {

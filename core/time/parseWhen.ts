@@ -22,7 +22,10 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 const LOCAL_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
 /** The UTC instant of a wall-clock time in `zone`; in a fall-back overlap, the earlier one. */
-function wallToInstant(fields: { year: number; month: number; day: number; hour: number; minute: number; second?: number }, zone: string): { at: DateTime; note?: string } {
+function wallToInstant(
+  fields: { year: number; month: number; day: number; hour: number; minute: number; second?: number },
+  zone: string,
+): { at: DateTime; note?: string } {
   const dt = DateTime.fromObject({ ...fields, second: fields.second ?? 0, millisecond: 0 }, { zone });
   if (dt.hour !== fields.hour || dt.minute !== fields.minute) {
     const asked = `${String(fields.hour).padStart(2, '0')}:${String(fields.minute).padStart(2, '0')}`;
@@ -67,7 +70,14 @@ export function parseWhen(text: string, opts: WhenOptions): WhenResult {
     if (result && result.text.trim().length >= Math.min(input.length, Math.max(3, input.length - 3))) {
       const s = result.start;
       ({ at, note } = wallToInstant(
-        { year: s.get('year')!, month: s.get('month')!, day: s.get('day')!, hour: s.get('hour') ?? 9, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0 },
+        {
+          year: s.get('year')!,
+          month: s.get('month')!,
+          day: s.get('day')!,
+          hour: s.get('hour') ?? 9,
+          minute: s.get('minute') ?? 0,
+          second: s.get('second') ?? 0,
+        },
         zone,
       ));
     }

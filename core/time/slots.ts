@@ -41,9 +41,7 @@ export function* slotInstants(rules: WeeklySlots[], zone: string, after: Date, h
     const d = start.plus({ days: i });
     const weekday = WEEKDAYS[d.weekday - 1]!;
     const times = new Set(rules.filter((r) => r.days.includes(weekday)).flatMap((r) => r.times));
-    const instants = [...times]
-      .map((t) => wallClockInstant({ year: d.year, month: d.month, day: d.day }, t, zone).toMillis())
-      .sort((a, b) => a - b);
+    const instants = [...times].map((t) => wallClockInstant({ year: d.year, month: d.month, day: d.day }, t, zone).toMillis()).sort((a, b) => a - b);
     for (const ms of instants) {
       if (ms <= after.getTime() || ms <= last) continue;
       last = ms;

@@ -74,7 +74,9 @@ export default function Options() {
   return (
     <div className="pf" style={{ maxWidth: 520, margin: '32px auto', padding: 16 }}>
       <Style />
-      <div className="pf-title" style={{ fontSize: 18 }}>PostForge settings</div>
+      <div className="pf-title" style={{ fontSize: 18 }}>
+        PostForge settings
+      </div>
 
       <div className="pf-section" data-testid="pf-account">
         <h2>Account</h2>
@@ -111,7 +113,15 @@ export default function Options() {
           <p className="pf-muted">
             Create one with <code>/postforge key</code> in Slack or <code>npm run api-key -- create</code>.
           </p>
-          <input id="apiKey" data-testid="pf-api-key" type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} placeholder={keyHint ? `saved key ${keyHint} — paste a new one to change it` : 'pf_…'} />
+          <input
+            id="apiKey"
+            data-testid="pf-api-key"
+            type="password"
+            autoComplete="off"
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            placeholder={keyHint ? `saved key ${keyHint} — paste a new one to change it` : 'pf_…'}
+          />
           <div className="pf-actions">
             <button className="pf-btn small" type="submit" data-testid="pf-save" disabled={busy}>
               {busy ? 'Checking…' : 'Save and verify key'}

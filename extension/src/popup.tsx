@@ -40,7 +40,9 @@ export default function Popup() {
   // The list is read from the database, which the post's workflow updates a moment after it
   // answers; the answer itself is the fresher truth, so it is applied directly.
   const applyChange = (id: string) => (c: PostChange) => {
-    setPosts((ps) => (ps ?? []).map((p) => (p.id === id ? { ...p, status: c.status, scheduledAt: c.scheduledAt, ...(c.reason ? { reason: c.reason } : {}) } : p)));
+    setPosts((ps) =>
+      (ps ?? []).map((p) => (p.id === id ? { ...p, status: c.status, scheduledAt: c.scheduledAt, ...(c.reason ? { reason: c.reason } : {}) } : p)),
+    );
     setTimeout(() => void bg.me().then((m) => m.ok && setMe(m.data)), 1000);
   };
 
@@ -58,7 +60,13 @@ export default function Popup() {
       <div className="pf-head">
         <span className="pf-title">PostForge</span>
         <span className="pf-credits" data-testid="pf-balance">
-          {me ? <><strong data-testid="pf-credit-count">{me.credits}</strong> credits</> : '…'}
+          {me ? (
+            <>
+              <strong data-testid="pf-credit-count">{me.credits}</strong> credits
+            </>
+          ) : (
+            '…'
+          )}
         </span>
       </div>
       {me && <div className="pf-muted">{me.account.name ?? me.account.id}</div>}
@@ -66,65 +74,70 @@ export default function Popup() {
       {signedOut ? (
         <SignedOut problem={signedOut} onSignedIn={load} />
       ) : (
-      <>
-      <QuickDraft onCharged={(credits) => setMe((m) => (m ? { ...m, credits } : m))} />
+        <>
+          <QuickDraft onCharged={(credits) => setMe((m) => (m ? { ...m, credits } : m))} />
 
-      <div className="pf-section">
-        <h2>Buy credits</h2>
-        <div className="pf-actions">
-          {packs.map((p) => (
-            <button key={p.id} className="pf-btn small" data-testid={`pf-buy-${p.id}`} onClick={() => run(bg.buy({ pack: p.id }))}>
-              {p.credits} credits · {p.price}
-            </button>
-          ))}
-        </div>
-      </div>
+          <div className="pf-section">
+            <h2>Buy credits</h2>
+            <div className="pf-actions">
+              {packs.map((p) => (
+                <button key={p.id} className="pf-btn small" data-testid={`pf-buy-${p.id}`} onClick={() => run(bg.buy({ pack: p.id }))}>
+                  {p.credits} credits · {p.price}
+                </button>
+              ))}
+            </div>
+          </div>
 
-      <div className="pf-section" data-testid="pf-linkedin">
-        <h2>LinkedIn</h2>
-        {linkedin === null ? (
-          <span className="pf-muted">…</span>
-        ) : linkedin.connected ? (
-          <div>
-            Connected as <strong>{linkedin.name ?? 'you'}</strong>
-            {linkedin.expiresSoon && (
-              <div className="pf-muted">
-                The connection expires soon.{' '}
-                <button className="pf-btn small secondary" onClick={() => run(bg.connectLinkedIn())}>Reconnect</button>
+          <div className="pf-section" data-testid="pf-linkedin">
+            <h2>LinkedIn</h2>
+            {linkedin === null ? (
+              <span className="pf-muted">…</span>
+            ) : linkedin.connected ? (
+              <div>
+                Connected as <strong>{linkedin.name ?? 'you'}</strong>
+                {linkedin.expiresSoon && (
+                  <div className="pf-muted">
+                    The connection expires soon.{' '}
+                    <button className="pf-btn small secondary" onClick={() => run(bg.connectLinkedIn())}>
+                      Reconnect
+                    </button>
+                  </div>
+                )}
+              </div>
+            ) : (
+              <div>
+                <span className="pf-muted">
+                  {linkedin.expired
+                    ? 'The connection expired; scheduled posts wait until you reconnect.'
+                    : 'Not connected: scheduled posts cannot be published yet.'}
+                </span>{' '}
+                <button className="pf-btn small" data-testid="pf-connect" onClick={() => run(bg.connectLinkedIn())}>
+                  Connect LinkedIn
+                </button>
               </div>
             )}
           </div>
-        ) : (
-          <div>
-            <span className="pf-muted">{linkedin.expired ? 'The connection expired; scheduled posts wait until you reconnect.' : 'Not connected: scheduled posts cannot be published yet.'}</span>{' '}
-            <button className="pf-btn small" data-testid="pf-connect" onClick={() => run(bg.connectLinkedIn())}>
-              Connect LinkedIn
-            </button>
+
+          <div className="pf-section">
+            <h2>Upcoming</h2>
+            {posts && upcoming.length === 0 && <div className="pf-muted">Nothing scheduled.</div>}
+            <ul className="pf-list" data-testid="pf-upcoming">
+              {upcoming.map((p) => (
+                <PostItem key={p.id} post={p} onChanged={applyChange(p.id)} onError={setProblem} />
+              ))}
+            </ul>
           </div>
-        )}
-      </div>
 
-      <div className="pf-section">
-        <h2>Upcoming</h2>
-        {posts && upcoming.length === 0 && <div className="pf-muted">Nothing scheduled.</div>}
-        <ul className="pf-list" data-testid="pf-upcoming">
-          {upcoming.map((p) => (
-            <PostItem key={p.id} post={p} onChanged={applyChange(p.id)} onError={setProblem} />
-          ))}
-        </ul>
-      </div>
-
-      <div className="pf-section">
-        <h2>Recent</h2>
-        {posts && recent.length === 0 && <div className="pf-muted">No posts yet.</div>}
-        <ul className="pf-list" data-testid="pf-recent">
-          {recent.map((p) => (
-            <PostItem key={p.id} post={p} onChanged={applyChange(p.id)} onError={setProblem} />
-          ))}
-        </ul>
-      </div>
-
-      </>
+          <div className="pf-section">
+            <h2>Recent</h2>
+            {posts && recent.length === 0 && <div className="pf-muted">No posts yet.</div>}
+            <ul className="pf-list" data-testid="pf-recent">
+              {recent.map((p) => (
+                <PostItem key={p.id} post={p} onChanged={applyChange(p.id)} onError={setProblem} />
+              ))}
+            </ul>
+          </div>
+        </>
       )}
       <div className="pf-actions">
         <button className="pf-btn small" data-testid="pf-open-dashboard" onClick={() => run(bg.openDashboard())}>

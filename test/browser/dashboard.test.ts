@@ -109,10 +109,16 @@ beforeAll(async () => {
   stack = await startStack('dashboard-browser');
   alice = await stack.newAccount('web-team', { credits: 30 });
   bobKey = (await issueApiKey(stack.db, { accountId: alice.accountId, memberId: 'member-bob', label: 'bob' })).key;
-  browser = await chromium.launch({ executablePath: chromiumBin, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: chromiumBin,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
   context = await browser.newContext({ timezoneId: BROWSER_ZONE, viewport: { width: 1280, height: 900 } });
   // Stripe's hosted Checkout page is on the internet; the browser gets a stand-in page for it.
-  await context.route(/^https:\/\/(checkout\.stripe\.com|[^/]*stripe[^/]*)\//, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Stripe Checkout (stand-in)</h1>' }));
+  await context.route(/^https:\/\/(checkout\.stripe\.com|[^/]*stripe[^/]*)\//, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Stripe Checkout (stand-in)</h1>' }),
+  );
   page = await context.newPage();
 }, 240_000);
 
@@ -152,7 +158,9 @@ describe('calendar', () => {
     await drag(event, days * width, 0);
     await page.getByTestId('calendar-message').filter({ hasText: 'Moved' }).waitFor();
     const want = at.plus({ days }).toUTC().toISO();
-    await eventually(async () => new Date((await workflowState(id)).scheduledAt).toISOString() === new Date(want!).toISOString(), { what: 'workflow rescheduled' });
+    await eventually(async () => new Date((await workflowState(id)).scheduledAt).toISOString() === new Date(want!).toISOString(), {
+      what: 'workflow rescheduled',
+    });
     // The event is drawn in the new column (once the page has the workflow's answer back).
     await eventually(async () => (await column(eventBox(id))).index === index + days, { what: 'the event drawn in its new column' });
   });
@@ -221,11 +229,18 @@ describe('calendar', () => {
     await event.click();
     await page.getByTestId('post-panel').getByText('Only its author or an admin can change this post.').waitFor();
     expect(await page.getByTestId('save-when').count()).toBe(0);
-    const status = await page.evaluate(async ([postId, when]) => {
-      const csrf = /pf_csrf=([^;]*)/.exec((globalThis as unknown as BrowserGlobals).document.cookie)?.[1] ?? '';
-      const r = await fetch(`/app/api/posts/${postId}`, { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ scheduledAt: when }) });
-      return r.status;
-    }, [bobs, at.plus({ days: 1 }).toUTC().toISO()!] as const);
+    const status = await page.evaluate(
+      async ([postId, when]) => {
+        const csrf = /pf_csrf=([^;]*)/.exec((globalThis as unknown as BrowserGlobals).document.cookie)?.[1] ?? '';
+        const r = await fetch(`/app/api/posts/${postId}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+          body: JSON.stringify({ scheduledAt: when }),
+        });
+        return r.status;
+      },
+      [bobs, at.plus({ days: 1 }).toUTC().toISO()!] as const,
+    );
     expect(status).toBe(403);
     await page.getByTestId('panel-close').click();
 
@@ -253,10 +268,26 @@ describe('posts table', () => {
     const elsewhere = await createPost(alice.key, 'Canceled from the API', at.plus({ hours: 2 }));
     // A post that failed (as the workflow writes it when LinkedIn refuses the connection).
     const failed = newPostDoc(
-      { postId: 'fa11ed0000000000000000aa', accountId: alice.accountId, authorId: alice.memberId, source: 'api', text: 'Went nowhere', tone: 'professional', language: 'en', targets: [{ kind: 'linkedin' }], scheduledAt: at.minus({ days: 5 }).toUTC().toISO()!, timeZone: ZONE, requireApproval: false },
+      {
+        postId: 'fa11ed0000000000000000aa',
+        accountId: alice.accountId,
+        authorId: alice.memberId,
+        source: 'api',
+        text: 'Went nowhere',
+        tone: 'professional',
+        language: 'en',
+        targets: [{ kind: 'linkedin' }],
+        scheduledAt: at.minus({ days: 5 }).toUTC().toISO()!,
+        timeZone: ZONE,
+        requireApproval: false,
+      },
       new Date(),
     );
-    await stack.db.posts.insertOne({ ...failed, status: 'failed', reason: 'LinkedIn refused the token (401): the connection expired. Your credit was refunded.' });
+    await stack.db.posts.insertOne({
+      ...failed,
+      status: 'failed',
+      reason: 'LinkedIn refused the token (401): the connection expired. Your credit was refunded.',
+    });
     await page.getByTestId('nav-posts').click();
     await page.getByTestId(`row-${editMe}`).waitFor();
 
@@ -346,7 +377,13 @@ describe('README', () => {
     const res = await fetch(`${stack.apiUrl}/v1/posts`, {
       method: 'POST',
       headers: { authorization: `Bearer ${alice.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ topic: 'Hiring: two engineers for the platform team', requireApproval: true, targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 11, minute: 0 }).toUTC().toISO(), timeZone: ZONE }),
+      body: JSON.stringify({
+        topic: 'Hiring: two engineers for the platform team',
+        requireApproval: true,
+        targets: [{ kind: 'webhook', url: sink.hookUrl }],
+        scheduledAt: DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 11, minute: 0 }).toUTC().toISO(),
+        timeZone: ZONE,
+      }),
     });
     const draftId = ((await res.json()) as { id: string }).id;
     await eventually(async () => (await stack.db.posts.findOne({ _id: draftId }))?.status === 'draft', { what: 'the draft written' });

@@ -318,7 +318,10 @@ describe('working with what is in the editor (new share box)', () => {
     await sheetShot(page, 'panel-scheduled');
 
     const post = await eventually(
-      async () => (await api<{ posts: { id: string; status: string; content: string; scheduledAt: string; timeZone: string }[] }>('/v1/posts')).posts.find((p) => p.status === 'scheduled'),
+      async () =>
+        (await api<{ posts: { id: string; status: string; content: string; scheduledAt: string; timeZone: string }[] }>('/v1/posts')).posts.find(
+          (p) => p.status === 'scheduled',
+        ),
       { what: 'the scheduled post in GET /v1/posts' },
     );
     expect(post).toMatchObject({ timeZone: ZONE, scheduledAt: when.toUTC().toISO() });
@@ -326,7 +329,9 @@ describe('working with what is in the editor (new share box)', () => {
     expect(post.content).toContain('Edited by me.');
     expect(post.content).toContain(OFFLINE_MARK);
     // The draft's credit paid for it (checked once the workflow is past its charge step).
-    await eventually(async () => (await api<{ history: { event: string }[] }>(`/v1/posts/${post.id}`)).history.some((h) => h.event === 'scheduled'), { what: 'the charge step' });
+    await eventually(async () => (await api<{ history: { event: string }[] }>(`/v1/posts/${post.id}`)).history.some((h) => h.event === 'scheduled'), {
+      what: 'the charge step',
+    });
     expect(await credits()).toBe(before);
   });
 

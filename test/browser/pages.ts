@@ -53,7 +53,14 @@ export async function expectText(locator: Locator, re: RegExp, timeoutMs = 20_00
   let last = '';
   while (Date.now() < deadline) {
     // Flex layout splits innerText into lines; what a person reads is one line.
-    last = ((await locator.first().innerText({ timeout: 1000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+    last = (
+      (await locator
+        .first()
+        .innerText({ timeout: 1000 })
+        .catch(() => '')) ?? ''
+    )
+      .replace(/\s+/g, ' ')
+      .trim();
     if (re.test(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -55,11 +55,18 @@ afterAll(async () => {
 /** A draft (through the real workflow and the Claude stand-in) in an account, by a member. */
 async function draftOf(accountId: string, memberId: string, source: 'slack' | 'discord', topic: string): Promise<PostDoc> {
   await ensureAccount(stack.db, { _id: accountId, kind: source, name: accountId }, 5);
-  const { postId } = await createPost(stack.ctx, { accountId, memberId, source }, { topic, tone: 'professional', language: 'en', targets: [{ kind: 'linkedin' }], timeZone: 'UTC', requireApproval: true });
-  return eventually(async () => {
-    const d = (await stack.db.posts.findOne({ _id: postId })) as PostDoc | null;
-    return d?.status === 'draft' ? d : undefined;
-  }, { what: `the draft of ${topic}` });
+  const { postId } = await createPost(
+    stack.ctx,
+    { accountId, memberId, source },
+    { topic, tone: 'professional', language: 'en', targets: [{ kind: 'linkedin' }], timeZone: 'UTC', requireApproval: true },
+  );
+  return eventually(
+    async () => {
+      const d = (await stack.db.posts.findOne({ _id: postId })) as PostDoc | null;
+      return d?.status === 'draft' ? d : undefined;
+    },
+    { what: `the draft of ${topic}` },
+  );
 }
 
 describe("Slack's documented payloads through /slack/events", () => {
@@ -85,7 +92,9 @@ describe("Slack's documented payloads through /slack/events", () => {
   it('the slash-command sample with `key`: team_id and user_id (with enterprise_id present) make the workspace account and the member', async () => {
     const res = await postSigned(slash({ text: 'key', response_url: slack.responseUrl('contract-key') }));
     expect(res.status).toBe(200);
-    const answer = await eventually(async () => slack.responses.find((r) => r.id === 'contract-key')?.body as { text?: string } | undefined, { what: 'the key answer' });
+    const answer = await eventually(async () => slack.responses.find((r) => r.id === 'contract-key')?.body as { text?: string } | undefined, {
+      what: 'the key answer',
+    });
     expect(String(answer.text)).toMatch(/API key for the PostForge browser extension/);
     const key = await stack.db.apiKeys.findOne({ accountId: 'slack:T0001' });
     expect(key).toMatchObject({ accountId: 'slack:T0001', memberId: 'slack:T0001:U2147483697', label: 'Slack Steve' });
@@ -100,7 +109,9 @@ describe("Slack's documented payloads through /slack/events", () => {
     slack.issueTrigger(payload.trigger_id);
     const res = await postSigned(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
     expect(res.status).toBe(200);
-    const opened = await eventually(async () => slack.views.find((v) => v.via === 'views.open' && v.triggerId === payload.trigger_id), { what: 'views.open on the documented trigger_id' });
+    const opened = await eventually(async () => slack.views.find((v) => v.via === 'views.open' && v.triggerId === payload.trigger_id), {
+      what: 'views.open on the documented trigger_id',
+    });
     const filled = await eventually(async () => slack.views.filter((v) => v.id === opened.id && v.via === 'views.update').at(-1), { what: 'the editor' });
     expect(filled.view.callback_id).toBe('pf_edit_modal');
     expect(JSON.parse(String(filled.view.private_metadata))).toMatchObject({ postId: doc._id, channel: 'CBR2V3XEX', ts: '1548261231.000200' });
@@ -114,7 +125,11 @@ describe("Discord's documented interactions through /discord/interactions", () =
     const ts = String(Math.floor(Date.now() / 1000));
     const res = await fetch(`${stack.apiUrl}/discord/interactions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature-ed25519': edSign(null, Buffer.from(ts + body), discordKey).toString('hex'), 'x-signature-timestamp': ts },
+      headers: {
+        'content-type': 'application/json',
+        'x-signature-ed25519': edSign(null, Buffer.from(ts + body), discordKey).toString('hex'),
+        'x-signature-timestamp': ts,
+      },
       body,
     });
     return { status: res.status, body: (await res.json()) as { type: number; data?: Record<string, unknown> } };
@@ -156,7 +171,11 @@ describe("Discord's documented interactions through /discord/interactions", () =
     const value = discordDoc.modalSubmit.data.components[0]!.component.value;
     await eventually(async () => (await stack.db.posts.findOne({ _id: doc._id }))?.content === value, { what: 'the documented value saved as the text' });
     // The example has no application_id: the message with the button is still edited in place, on our application's webhook.
-    const edit = await eventually(async () => discord.originalEdits.find((e) => e.token === discordDoc.applicationCommand.token && JSON.stringify(e.body).includes('shadows still need help')), { what: 'the edited post message' });
+    const edit = await eventually(
+      async () =>
+        discord.originalEdits.find((e) => e.token === discordDoc.applicationCommand.token && JSON.stringify(e.body).includes('shadows still need help')),
+      { what: 'the edited post message' },
+    );
     expect(edit).toBeDefined();
     expect(discord.requests.some((r) => r.path.includes('/webhooks/undefined/'))).toBe(false);
   });
@@ -165,7 +184,11 @@ describe("Discord's documented interactions through /discord/interactions", () =
 describe("Stripe's event fixtures through /webhooks/stripe", () => {
   it('checkout.session.completed, then charge.refunded: the session id, client_reference_id, metadata and payment_intent of the documented objects grant the pack and claw it back', async () => {
     const { auth, accountId } = await stack.newAccount('contract-buyer');
-    const res = await fetch(`${stack.apiUrl}/v1/checkout`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ pack: 'starter' }) });
+    const res = await fetch(`${stack.apiUrl}/v1/checkout`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ pack: 'starter' }),
+    });
     expect(res.status).toBe(201);
     const { sessionId } = (await res.json()) as { sessionId: string };
     const purchase = await stack.db.purchases.findOne({ _id: sessionId });
@@ -182,7 +205,11 @@ describe("Stripe's event fixtures through /webhooks/stripe", () => {
     });
     const before = await balanceOf(stack.db, accountId);
     const payload = JSON.stringify(event);
-    const delivered = await fetch(`${stack.apiUrl}/webhooks/stripe`, { method: 'POST', headers: signedHeaders(payload, stack.config.STRIPE_WEBHOOK_SECRET), body: payload });
+    const delivered = await fetch(`${stack.apiUrl}/webhooks/stripe`, {
+      method: 'POST',
+      headers: signedHeaders(payload, stack.config.STRIPE_WEBHOOK_SECRET),
+      body: payload,
+    });
     expect(delivered.status).toBe(200);
     expect(((await delivered.json()) as { result: string }).result).toBe('recorded'); // handed to its workflow right after the answer (services/stripeRelay.ts)
     await eventually(async () => (await stack.db.purchases.findOne({ _id: sessionId }))?.status === 'granted', { what: 'the grant' });
@@ -196,7 +223,11 @@ describe("Stripe's event fixtures through /webhooks/stripe", () => {
     const amount = (await stack.db.purchases.findOne({ _id: sessionId }))?.amount ?? 0;
     Object.assign(refund.data.object, { payment_intent: completedDoc.event.data.object.payment_intent, amount, amount_refunded: amount, refunded: true });
     const refundPayload = JSON.stringify(refund);
-    const refunded = await fetch(`${stack.apiUrl}/webhooks/stripe`, { method: 'POST', headers: signedHeaders(refundPayload, stack.config.STRIPE_WEBHOOK_SECRET), body: refundPayload });
+    const refunded = await fetch(`${stack.apiUrl}/webhooks/stripe`, {
+      method: 'POST',
+      headers: signedHeaders(refundPayload, stack.config.STRIPE_WEBHOOK_SECRET),
+      body: refundPayload,
+    });
     expect(refunded.status).toBe(200);
     await eventually(async () => (await stack.db.purchases.findOne({ _id: sessionId }))?.status === 'refunded', { what: 'the refund' });
     expect(await balanceOf(stack.db, accountId)).toBe(before);

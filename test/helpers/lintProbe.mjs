@@ -6,13 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const input = JSON.parse(await new Promise((resolve) => {
-  let text = '';
-  process.stdin.on('data', (d) => (text += d)).on('end', () => resolve(text));
-}));
+const input = JSON.parse(
+  await new Promise((resolve) => {
+    let text = '';
+    process.stdin.on('data', (d) => (text += d)).on('end', () => resolve(text));
+  }),
+);
 const eslint = new ESLint({
   cwd: root,
-  overrideConfig: { languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['workflows/*.ts', 'services/*.ts', 'core/*.ts', 'worker/*.ts'] } } } },
+  overrideConfig: {
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['workflows/*.ts', 'services/*.ts', 'core/*.ts', 'worker/*.ts'] } } },
+  },
 });
 const answers = [];
 for (const probe of input) {

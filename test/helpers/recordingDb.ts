@@ -10,7 +10,20 @@ export interface RecordedQuery {
   filter: unknown;
 }
 
-const QUERIES = new Set(['find', 'findOne', 'countDocuments', 'distinct', 'aggregate', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'findOneAndUpdate', 'findOneAndReplace']);
+const QUERIES = new Set([
+  'find',
+  'findOne',
+  'countDocuments',
+  'distinct',
+  'aggregate',
+  'updateOne',
+  'updateMany',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+]);
 
 export function recordingDb(db: Database): { db: Database; queries: RecordedQuery[] } {
   const queries: RecordedQuery[] = [];

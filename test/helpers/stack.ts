@@ -34,13 +34,19 @@ export interface Stack {
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
   /** An account with its welcome credits, an API key for one of its members, and its own webhook signing secret. */
-  newAccount(id: string, opts?: { credits?: number }): Promise<{ accountId: string; memberId: string; key: string; auth: Record<string, string>; webhookSecret: string }>;
+  newAccount(
+    id: string,
+    opts?: { credits?: number },
+  ): Promise<{ accountId: string; memberId: string; key: string; auth: Record<string, string>; webhookSecret: string }>;
   /** Every webhook signing secret newAccount made, for receivers that trust all of this stack's accounts. */
   webhookSecrets: string[];
   stop(): Promise<void>;
 }
 
-export async function startStack(label: string, opts: { config?: Record<string, string>; generator?: DraftGenerator & StreamingGenerator } = {}): Promise<Stack> {
+export async function startStack(
+  label: string,
+  opts: { config?: Record<string, string>; generator?: DraftGenerator & StreamingGenerator } = {},
+): Promise<Stack> {
   const env = await startTemporal();
   const db = await testDatabase(label);
   const config = testConfig(opts.config);

@@ -8,7 +8,9 @@ import { eventually, expectLedgersConsistent, startStack, testConfig, type Stack
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack('api', { config: { RATE_LIMIT_PER_KEY: '100000', RATE_LIMIT_PER_IP: '100000', CORS_ORIGINS: 'chrome-extension://abcdefghijklmnop' } });
+  stack = await startStack('api', {
+    config: { RATE_LIMIT_PER_KEY: '100000', RATE_LIMIT_PER_IP: '100000', CORS_ORIGINS: 'chrome-extension://abcdefghijklmnop' },
+  });
 });
 afterEach(async () => expectLedgersConsistent(stack.db));
 afterAll(async () => stack?.stop());
@@ -21,11 +23,15 @@ describe('the API contract', () => {
     const result = JSON.parse(out.toString()) as { valid: boolean; errors: unknown[]; version: string };
     expect(result.errors).toEqual([]);
     expect(result).toMatchObject({ valid: true, version: '3.1' });
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`)).sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`))
+      .sort();
     expect(documented).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     // …and the document matches what Express really serves, read from its router: a route added
     // without documenting it (or documented and never mounted) fails here.
-    const bare = ROUTES.filter((r) => !r.mountedWhen).map((r) => `${r.method} ${r.path}`).sort();
+    const bare = ROUTES.filter((r) => !r.mountedWhen)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     expect(servedRoutes(createApp(stack.ctx))).toEqual(bare);
     const everything = testConfig({
       SLACK_SIGNING_SECRET: 's'.repeat(32),
@@ -47,7 +53,11 @@ describe('the API contract', () => {
     const { auth } = await stack.newAccount('routes');
     for (const r of ROUTES.filter((x) => !x.mountedWhen)) {
       const path = r.path.replace('{id}', '0123456789abcdef01234567').replace('{sessionId}', 'cs_test_unknown');
-      const res = await fetch(`${stack.apiUrl}${path}`, { method: r.method.toUpperCase(), headers: { ...auth, 'content-type': 'application/json' }, ...(r.method === 'get' ? {} : { body: '{}' }) });
+      const res = await fetch(`${stack.apiUrl}${path}`, {
+        method: r.method.toUpperCase(),
+        headers: { ...auth, 'content-type': 'application/json' },
+        ...(r.method === 'get' ? {} : { body: '{}' }),
+      });
       const text = await res.text();
       expect({ route: `${r.method} ${r.path}`, fellThrough: text.includes('No route for') }).toEqual({ route: `${r.method} ${r.path}`, fellThrough: false });
     }
@@ -65,7 +75,10 @@ describe('the API contract', () => {
     expect(me).toMatchObject({ credits: 10, account: { id: accountId } });
     const { appendToLedger } = await import('../../core/ledger');
     for (let i = 0; i < 5; i++) await appendToLedger(stack.db, accountId, `t${i}`, { amount: -1, kind: 'charge', reason: `t${i}` });
-    const p1 = (await (await fetch(`${stack.apiUrl}/v1/credits/transactions?limit=4`, { headers: auth })).json()) as { transactions: { seq: number }[]; next: string };
+    const p1 = (await (await fetch(`${stack.apiUrl}/v1/credits/transactions?limit=4`, { headers: auth })).json()) as {
+      transactions: { seq: number }[];
+      next: string;
+    };
     expect(p1.transactions.map((t) => t.seq)).toEqual([6, 5, 4, 3]);
     const p2 = (await (await fetch(`${stack.apiUrl}${p1.next}`, { headers: auth })).json()) as { transactions: { seq: number }[]; next: string | null };
     expect(p2.transactions.map((t) => t.seq)).toEqual([2, 1]);
@@ -117,7 +130,11 @@ describe('the API contract', () => {
     expect(await balanceOf(stack.db, accountId)).toBe(10);
 
     const broke = await stack.newAccount('broke-streamer', { credits: 0 });
-    const none = await fetch(`${stack.apiUrl}/v1/generate/stream`, { method: 'POST', headers: { ...broke.auth, 'content-type': 'application/json' }, body: JSON.stringify({ topic: 'Anything at all' }) });
+    const none = await fetch(`${stack.apiUrl}/v1/generate/stream`, {
+      method: 'POST',
+      headers: { ...broke.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: 'Anything at all' }),
+    });
     expect(none.status).toBe(402);
     expect(((await none.json()) as { detail: string }).detail).toMatch(/No credits left/);
   });
@@ -141,14 +158,20 @@ describe('the API contract', () => {
 
   it('refuses bodies over the size limit with 413, and huge headers with a bare 431, as documented', async () => {
     const { auth } = await stack.newAccount('big');
-    const res = await fetch(`${stack.apiUrl}/v1/posts`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ text: 'x'.repeat(100_000) }) });
+    const res = await fetch(`${stack.apiUrl}/v1/posts`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'x'.repeat(100_000) }),
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const huge = await fetch(`${stack.apiUrl}/v1/me`, { headers: { ...auth, 'x-padding': 'p'.repeat(40_000) } });
     expect(huge.status).toBe(431);
     expect(await huge.text()).toBe('');
 
-    const doc = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+    const doc = (await (await fetch(`${stack.apiUrl}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
     expect(Object.keys(doc.paths['/v1/posts']!.post!.responses['413']!.content!)).toEqual(['application/problem+json']);
     for (const ops of Object.values(doc.paths)) for (const op of Object.values(ops)) expect(op.responses['431']).toEqual({ description: expect.any(String) });
     // The LinkedIn callback is a page the browser lands on: its errors are pages, and documented so.
@@ -161,10 +184,51 @@ describe('the API contract', () => {
   it('fuzz: 1,200 malformed bodies get 4xx answers, never a 5xx, and charge nothing', async () => {
     const { auth, accountId } = await stack.newAccount('fuzz');
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-    const atoms: unknown[] = [null, true, false, 0, -1, 1e308, -0.5, '', ' ', 'x', '💥'.repeat(50), '2020-01-01T00:00:00Z', 'tomorrow 9am', 'Mars/Olympus', [], {}, [1, 2], { kind: 'fax' }, { kind: 'webhook', url: 'ftp://x' }, { kind: 'discord' }, { $gt: '' }, '__proto__', 'a'.repeat(20_000)];
-    const keys = ['topic', 'text', 'tone', 'language', 'targets', 'scheduledAt', 'when', 'timeZone', 'requireApproval', 'hashtags', 'instructions', 'content', 'pack', '__proto__', 'constructor', 'extra'];
+    const atoms: unknown[] = [
+      null,
+      true,
+      false,
+      0,
+      -1,
+      1e308,
+      -0.5,
+      '',
+      ' ',
+      'x',
+      '💥'.repeat(50),
+      '2020-01-01T00:00:00Z',
+      'tomorrow 9am',
+      'Mars/Olympus',
+      [],
+      {},
+      [1, 2],
+      { kind: 'fax' },
+      { kind: 'webhook', url: 'ftp://x' },
+      { kind: 'discord' },
+      { $gt: '' },
+      '__proto__',
+      'a'.repeat(20_000),
+    ];
+    const keys = [
+      'topic',
+      'text',
+      'tone',
+      'language',
+      'targets',
+      'scheduledAt',
+      'when',
+      'timeZone',
+      'requireApproval',
+      'hashtags',
+      'instructions',
+      'content',
+      'pack',
+      '__proto__',
+      'constructor',
+      'extra',
+    ];
     const body = (): string => {
       const r = rnd();
       if (r < 0.1) return pick(['', '{', '[', 'null', '"str"', '{"a":', '\u0000', '{"targets":[{"kind":"webhook","url":"http://127.0.0.1:1/x"}],"topic":']);

@@ -138,9 +138,21 @@ describe('armed publishing', () => {
     const postId = 'armedfired00000000000000';
     const target = { kind: 'linkedin' as const };
     const at = new Date(Date.now() - 5_000);
-    await stack.db.publishAttempts.insertOne({ _id: publishKey(postId, target), postId, targetKey: 'linkedin', state: 'armed', armVersion: 1, attempts: 1, updatedAt: at });
+    await stack.db.publishAttempts.insertOne({
+      _id: publishKey(postId, target),
+      postId,
+      targetKey: 'linkedin',
+      state: 'armed',
+      armVersion: 1,
+      attempts: 1,
+      updatedAt: at,
+    });
     await stack.db.publishArms.insertOne({ _id: armKey(postId, 1), postId, state: 'fired', at });
-    const { publishToTarget } = publishActivities({ db: stack.db, config: stack.config, generator: { generate: async () => ({ content: '', hashtags: [], bestTime: '', generator: { kind: 'offline' } }) } });
+    const { publishToTarget } = publishActivities({
+      db: stack.db,
+      config: stack.config,
+      generator: { generate: async () => ({ content: '', hashtags: [], bestTime: '', generator: { kind: 'offline' } }) },
+    });
     const out = await publishToTarget({ postId, accountId: 'person:nobody', authorId: 'm', target, text: 'x', arm: { version: 1, fireAt: at.toISOString() } });
     expect(out).toMatchObject({ outcome: 'unconfirmed', error: expect.stringMatching(/may or may not have been posted/) });
     expect(await stack.db.publishAttempts.findOne({ _id: publishKey(postId, target) })).toMatchObject({ state: 'unconfirmed' });

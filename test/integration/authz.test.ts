@@ -96,10 +96,13 @@ async function keyFor(accountId: string, memberId: string, role: 'admin' | 'memb
 const soon = (ms = 1000) => new Date(Date.now() + ms).toISOString();
 const postDoc = (id: string) => stack.db.posts.findOne({ _id: id }) as Promise<PostDoc | null>;
 const settled = (id: string, status: string) =>
-  eventually(async () => {
-    const d = await postDoc(id);
-    return d?.status === status ? d : undefined;
-  }, { what: `post ${id} ${status}`, timeoutMs: 45_000 });
+  eventually(
+    async () => {
+      const d = await postDoc(id);
+      return d?.status === status ? d : undefined;
+    },
+    { what: `post ${id} ${status}`, timeoutMs: 45_000 },
+  );
 
 describe('targets belong to the caller', () => {
   it("a key of one Slack workspace cannot post into another's channel, nor a person's key into any; each workspace posts with its own token", async () => {
@@ -115,7 +118,11 @@ describe('targets belong to the caller', () => {
     ] as const) {
       const before = await balanceOf(stack.db, who.accountId);
       const res = await api('POST', '/v1/posts', who.auth, { text: 'into someone else’s channel', targets: [{ kind: 'slack', channel }], scheduledAt: soon() });
-      expect({ who: who.accountId, status: res.status, type: res.type }).toEqual({ who: who.accountId, status: 403, type: expect.stringContaining('application/problem+json') });
+      expect({ who: who.accountId, status: res.status, type: res.type }).toEqual({
+        who: who.accountId,
+        status: 403,
+        type: expect.stringContaining('application/problem+json'),
+      });
       expect(String(res.body.detail)).toContain(`Slack channel ${channel}`);
       expect(res.body.issues).toEqual([{ path: 'targets.0', message: res.body.detail }]);
       expect(await balanceOf(stack.db, who.accountId)).toBe(before);
@@ -161,7 +168,11 @@ describe('targets belong to the caller', () => {
   it('a post created before the check (straight into its workflow) is stopped when it publishes, and refunded', async () => {
     const started: Array<{ accountId: string; postId: string; balance: number }> = [];
     const start = async (accountId: string, targets: PostLifecycleInput['targets']) => {
-      await ensureAccount(stack.db, { _id: accountId, kind: accountId.startsWith('discord:') ? 'discord' : 'person', name: accountId }, stack.config.FREE_CREDITS);
+      await ensureAccount(
+        stack.db,
+        { _id: accountId, kind: accountId.startsWith('discord:') ? 'discord' : 'person', name: accountId },
+        stack.config.FREE_CREDITS,
+      );
       const postId = `${Date.now().toString(16)}${String(started.length).padStart(4, '0')}`.padEnd(24, 'a').slice(0, 24);
       const input: PostLifecycleInput = {
         postId,
@@ -207,7 +218,12 @@ describe('only the author or an admin changes a post', () => {
     const bob = await keyFor(account, `slack:${TEAM_A}:U0BOB`);
     const carol = await keyFor(account, `slack:${TEAM_A}:U0CAROL`, 'admin');
 
-    const created = await api('POST', '/v1/posts', alice.auth, { text: 'In my own words', targets: [{ kind: 'linkedin' }], requireApproval: true, scheduledAt: soon(3_600_000) });
+    const created = await api('POST', '/v1/posts', alice.auth, {
+      text: 'In my own words',
+      targets: [{ kind: 'linkedin' }],
+      requireApproval: true,
+      scheduledAt: soon(3_600_000),
+    });
     expect(created.status).toBe(202);
     const id = created.body.id as string;
     await settled(id, 'draft');
@@ -220,7 +236,12 @@ describe('only the author or an admin changes a post', () => {
     ];
     for (const [method, path, body] of attempts) {
       const res = await api(method, path, bob.auth, body);
-      expect({ method, path, status: res.status, type: res.type }).toEqual({ method, path, status: 403, type: expect.stringContaining('application/problem+json') });
+      expect({ method, path, status: res.status, type: res.type }).toEqual({
+        method,
+        path,
+        status: 403,
+        type: expect.stringContaining('application/problem+json'),
+      });
       expect(String(res.body.detail)).toMatch(/Only the author of post .* or an admin/);
     }
     const untouched = await postDoc(id);
@@ -241,7 +262,9 @@ describe('only the author or an admin changes a post', () => {
 
 describe('per-account webhook signing secrets', () => {
   const signatures = (postId: string) =>
-    sink.requests.filter((r) => r.path === '/hook' && String(r.headers['idempotency-key']).includes(postId)).map((r) => ({ raw: r.rawBody, headers: r.headers }));
+    sink.requests
+      .filter((r) => r.path === '/hook' && String(r.headers['idempotency-key']).includes(postId))
+      .map((r) => ({ raw: r.rawBody, headers: r.headers }));
 
   it("one account's delivery verifies with its own secret and never with another account's", async () => {
     const a = await stack.newAccount('hooks-a');
@@ -252,7 +275,11 @@ describe('per-account webhook signing secrets', () => {
     const fromA = await api('POST', '/v1/posts', a.auth, { text: 'from A', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: soon() });
     await settled(fromA.body.id as string, 'published');
     // B points a post at A's endpoint: signed with B's secret, A's receiver refuses it.
-    const fromB = await api('POST', '/v1/posts', b.auth, { text: 'from B, pretending', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: soon() });
+    const fromB = await api('POST', '/v1/posts', b.auth, {
+      text: 'from B, pretending',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      scheduledAt: soon(),
+    });
     await settled(fromB.body.id as string, 'failed');
 
     const [deliveryA] = signatures(fromA.body.id as string);
@@ -281,14 +308,21 @@ describe('per-account webhook signing secrets', () => {
     const fresh = rotated.body.secret as string;
     expect(fresh).toMatch(/^whsec_/);
     expect(fresh).not.toBe(old);
-    expect(rotated.body.previous).toMatchObject({ fingerprint: status.body.current && (status.body.current as Json).fingerprint, validUntil: expect.any(String) });
+    expect(rotated.body.previous).toMatchObject({
+      fingerprint: status.body.current && (status.body.current as Json).fingerprint,
+      validUntil: expect.any(String),
+    });
     const sealed = await stack.db.db.collection('webhook_secrets').find({ accountId: c.accountId }).toArray();
     expect(sealed).toHaveLength(2);
     expect(JSON.stringify(sealed)).not.toContain(fresh.slice(6));
 
     // During the grace period: two v1= values, each verifying with its own secret.
     trusted = [old];
-    const during = await api('POST', '/v1/posts', c.auth, { text: 'during the grace period', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: soon(200) });
+    const during = await api('POST', '/v1/posts', c.auth, {
+      text: 'during the grace period',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      scheduledAt: soon(200),
+    });
     await settled(during.body.id as string, 'published');
     const [d1] = signatures(during.body.id as string);
     expect(String(d1!.headers[SIGNATURE_HEADER]).split(',')).toHaveLength(2);
@@ -298,7 +332,11 @@ describe('per-account webhook signing secrets', () => {
     // After it: only the new secret signs.
     await new Promise((r) => setTimeout(r, 4_500));
     trusted = [fresh];
-    const after = await api('POST', '/v1/posts', c.auth, { text: 'after the grace period', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: soon(200) });
+    const after = await api('POST', '/v1/posts', c.auth, {
+      text: 'after the grace period',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      scheduledAt: soon(200),
+    });
     await settled(after.body.id as string, 'published');
     const [d2] = signatures(after.body.id as string);
     expect(String(d2!.headers[SIGNATURE_HEADER]).split(',')).toHaveLength(1);

@@ -10,7 +10,11 @@ import { eventually, expectLedgersConsistent, startStack, type Stack } from '../
 let stack: Stack;
 let linkedin: LinkedInStandin;
 beforeAll(async () => {
-  linkedin = await startLinkedInStandin({ validTokens: {}, oauth: { clientId: 'li-client', clientSecret: 'li-secret' }, profiles: { m42: { name: 'Ada Lovelace' } } });
+  linkedin = await startLinkedInStandin({
+    validTokens: {},
+    oauth: { clientId: 'li-client', clientSecret: 'li-secret' },
+    profiles: { m42: { name: 'Ada Lovelace' } },
+  });
   stack = await startStack('connections', {
     config: { LINKEDIN_CLIENT_ID: 'li-client', LINKEDIN_CLIENT_SECRET: 'li-secret', LINKEDIN_OAUTH_URL: linkedin.url, LINKEDIN_API_URL: linkedin.url },
   });
@@ -100,10 +104,13 @@ describe('LinkedIn connection', () => {
     const created = (await res.json()) as { id: string };
     expect({ status: res.status, created }).toMatchObject({ status: 202, created: { id: expect.any(String) } });
     const id = created.id;
-    const paused = await eventually(async () => {
-      const d = await stack.db.posts.findOne({ _id: id });
-      return d?.results[0]?.outcome === 'paused' ? d : undefined;
-    }, { what: 'paused' });
+    const paused = await eventually(
+      async () => {
+        const d = await stack.db.posts.findOne({ _id: id });
+        return d?.results[0]?.outcome === 'paused' ? d : undefined;
+      },
+      { what: 'paused' },
+    );
     expect(paused.status).toBe('publishing');
     expect(paused.results[0]?.error).toMatch(/expired.*Reconnect LinkedIn/);
     expect(linkedin.posts).toHaveLength(0);
@@ -112,10 +119,13 @@ describe('LinkedIn connection', () => {
     const again = await startConnect(auth);
     const cb = await callback(`code=code-new&state=${again.url.searchParams.get('state')}`, again.cookie);
     expect(await cb.text()).toContain('1 paused post(s) are going out now');
-    const done = await eventually(async () => {
-      const d = await stack.db.posts.findOne({ _id: id });
-      return d?.status === 'published' ? d : undefined;
-    }, { what: 'published after reconnect' });
+    const done = await eventually(
+      async () => {
+        const d = await stack.db.posts.findOne({ _id: id });
+        return d?.status === 'published' ? d : undefined;
+      },
+      { what: 'published after reconnect' },
+    );
     expect(linkedin.posts.find((p) => p.urn === done.results[0]?.externalId)?.author).toBe('urn:li:person:m7');
     expect(await balanceOf(stack.db, accountId)).toBe(9);
   });
@@ -143,12 +153,16 @@ describe('LinkedIn connection', () => {
     expect(await stack.db.connections.countDocuments({ accountId: attacker.accountId })).toBe(0);
     expect(await stack.db.connections.countDocuments({ externalUrn: 'urn:li:person:victim-sub' })).toBe(0);
     // Nothing was exchanged with LinkedIn for those attempts.
-    expect(linkedin.requests.filter((r) => r.path === '/oauth/v2/accessToken' && String((r.body as Record<string, unknown>)?.code) === 'code-victim')).toHaveLength(0);
+    expect(
+      linkedin.requests.filter((r) => r.path === '/oauth/v2/accessToken' && String((r.body as Record<string, unknown>)?.code) === 'code-victim'),
+    ).toHaveLength(0);
 
     // The cookie: httpOnly, SameSite=Lax (sent on LinkedIn's top-level redirect back), scoped to the
     // LinkedIn routes, short-lived; not Secure only because PUBLIC_URL is plain http://localhost.
     expect(setCookie).toMatch(/^pf_linkedin_nonce=[\w-]{43}; Path=\/v1\/connections\/linkedin; Max-Age=900; HttpOnly; SameSite=Lax$/);
-    expect(nonceCookie({ PUBLIC_URL: 'https://postforge.example' }, 'n')).toBe('pf_linkedin_nonce=n; Path=/v1/connections/linkedin; Max-Age=900; HttpOnly; SameSite=Lax; Secure');
+    expect(nonceCookie({ PUBLIC_URL: 'https://postforge.example' }, 'n')).toBe(
+      'pf_linkedin_nonce=n; Path=/v1/connections/linkedin; Max-Age=900; HttpOnly; SameSite=Lax; Secure',
+    );
 
     // The connect link itself works once: a second browser opening it gets nothing.
     const reopened = await fetch(local(link), { redirect: 'manual' });

@@ -35,13 +35,20 @@ const settled = (id: string, status: string) => eventually(async () => (await st
 
 /** Streams a whole draft through the API and answers its id (the account pays one credit). */
 async function streamedDraft(auth: Record<string, string>): Promise<{ draftId: string; text: string }> {
-  const res = await fetch(`${stack.apiUrl}/v1/generate/stream`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ topic: 'Paying once', target: 'discord' }) });
+  const res = await fetch(`${stack.apiUrl}/v1/generate/stream`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ topic: 'Paying once', target: 'discord' }),
+  });
   const events = (await res.text())
     .trim()
     .split('\n\n')
     .map((b) => ({ event: b.split('\n')[0]!.slice(7), data: JSON.parse(b.split('\n')[1]!.slice(6)) as Json }));
   const draftId = events.find((e) => e.event === 'charged')!.data.draftId as string;
-  const text = events.filter((e) => e.event === 'delta').map((e) => e.data.text as string).join('');
+  const text = events
+    .filter((e) => e.event === 'delta')
+    .map((e) => e.data.text as string)
+    .join('');
   return { draftId, text };
 }
 
@@ -98,17 +105,30 @@ describe('one streamed draft pays for one post, once', () => {
         throw new GenerationError('unavailable', 'Claude is overloaded right now');
       },
     };
-    const events = streamDraft({ ...stack.ctx, generator: { ...stack.ctx.generator, ...failing } }, { accountId }, { topic: 'x', tone: 'friendly', language: 'en', maxChars: 3000 });
+    const events = streamDraft(
+      { ...stack.ctx, generator: { ...stack.ctx.generator, ...failing } },
+      { accountId },
+      { topic: 'x', tone: 'friendly', language: 'en', maxChars: 3000 },
+    );
     const charged = (await events.next()).value as { draftId: string };
     expect(await balanceOf(stack.db, accountId)).toBe(9);
     // The client schedules the partial draft before the stream has ended…
-    const created = await api('POST', '/v1/posts', auth, { text: 'Half a draft', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: later(), draftId: charged.draftId });
+    const created = await api('POST', '/v1/posts', auth, {
+      text: 'Half a draft',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      scheduledAt: later(),
+      draftId: charged.draftId,
+    });
     expect(created.status).toBe(202);
     const id = created.body.id as string;
     await settled(id, 'scheduled');
     // …then the stream fails: the credit stays with the post.
     release();
-    await expect((async () => { for await (const _ of events) void _; })()).rejects.toThrow(/overloaded/);
+    await expect(
+      (async () => {
+        for await (const _ of events) void _;
+      })(),
+    ).rejects.toThrow(/overloaded/);
     expect(await balanceOf(stack.db, accountId)).toBe(9);
     expect((await api('DELETE', `/v1/posts/${id}`, auth)).status).toBe(200);
     await settled(id, 'canceled');
@@ -116,10 +136,27 @@ describe('one streamed draft pays for one post, once', () => {
     expect(await stack.db.ledger.countDocuments({ accountId, kind: 'refund' })).toBe(1);
 
     // And the other order: a stream that failed and refunded first cannot pay for a post.
-    const first = streamDraft({ ...stack.ctx, generator: { ...stack.ctx.generator, stream: async function* () { throw new GenerationError('unavailable', 'down'); } } }, { accountId }, { topic: 'x', tone: 'friendly', language: 'en', maxChars: 3000 });
+    const first = streamDraft(
+      {
+        ...stack.ctx,
+        generator: {
+          ...stack.ctx.generator,
+          stream: async function* () {
+            throw new GenerationError('unavailable', 'down');
+          },
+        },
+      },
+      { accountId },
+      { topic: 'x', tone: 'friendly', language: 'en', maxChars: 3000 },
+    );
     const paid = (await first.next()).value as { draftId: string };
     await expect(first.next()).rejects.toThrow(/down/);
-    const refused = await api('POST', '/v1/posts', auth, { text: 'Nothing', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: later(), draftId: paid.draftId });
+    const refused = await api('POST', '/v1/posts', auth, {
+      text: 'Nothing',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      scheduledAt: later(),
+      draftId: paid.draftId,
+    });
     expect(refused.status).toBe(400);
     expect(await balanceOf(stack.db, accountId)).toBe(10);
   });
@@ -163,14 +200,23 @@ describe('a create is idempotent forever', () => {
     const first = await api('POST', '/v1/posts', a.auth, body, { 'idempotency-key': 'shared' });
     expect(first.status).toBe(202);
     // Key order and whitespace do not make a different request.
-    const reordered = await api('POST', '/v1/posts', a.auth, { scheduledAt: body.scheduledAt, targets: body.targets, text: body.text }, { 'idempotency-key': 'shared' });
+    const reordered = await api(
+      'POST',
+      '/v1/posts',
+      a.auth,
+      { scheduledAt: body.scheduledAt, targets: body.targets, text: body.text },
+      { 'idempotency-key': 'shared' },
+    );
     expect(reordered).toMatchObject({ status: 200, body: { id: first.body.id } });
     expect((await api('POST', '/v1/posts', a.auth, { ...body, text: 'Changed' }, { 'idempotency-key': 'shared' })).status).toBe(422);
     // Another account's same key is its own.
     const theirs = await api('POST', '/v1/posts', b.auth, { ...body, text: 'Theirs' }, { 'idempotency-key': 'shared' });
     expect(theirs.status).toBe(202);
     expect(theirs.body.id).not.toBe(first.body.id);
-    for (const [who, id] of [[a, first.body.id], [b, theirs.body.id]] as const) {
+    for (const [who, id] of [
+      [a, first.body.id],
+      [b, theirs.body.id],
+    ] as const) {
       await settled(id as string, 'scheduled');
       expect((await api('DELETE', `/v1/posts/${id as string}`, who.auth)).status).toBe(200);
       await settled(id as string, 'canceled');
@@ -184,7 +230,9 @@ describe('a create is idempotent forever', () => {
     expect(same.filter((a) => a.status === 202)).toHaveLength(1);
     expect(same.filter((a) => a.status === 200)).toHaveLength(5);
     expect(new Set(same.map((a) => a.body.id)).size).toBe(1);
-    const mixed = await Promise.all(Array.from({ length: 6 }, (_, i) => api('POST', '/v1/posts', auth, { ...body, text: `Raced ${i}` }, { 'idempotency-key': 'dupe-mixed' })));
+    const mixed = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => api('POST', '/v1/posts', auth, { ...body, text: `Raced ${i}` }, { 'idempotency-key': 'dupe-mixed' })),
+    );
     expect(mixed.filter((a) => a.status === 202)).toHaveLength(1);
     expect(mixed.filter((a) => a.status === 422)).toHaveLength(5);
     expect(await stack.db.posts.countDocuments({ accountId })).toBe(2);
@@ -196,4 +244,3 @@ describe('a create is idempotent forever', () => {
     expect(await balanceOf(stack.db, accountId)).toBe(10);
   });
 });
-

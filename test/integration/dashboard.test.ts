@@ -76,7 +76,11 @@ async function postBy(memberId: string, text: string): Promise<string> {
   return id;
 }
 
-const workflowScheduledAt = (postId: string) => stack.env.client.workflow.getHandle(postWorkflowId(postId)).query(statusQuery).then((s) => s.scheduledAt);
+const workflowScheduledAt = (postId: string) =>
+  stack.env.client.workflow
+    .getHandle(postWorkflowId(postId))
+    .query(statusQuery)
+    .then((s) => s.scheduledAt);
 
 describe('one-time links', () => {
   test('a link signs in once; the second use is refused', async () => {
@@ -136,9 +140,13 @@ describe('one-time links', () => {
     expect(res.headers.getSetCookie().find((c) => c.startsWith('pf_session='))).toMatch(/; Secure/i);
   });
 
-  test('the extension gets a link with its API key, acting as the key\'s member', async () => {
+  test("the extension gets a link with its API key, acting as the key's member", async () => {
     const { key } = await issueApiKey(stack.db, { accountId: ACCOUNT, memberId: 'member-ext', label: 'ext', role: 'admin' });
-    const res = await fetch(`${stack.apiUrl}/v1/dashboard-link`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"timeZone":"America/New_York"}' });
+    const res = await fetch(`${stack.apiUrl}/v1/dashboard-link`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: '{"timeZone":"America/New_York"}',
+    });
     expect(res.status).toBe(201);
     const { url } = (await res.json()) as { url: string };
     expect(url.startsWith(`${stack.config.PUBLIC_URL}/app/login?token=`)).toBe(true);
@@ -183,10 +191,13 @@ describe('session API', () => {
     const at = new Date(Date.now() + 4_000);
     const moved = await call(alice, 'PATCH', `/posts/${id}`, { scheduledAt: at.toISOString() });
     expect(moved.status).toBe(200);
-    const published = await eventually(async () => {
-      const p = await stack.db.posts.findOne({ _id: id });
-      return p?.status === 'published' ? p : undefined;
-    }, { what: 'published at the new time', timeoutMs: 30_000 });
+    const published = await eventually(
+      async () => {
+        const p = await stack.db.posts.findOne({ _id: id });
+        return p?.status === 'published' ? p : undefined;
+      },
+      { what: 'published at the new time', timeoutMs: 30_000 },
+    );
     const delivery = sink.deliveries.find((d) => JSON.stringify(d.payload).includes(id));
     expect(delivery).toBeDefined();
     // Published after the new time (and so long before the original one, an hour away).
@@ -244,7 +255,19 @@ describe('session API', () => {
     expect(first.body).toEqual({ changes: [], cursor: expect.any(String) });
     const cursor = first.body.cursor as string;
     // A post document written without the marker moving (as after a failed bump)…
-    const input = { postId: 'feed00000000000000000001', accountId, authorId: memberId, source: 'api' as const, text: 'quiet', tone: 'professional' as const, language: 'en', targets: [{ kind: 'linkedin' as const }], scheduledAt: new Date(Date.now() + 3_600_000).toISOString(), timeZone: 'UTC', requireApproval: false };
+    const input = {
+      postId: 'feed00000000000000000001',
+      accountId,
+      authorId: memberId,
+      source: 'api' as const,
+      text: 'quiet',
+      tone: 'professional' as const,
+      language: 'en',
+      targets: [{ kind: 'linkedin' as const }],
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+      timeZone: 'UTC',
+      requireApproval: false,
+    };
     await stack.db.posts.insertOne(newPostDoc(input, new Date(Date.parse(cursor) + 1)));
     // …is not seen by the cheap poll, which read only the marker…
     expect((await call(b, 'GET', `/changes?since=${encodeURIComponent(cursor)}`)).body.changes).toEqual([]);
@@ -272,10 +295,13 @@ describe('session API', () => {
 
     const since = new Date(Date.now() - 1000).toISOString();
     await call(alice, 'POST', `/posts/${id}/cancel`);
-    const changes = await eventually(async () => {
-      const c = await call(alice, 'GET', `/changes?since=${encodeURIComponent(since)}`);
-      return c.body.changes.find((x: { id: string; status: string }) => x.id === id && x.status === 'canceled');
-    }, { what: 'cancel in the change feed' });
+    const changes = await eventually(
+      async () => {
+        const c = await call(alice, 'GET', `/changes?since=${encodeURIComponent(since)}`);
+        return c.body.changes.find((x: { id: string; status: string }) => x.id === id && x.status === 'canceled');
+      },
+      { what: 'cancel in the change feed' },
+    );
     expect(changes.status).toBe('canceled');
 
     const credits = await call(alice, 'GET', '/credits');

@@ -64,7 +64,11 @@ it('starts everything, prints working URLs, stops on Ctrl-C and keeps its data',
   const me = async () => (await fetch(`http://127.0.0.1:${aPort}/v1/me`, { headers: { authorization: `Bearer ${key}` } })).json();
   expect(await me()).toMatchObject({ credits: 10 });
   // Checkout goes to the embedded stripe-mock, not to the real Stripe.
-  const checkout = await fetch(`http://127.0.0.1:${aPort}/v1/checkout`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{"pack":"starter"}' });
+  const checkout = await fetch(`http://127.0.0.1:${aPort}/v1/checkout`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: '{"pack":"starter"}',
+  });
   expect(checkout.status).toBe(201);
 
   await svc.stop('SIGINT');

@@ -4,14 +4,7 @@
 import { generateKeyPairSync, sign as edSign, type KeyObject } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import {
-  ComponentType,
-  InteractionResponseType,
-  InteractionType,
-  MessageFlags,
-  PermissionFlagsBits,
-  type APIInteraction,
-} from 'discord-api-types/v10';
+import { ComponentType, InteractionResponseType, InteractionType, MessageFlags, PermissionFlagsBits, type APIInteraction } from 'discord-api-types/v10';
 import { createDiscordApi } from '../../bots/discord/api';
 import { startDiscordGateway as connectGateway, type DiscordGateway } from '../../bots/discord/gateway';
 import { notifyDiscord } from '../../bots/discord/notifier';
@@ -134,15 +127,24 @@ function interaction(type: InteractionType, data: unknown, o: As & { message?: u
 type Option = { name: string; type: number; value: string | boolean; focused?: boolean };
 const str = (name: string, value: string): Option => ({ name, type: 3, value });
 
-const slash = (name: string, options: Option[] = [], o: As = {}) => interaction(InteractionType.ApplicationCommand, { id: snowflake(), name, type: 1, options }, o);
-const complete = (options: Option[], o: As = {}) => interaction(InteractionType.ApplicationCommandAutocomplete, { id: snowflake(), name: 'post', type: 1, options }, o);
+const slash = (name: string, options: Option[] = [], o: As = {}) =>
+  interaction(InteractionType.ApplicationCommand, { id: snowflake(), name, type: 1, options }, o);
+const complete = (options: Option[], o: As = {}) =>
+  interaction(InteractionType.ApplicationCommandAutocomplete, { id: snowflake(), name: 'post', type: 1, options }, o);
 const click = (customId: string, o: As = {}) =>
-  interaction(InteractionType.MessageComponent, { custom_id: customId, component_type: ComponentType.Button }, { ...o, message: { id: snowflake(), channel_id: o.channel ?? GENERAL, flags: 64, content: '', embeds: [], components: [] } });
+  interaction(
+    InteractionType.MessageComponent,
+    { custom_id: customId, component_type: ComponentType.Button },
+    { ...o, message: { id: snowflake(), channel_id: o.channel ?? GENERAL, flags: 64, content: '', embeds: [], components: [] } },
+  );
 /** A modal submission as Discord sends one for text inputs in Labels: `{ type: 18, id, component: { type: 4, id, custom_id, value } }`. */
 const modal = (customId: string, fields: Record<string, string>, o: As = {}) =>
   interaction(
     InteractionType.ModalSubmit,
-    { custom_id: customId, components: Object.entries(fields).map(([k, v], n) => ({ type: 18, id: 2 * n + 1, component: { type: 4, id: 2 * n + 2, custom_id: k, value: v } })) },
+    {
+      custom_id: customId,
+      components: Object.entries(fields).map(([k, v], n) => ({ type: 18, id: 2 * n + 1, component: { type: 4, id: 2 * n + 2, custom_id: k, value: v } })),
+    },
     { ...o, message: { id: snowflake(), channel_id: GENERAL, flags: 64, content: '', embeds: [], components: [] } },
   );
 
@@ -173,7 +175,9 @@ const editsOf = (i: APIInteraction) => rest.originalEdits.filter((e) => e.token 
 const lastEdit = (i: APIInteraction) => editsOf(i).at(-1);
 const postOf = (filter: Partial<Record<'topic' | '_id', string>>) => stack.db.posts.findOne({ accountId: ACCOUNT, ...filter }) as Promise<PostDoc | null>;
 const buttonIds = (body: Record<string, unknown> | undefined): string[] =>
-  ((body?.components as Array<{ components: Array<{ custom_id?: string; label?: string }> }> | undefined) ?? []).flatMap((r) => r.components.map((c) => c.custom_id ?? ''));
+  ((body?.components as Array<{ components: Array<{ custom_id?: string; label?: string }> }> | undefined) ?? []).flatMap((r) =>
+    r.components.map((c) => c.custom_id ?? ''),
+  );
 
 /** /post and its draft: the post document once its reply shows the draft with its buttons. */
 async function draft(topic: string, send: (i: APIInteraction) => Promise<Answer>, extra: Option[] = []): Promise<{ cmd: APIInteraction; doc: PostDoc }> {
@@ -194,9 +198,14 @@ const http = async (i: APIInteraction) => (await viaHttp(i)).body;
 
 function script(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(path.join('node_modules', '.bin', 'tsx'), ['scripts/discord-register.ts', ...args], { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      path.join('node_modules', '.bin', 'tsx'),
+      ['scripts/discord-register.ts', ...args],
+      { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -218,7 +227,11 @@ describe('HTTP interactions endpoint', () => {
     const other = { ...ping, id: snowflake() } as APIInteraction;
     expect((await viaHttp(other, { signature: good, timestamp: ts })).status).toBe(401);
 
-    const unsigned = await fetch(`${stack.apiUrl}/discord/interactions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ping) });
+    const unsigned = await fetch(`${stack.apiUrl}/discord/interactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ping),
+    });
     expect(unsigned.status).toBe(401);
   });
 });
@@ -272,15 +285,24 @@ describe('gateway transport', () => {
     expect(json(editsOf(cmd)[0])).toContain('Drafting');
     const preview = lastEdit(cmd)!;
     expect(json(preview)).toContain(doc.content!.slice(0, 40).replace(/"/g, '\\"').split('\n')[0]!.slice(0, 20));
-    expect(buttonIds(preview)).toEqual([`pf:post:approve:${doc._id}`, `pf:post:edit:${doc._id}`, `pf:post:regen:${doc._id}`, `pf:post:sched:${doc._id}`, `pf:post:discard:${doc._id}`]);
+    expect(buttonIds(preview)).toEqual([
+      `pf:post:approve:${doc._id}`,
+      `pf:post:edit:${doc._id}`,
+      `pf:post:regen:${doc._id}`,
+      `pf:post:sched:${doc._id}`,
+      `pf:post:discard:${doc._id}`,
+    ]);
     expect(await balanceOf(stack.db, ACCOUNT)).toBe(before - 1);
 
     const approve = click(`pf:post:approve:${doc._id}`);
     expect(await viaGateway(approve)).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
-    const published = await eventually(async () => {
-      const d = await postOf({ _id: doc._id });
-      return d?.status === 'published' ? d : undefined;
-    }, { what: 'the post to be published' });
+    const published = await eventually(
+      async () => {
+        const d = await postOf({ _id: doc._id });
+        return d?.status === 'published' ? d : undefined;
+      },
+      { what: 'the post to be published' },
+    );
     const sent = rest.messages.filter((m) => m.channel_id === ANNOUNCE && m.via === 'bot' && m.content.includes(published.content!.slice(0, 30)));
     expect(sent).toHaveLength(1);
     // The click's token edits the same message on: scheduled, then published with its link.
@@ -299,8 +321,12 @@ describe('HTTP transport', () => {
     expect(open.type).toBe(InteractionResponseType.Modal);
     expect(modalProblem(open.data)).toBeUndefined();
     // The stand-in answers a modal in the old shape the way Discord answers a bad form.
-    expect(modalProblem({ custom_id: 'x', title: 'x', components: [{ type: 1, components: [{ type: 4, custom_id: 'a', label: 'A', style: 1 }] }] })).toMatchObject({ field: 'data.components.0.type' });
-    expect(modalProblem({ custom_id: 'x', title: 'x', components: [{ type: 18, label: 'A', component: { type: 4, custom_id: 'a', label: 'A', style: 1 } }] })).toMatchObject({ field: 'data.components.0.component.label' });
+    expect(
+      modalProblem({ custom_id: 'x', title: 'x', components: [{ type: 1, components: [{ type: 4, custom_id: 'a', label: 'A', style: 1 }] }] }),
+    ).toMatchObject({ field: 'data.components.0.type' });
+    expect(
+      modalProblem({ custom_id: 'x', title: 'x', components: [{ type: 18, label: 'A', component: { type: 4, custom_id: 'a', label: 'A', style: 1 } }] }),
+    ).toMatchObject({ field: 'data.components.0.component.label' });
     await viaGateway(modal(`pf:post:editm:${doc._id}`, { content: 'Saved from a Label modal.', hashtags: '' }));
     await eventually(async () => (await postOf({ _id: doc._id }))?.content === 'Saved from a Label modal.', { what: 'the edit saved' });
   });
@@ -311,9 +337,18 @@ describe('HTTP transport', () => {
     const { postId } = await createPost(
       stack.ctx,
       { accountId: ACCOUNT, memberId: `${ACCOUNT}:${ALICE}`, source: 'discord' },
-      { topic: 'A long webhook post', tone: 'professional', language: 'en', targets: [{ kind: 'webhook', url: 'https://hooks.example.com/in' }], timeZone: 'UTC', requireApproval: true },
+      {
+        topic: 'A long webhook post',
+        tone: 'professional',
+        language: 'en',
+        targets: [{ kind: 'webhook', url: 'https://hooks.example.com/in' }],
+        timeZone: 'UTC',
+        requireApproval: true,
+      },
     );
-    const doc = await eventually(async () => ((await postOf({ _id: postId }))?.status === 'draft' ? postOf({ _id: postId }) : undefined), { what: 'the webhook draft' });
+    const doc = await eventually(async () => ((await postOf({ _id: postId }))?.status === 'draft' ? postOf({ _id: postId }) : undefined), {
+      what: 'the webhook draft',
+    });
     if (!doc) throw new Error('no draft');
     const para = (n: number) => `Paragraph ${n}: ${'word '.repeat(300).trim()}.`;
     const long = Array.from({ length: 5 }, (_, i) => para(i + 1)).join('\n\n');
@@ -344,7 +379,13 @@ describe('HTTP transport', () => {
     expect(edit.body.data).toMatchObject({ custom_id: `pf:post:editm:${doc._id}`, title: 'Edit post' });
     // Text inputs in Label components, as the Component Reference documents modals now.
     expect(modalProblem(edit.body.data)).toBeUndefined();
-    expect((edit.body.data?.components as Array<{ type: number; component?: { type: number; custom_id: string } }>).map((c) => [c.type, c.component?.type, c.component?.custom_id])).toEqual([
+    expect(
+      (edit.body.data?.components as Array<{ type: number; component?: { type: number; custom_id: string } }>).map((c) => [
+        c.type,
+        c.component?.type,
+        c.component?.custom_id,
+      ]),
+    ).toEqual([
       [ComponentType.Label, ComponentType.TextInput, 'content'],
       [ComponentType.Label, ComponentType.TextInput, 'hashtags'],
     ]);
@@ -352,19 +393,25 @@ describe('HTTP transport', () => {
 
     const submit = modal(`pf:post:editm:${doc._id}`, { content: 'Hand-written: five lessons from our server.', hashtags: '#community #discord' });
     expect((await viaHttp(submit)).body).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
-    const edited = await eventually(async () => {
-      const d = await postOf({ _id: doc._id });
-      return d?.content === 'Hand-written: five lessons from our server.' ? d : undefined;
-    }, { what: 'the edit to land' });
+    const edited = await eventually(
+      async () => {
+        const d = await postOf({ _id: doc._id });
+        return d?.content === 'Hand-written: five lessons from our server.' ? d : undefined;
+      },
+      { what: 'the edit to land' },
+    );
     expect(edited.hashtags).toEqual(['community', 'discord']);
     await eventually(async () => json(lastEdit(submit)).includes('Hand-written: five lessons'), { what: 'the reply to show the edit' });
 
     const regen = click(`pf:post:regen:${doc._id}`);
     expect(await http(regen)).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
-    await eventually(async () => {
-      const d = await postOf({ _id: doc._id });
-      return d?.status === 'draft' && d.content !== edited.content && json(lastEdit(regen)).includes('Draft ready');
-    }, { what: 'a regenerated draft in the reply' });
+    await eventually(
+      async () => {
+        const d = await postOf({ _id: doc._id });
+        return d?.status === 'draft' && d.content !== edited.content && json(lastEdit(regen)).includes('Draft ready');
+      },
+      { what: 'a regenerated draft in the reply' },
+    );
 
     const discard = click(`pf:post:discard:${doc._id}`);
     expect(await http(discard)).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
@@ -442,7 +489,9 @@ describe('HTTP transport', () => {
     const buy = await http(click('pf:buy:starter', { user: BOB, perms: MEMBER }));
     expect(buy.data?.content).toMatch(/Buying credits needs the \*\*Manage Server\*\* permission/);
     expect(await balanceOf(stack.db, ACCOUNT)).toBe(before);
-    expect(await stack.db.posts.countDocuments({ topic: { $in: ['Member post to a channel', 'Into a channel I cannot use', 'Here, where I may not send'] } })).toBe(0);
+    expect(
+      await stack.db.posts.countDocuments({ topic: { $in: ['Member post to a channel', 'Into a channel I cannot use', 'Here, where I may not send'] } }),
+    ).toBe(0);
   });
 
   test('/credits shows the balance and Buy buttons that open Stripe Checkout', async () => {
@@ -481,11 +530,20 @@ describe('HTTP transport', () => {
       expect(link).toMatch(/^http:\/\/localhost:3000\/app\/login\?token=[\w-]+$/);
       const login = await fetch(`${stack.apiUrl}${new URL(link).pathname}${new URL(link).search}`, { redirect: 'manual' });
       expect(login.status).toBe(303);
-      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       return (await (await fetch(`${stack.apiUrl}/app/api/me`, { headers: { cookie } })).json()) as Record<string, unknown>;
     };
-    expect(await sessionOf({ user: BOB, perms: MEMBER })).toMatchObject({ account: { id: ACCOUNT }, member: { id: `discord:${GUILD}:${BOB}`, role: 'member' } });
-    expect(await sessionOf({ user: ALICE, perms: MANAGER })).toMatchObject({ account: { id: ACCOUNT }, member: { id: `discord:${GUILD}:${ALICE}`, role: 'admin' } });
+    expect(await sessionOf({ user: BOB, perms: MEMBER })).toMatchObject({
+      account: { id: ACCOUNT },
+      member: { id: `discord:${GUILD}:${BOB}`, role: 'member' },
+    });
+    expect(await sessionOf({ user: ALICE, perms: MANAGER })).toMatchObject({
+      account: { id: ACCOUNT },
+      member: { id: `discord:${GUILD}:${ALICE}`, role: 'admin' },
+    });
   });
 
   test('/posts lists posts with Reschedule and Cancel; cancel refunds, reschedule moves the post', async () => {
@@ -505,10 +563,13 @@ describe('HTTP transport', () => {
     expect(modalProblem(open.data)).toBeUndefined();
     const resched = modal(`pf:list:schedm:${doc._id}`, { when: 'in 5 hours', timezone: 'Europe/Berlin' });
     expect(await http(resched)).toEqual({ type: InteractionResponseType.DeferredMessageUpdate });
-    const moved = await eventually(async () => {
-      const d = await postOf({ _id: doc._id });
-      return d && Math.abs(d.scheduledAt.getTime() - (Date.now() + 5 * 3_600_000)) < 120_000 ? d : undefined;
-    }, { what: 'the post to move' });
+    const moved = await eventually(
+      async () => {
+        const d = await postOf({ _id: doc._id });
+        return d && Math.abs(d.scheduledAt.getTime() - (Date.now() + 5 * 3_600_000)) < 120_000 ? d : undefined;
+      },
+      { what: 'the post to move' },
+    );
     expect(moved.status).toBe('scheduled');
 
     const cancel = click(`pf:list:cancel:${doc._id}`);
@@ -534,9 +595,19 @@ describe('who may change a post', () => {
     const { doc } = await draft('Alice keeps her own words', http);
     const asBob = { user: BOB, perms: MEMBER };
     const refusal = /Only the post's author or someone with \*\*Manage Server\*\* can change it/;
-    for (const customId of [`pf:list:cancel:${doc._id}`, `pf:post:discard:${doc._id}`, `pf:post:regen:${doc._id}`, `pf:post:edit:${doc._id}`, `pf:list:sched:${doc._id}`]) {
+    for (const customId of [
+      `pf:list:cancel:${doc._id}`,
+      `pf:post:discard:${doc._id}`,
+      `pf:post:regen:${doc._id}`,
+      `pf:post:edit:${doc._id}`,
+      `pf:list:sched:${doc._id}`,
+    ]) {
       const answer = await http(click(customId, asBob));
-      expect({ customId, type: answer.type, content: answer.data?.content }).toMatchObject({ customId, type: InteractionResponseType.ChannelMessageWithSource, content: expect.stringMatching(refusal) });
+      expect({ customId, type: answer.type, content: answer.data?.content }).toMatchObject({
+        customId,
+        type: InteractionResponseType.ChannelMessageWithSource,
+        content: expect.stringMatching(refusal),
+      });
     }
     // Submitting a modal Bob could never have opened (forged custom_id) is refused just the same.
     const edit = await http(modal(`pf:post:editm:${doc._id}`, { content: 'Words Alice never said.', hashtags: '' }, asBob));
@@ -556,10 +627,13 @@ describe('late status updates', () => {
     const { doc } = await draft('A post that ends late', http);
     const approve = click(`pf:post:approve:${doc._id}`);
     await http(approve);
-    const done = await eventually(async () => {
-      const d = await postOf({ _id: doc._id });
-      return d?.status === 'published' ? d : undefined;
-    }, { what: 'the post to be published' });
+    const done = await eventually(
+      async () => {
+        const d = await postOf({ _id: doc._id });
+        return d?.status === 'published' ? d : undefined;
+      },
+      { what: 'the post to be published' },
+    );
     // The workflow's own "published" edit lands after the document says published; count after it.
     await eventually(async () => json(lastEdit(approve)).includes('Published'), { what: 'the reply to show Published' });
     const deps = { db: stack.db, config: stack.config, generator: { generate: () => Promise.reject(new Error('not used')) } };
@@ -569,7 +643,20 @@ describe('late status updates', () => {
     expect(await stack.db.discordTokens.findOne({ _id: done._id })).toMatchObject({ interactionToken: approve.token });
     await stack.db.discordTokens.updateOne({ _id: done._id }, { $set: { tokenIssuedAt: expired } });
     const edits = rest.originalEdits.length;
-    const notification = { postId: done._id, channel: { kind: 'discord' as const, applicationId: APP, interactionToken: 'expired', userId: ALICE, guildId: GUILD, channelId: GENERAL, tokenIssuedAt: expired.toISOString() }, milestone: 'published' as const, message: 'Published.' };
+    const notification = {
+      postId: done._id,
+      channel: {
+        kind: 'discord' as const,
+        applicationId: APP,
+        interactionToken: 'expired',
+        userId: ALICE,
+        guildId: GUILD,
+        channelId: GENERAL,
+        tokenIssuedAt: expired.toISOString(),
+      },
+      milestone: 'published' as const,
+      message: 'Published.',
+    };
     await notifyDiscord(notification, deps);
     // A retried activity sends the same nonce, so Discord keeps one message.
     await notifyDiscord(notification, deps);

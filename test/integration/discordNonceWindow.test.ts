@@ -44,7 +44,8 @@ afterAll(async () => {
 const target = { kind: 'discord' as const, channelId: CHANNEL };
 const input = (postId: string) => ({ postId, accountId: `discord:${GUILD}`, authorId: 'u1', target, text: `Post ${postId}` });
 const run = (postId: string): Promise<TargetResult> => new MockActivityEnvironment().run(activities.publishToTarget, input(postId));
-const sendsOf = (postId: string) => discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${CHANNEL}/messages`) && JSON.stringify(r.body).includes(`Post ${postId}`));
+const sendsOf = (postId: string) =>
+  discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${CHANNEL}/messages`) && JSON.stringify(r.body).includes(`Post ${postId}`));
 
 it('resends a post whose answer was lost inside the nonce window: Discord drops the repeat, one message', async () => {
   discord.loseNextAnswer();

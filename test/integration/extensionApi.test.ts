@@ -25,7 +25,10 @@ beforeAll(async () => {
   const config = testConfig();
   const offline = createOfflineGenerator();
   // Records what the generator was asked, to check how a rework is put to it.
-  const generator = { generate: offline.generate.bind(offline), stream: (req: GenerateRequest, signal?: AbortSignal) => (seen.push(req), offline.stream(req, signal)) };
+  const generator = {
+    generate: offline.generate.bind(offline),
+    stream: (req: GenerateRequest, signal?: AbortSignal) => (seen.push(req), offline.stream(req, signal)),
+  };
   const ctx: ServiceContext = { db, config, temporal: undefined as never, stripe: createStripe(config), generator };
   server = await new Promise<Server>((resolve) => {
     const s = createApp(ctx).listen(0, '127.0.0.1', () => resolve(s));
@@ -45,7 +48,8 @@ async function account(id: string, credits = 5) {
   return { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 }
 
-const stream = (headers: Record<string, string>, body: unknown) => fetch(`${apiUrl}/v1/generate/stream`, { method: 'POST', headers, body: JSON.stringify(body) });
+const stream = (headers: Record<string, string>, body: unknown) =>
+  fetch(`${apiUrl}/v1/generate/stream`, { method: 'POST', headers, body: JSON.stringify(body) });
 
 test.each(['rewrite', 'shorten', 'hook'])('mode %s reworks `text` for one credit, with the author’s post as content, not instructions', async (mode) => {
   const headers = await account(`rework-${mode}`);

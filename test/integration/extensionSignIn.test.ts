@@ -80,7 +80,10 @@ test('signs in: OIDC scopes, person:<sub> account with welcome credits, a sessio
   expect(fragment.get('name')).toBe('Ada Lovelace');
   expect(landing.search).toBe(''); // the token never travels in a query string
 
-  const me = (await (await fetch(`${apiUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { account: { id: string; name: string }; credits: number };
+  const me = (await (await fetch(`${apiUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    account: { id: string; name: string };
+    credits: number;
+  };
   expect(me.account).toMatchObject({ id: 'person:Xy7_ada', name: 'Ada Lovelace' });
   expect(me.credits).toBe(10);
   const keys = await db.apiKeys.find({ accountId: 'person:Xy7_ada' }).toArray();
@@ -95,7 +98,10 @@ test('signs in: OIDC scopes, person:<sub> account with welcome credits, a sessio
   const again = await consent();
   const cb2 = await fetch(again.callback.replace(/^https?:\/\/[^/]+/, apiUrl), { ...noFollow, headers: { cookie: again.cookie } });
   const token2 = new URLSearchParams(new URL(cb2.headers.get('location')!).hash.slice(1)).get('token')!;
-  const me2 = (await (await fetch(`${apiUrl}/v1/me`, { headers: { authorization: `Bearer ${token2}` } })).json()) as { account: { id: string }; credits: number };
+  const me2 = (await (await fetch(`${apiUrl}/v1/me`, { headers: { authorization: `Bearer ${token2}` } })).json()) as {
+    account: { id: string };
+    credits: number;
+  };
   expect(me2).toMatchObject({ account: { id: 'person:Xy7_ada' }, credits: 10 });
 
   // Signing out revokes that session, and only that one.

@@ -43,10 +43,13 @@ describe('FerretDB _id lookups', () => {
     await docs.insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `d${n}`, n })));
     const planOf = () => JSON.parse(execFileSync('python3', ['-c', PLAN, path.join(dir, 'idx.sqlite'), 'made_later'], { encoding: 'utf8' })) as string[];
     // The wrapper adds the index within a couple of seconds of the collection appearing.
-    const plan = await eventually(async () => {
-      const p = planOf();
-      return p.some((step) => step.startsWith('SEARCH')) ? p : undefined;
-    }, { what: 'an index search in the plan', timeoutMs: 15_000 });
+    const plan = await eventually(
+      async () => {
+        const p = planOf();
+        return p.some((step) => step.startsWith('SEARCH')) ? p : undefined;
+      },
+      { what: 'an index search in the plan', timeoutMs: 15_000 },
+    );
     expect(plan.join(' ')).toMatch(/USING INDEX \S+__id_lookup/);
     // FerretDB still answers through it.
     expect(await docs.findOne({ _id: 'd7' })).toMatchObject({ n: 7 });

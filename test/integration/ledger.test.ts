@@ -21,9 +21,7 @@ afterAll(async () => {
 
 describe('credit ledger', () => {
   it('grants the welcome credits exactly once, however many first requests race', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 20 }, () => ensureAccount(db, { _id: 'person:racer', kind: 'person', name: 'Racer' }, 10)),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, () => ensureAccount(db, { _id: 'person:racer', kind: 'person', name: 'Racer' }, 10)));
     expect(await balanceOf(db, 'person:racer')).toBe(10);
     expect(results.every((r) => r.account._id === 'person:racer')).toBe(true);
     expect(await db.ledger.countDocuments({ accountId: 'person:racer' })).toBe(1);
@@ -32,7 +30,15 @@ describe('credit ledger', () => {
 
   it('100 concurrent charges against 10 credits: exactly 10 succeed, balance ends at 0', async () => {
     await ensureAccount(db, { _id: 'person:busy', kind: 'person', name: 'Busy' }, 10);
-    const { chargeCredit } = creditActivities({ db, config: testConfig(), generator: { generate: async () => { throw new Error('unused'); } } });
+    const { chargeCredit } = creditActivities({
+      db,
+      config: testConfig(),
+      generator: {
+        generate: async () => {
+          throw new Error('unused');
+        },
+      },
+    });
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => chargeCredit({ accountId: 'person:busy', postId: `p${i}` })));
     expect(results.filter((r) => r.ok)).toHaveLength(10);
     expect(results.filter((r) => !r.ok)).toHaveLength(90);
@@ -44,7 +50,15 @@ describe('credit ledger', () => {
 
   it('a charge or refund retried with the same key moves credits once', async () => {
     await ensureAccount(db, { _id: 'person:retry', kind: 'person', name: 'Retry' }, 3);
-    const acts = creditActivities({ db, config: testConfig(), generator: { generate: async () => { throw new Error('unused'); } } });
+    const acts = creditActivities({
+      db,
+      config: testConfig(),
+      generator: {
+        generate: async () => {
+          throw new Error('unused');
+        },
+      },
+    });
     await Promise.all([1, 2, 3, 4, 5].map(() => acts.chargeCredit({ accountId: 'person:retry', postId: 'same' })));
     expect(await balanceOf(db, 'person:retry')).toBe(2);
     await Promise.all([1, 2, 3].map(() => acts.refundCredit({ accountId: 'person:retry', postId: 'same', reason: 'test' })));
@@ -97,8 +111,18 @@ describe('credit ledger', () => {
   it('50 concurrent charges on each of 4 accounts: chains stay whole, shortcuts never run ahead', async () => {
     const ids = ['a', 'b', 'c', 'd'].map((x) => `person:heads-${x}`);
     for (const id of ids) await ensureAccount(db, { _id: id, kind: 'person', name: id }, 30);
-    const charges = creditActivities({ db, config: testConfig(), generator: { generate: async () => { throw new Error('unused'); } } });
-    const results = await Promise.all(ids.flatMap((accountId) => Array.from({ length: 50 }, (_, i) => charges.chargeCredit({ accountId, postId: `${accountId}-p${i}` }))));
+    const charges = creditActivities({
+      db,
+      config: testConfig(),
+      generator: {
+        generate: async () => {
+          throw new Error('unused');
+        },
+      },
+    });
+    const results = await Promise.all(
+      ids.flatMap((accountId) => Array.from({ length: 50 }, (_, i) => charges.chargeCredit({ accountId, postId: `${accountId}-p${i}` }))),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(4 * 30);
     for (const id of ids) {
       const check = await checkLedger(db, id);
@@ -143,8 +167,18 @@ describe('credit ledger', () => {
     const readers = ids.map(async (id) => {
       while (writing) seen[id]!.push(await balanceOf(db, id));
     });
-    const charges = creditActivities({ db, config: testConfig(), generator: { generate: async () => { throw new Error('unused'); } } });
-    const results = await Promise.all(ids.flatMap((accountId) => Array.from({ length: 50 }, (_, i) => charges.chargeCredit({ accountId, postId: `${accountId}-live${i}` }))));
+    const charges = creditActivities({
+      db,
+      config: testConfig(),
+      generator: {
+        generate: async () => {
+          throw new Error('unused');
+        },
+      },
+    });
+    const results = await Promise.all(
+      ids.flatMap((accountId) => Array.from({ length: 50 }, (_, i) => charges.chargeCredit({ accountId, postId: `${accountId}-live${i}` }))),
+    );
     writing = false;
     await Promise.all(readers);
     expect(results.filter((r) => r.ok)).toHaveLength(2 * 40);
@@ -170,4 +204,3 @@ describe('credit ledger', () => {
     expect(await balanceOf(db, id)).toBe(3);
   });
 });
-

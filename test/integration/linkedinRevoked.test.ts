@@ -51,10 +51,13 @@ it('a token revoked early (401) pauses the post and asks to reconnect; after rec
   expect(res.status).toBe(202);
   const { id } = (await res.json()) as { id: string };
 
-  const paused = await eventually(async () => {
-    const d = await stack.db.posts.findOne({ _id: id });
-    return d?.results[0]?.outcome === 'paused' ? d : undefined;
-  }, { what: 'paused on the revoked token' });
+  const paused = await eventually(
+    async () => {
+      const d = await stack.db.posts.findOne({ _id: id });
+      return d?.results[0]?.outcome === 'paused' ? d : undefined;
+    },
+    { what: 'paused on the revoked token' },
+  );
   expect(paused.status).toBe('publishing');
   expect(paused.results[0]?.error).toMatch(/401 INVALID_ACCESS_TOKEN.*Reconnect LinkedIn/);
   expect(linkedin.posts).toHaveLength(0);
@@ -64,10 +67,13 @@ it('a token revoked early (401) pauses the post and asks to reconnect; after rec
   await connect(accountId, memberId, 'AQVsecond-token');
   await stack.env.client.workflow.getHandle(postWorkflowId(id)).signal(connectionRestoredSignal, { provider: 'linkedin' });
 
-  const done = await eventually(async () => {
-    const d = await stack.db.posts.findOne({ _id: id });
-    return d?.status === 'published' ? d : undefined;
-  }, { what: 'published after reconnect' });
+  const done = await eventually(
+    async () => {
+      const d = await stack.db.posts.findOne({ _id: id });
+      return d?.status === 'published' ? d : undefined;
+    },
+    { what: 'published after reconnect' },
+  );
   expect(linkedin.posts).toHaveLength(1);
   expect(linkedin.posts[0]?.urn).toBe(done.results[0]?.externalId);
   expect(done.history.map((h) => h.event)).toEqual(expect.arrayContaining(['paused', 'published']));

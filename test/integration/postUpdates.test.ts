@@ -25,10 +25,13 @@ async function api(method: string, path: string, auth: Record<string, string>, b
 }
 const postDoc = (id: string) => stack.db.posts.findOne({ _id: id });
 const becomes = (id: string, ok: (d: NonNullable<Awaited<ReturnType<typeof postDoc>>>) => boolean, what: string) =>
-  eventually(async () => {
-    const d = await postDoc(id);
-    return d && ok(d) ? d : undefined;
-  }, { what, timeoutMs: 45_000 });
+  eventually(
+    async () => {
+      const d = await postDoc(id);
+      return d && ok(d) ? d : undefined;
+    },
+    { what, timeoutMs: 45_000 },
+  );
 
 describe('post Updates through the stack', () => {
   it('regenerates a draft MAX_FREE_REGENERATIONS times, then refuses with a clear 409', async () => {
@@ -68,7 +71,11 @@ describe('post Updates through the stack', () => {
       expiresAt: new Date(Date.now() - 1000),
       updatedAt: new Date(),
     });
-    const res = await api('POST', '/v1/posts', auth, { text: 'Worth the wait', targets: [{ kind: 'linkedin' }], scheduledAt: new Date(Date.now() + 500).toISOString() });
+    const res = await api('POST', '/v1/posts', auth, {
+      text: 'Worth the wait',
+      targets: [{ kind: 'linkedin' }],
+      scheduledAt: new Date(Date.now() + 500).toISOString(),
+    });
     const id = res.body.id as string;
     await becomes(id, (d) => d.history.some((h) => h.event === 'paused'), 'paused');
     expect(await balanceOf(stack.db, accountId)).toBe(9);

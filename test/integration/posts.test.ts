@@ -38,10 +38,15 @@ const soon = (ms = 1500) => new Date(Date.now() + ms).toISOString();
 const postDoc = (id: string) => stack.db.posts.findOne({ _id: id });
 const settled = async (id: string, status: string) => {
   try {
-    return await eventually(async () => ((await postDoc(id))?.status === status ? postDoc(id) : undefined), { what: `post ${id} ${status}`, timeoutMs: 45_000 });
+    return await eventually(async () => ((await postDoc(id))?.status === status ? postDoc(id) : undefined), {
+      what: `post ${id} ${status}`,
+      timeoutMs: 45_000,
+    });
   } catch (err) {
     const doc = await postDoc(id);
-    throw new Error(`${(err as Error).message}\npost is ${doc?.status}: ${JSON.stringify({ reason: doc?.reason, results: doc?.results, history: doc?.history.map((h) => h.event) })}`);
+    throw new Error(
+      `${(err as Error).message}\npost is ${doc?.status}: ${JSON.stringify({ reason: doc?.reason, results: doc?.results, history: doc?.history.map((h) => h.event) })}`,
+    );
   }
 };
 
@@ -98,7 +103,12 @@ describe('POST /v1/posts → workflow → MongoDB → webhook', () => {
     const past = await api('POST', '/v1/posts', auth, { text: 'hi', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: '2020-01-01T00:00:00Z' });
     expect(past.status).toBe(400);
     expect(past.body.detail).toMatch(/in the past/);
-    const zone = await api('POST', '/v1/posts', auth, { text: 'hi', targets: [{ kind: 'webhook', url: sink.hookUrl }], when: 'tomorrow 9am', timeZone: 'Mars/Olympus' });
+    const zone = await api('POST', '/v1/posts', auth, {
+      text: 'hi',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      when: 'tomorrow 9am',
+      timeZone: 'Mars/Olympus',
+    });
     expect(zone.status).toBe(400);
     expect(zone.body.detail).toMatch(/Unknown time zone "Mars\/Olympus"/);
     expect(await stack.db.posts.countDocuments({ accountId })).toBe(0);
@@ -146,7 +156,9 @@ describe('the lifecycle through the real servers', () => {
     const { auth, accountId } = await stack.newAccount('crowd', { credits: 10 });
     const later = new Date(Date.now() + 3_600_000).toISOString();
     const answers = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => api('POST', '/v1/posts', auth, { text: `crowd ${i}`, targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: later })),
+      Array.from({ length: 40 }, (_, i) =>
+        api('POST', '/v1/posts', auth, { text: `crowd ${i}`, targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: later }),
+      ),
     );
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses).toEqual([...Array(10).fill(202), ...Array(30).fill(402)]);
@@ -190,7 +202,12 @@ describe('the lifecycle through the real servers', () => {
 
   it('reschedule and cancel while waiting', async () => {
     const { auth, accountId } = await stack.newAccount('resched');
-    const res = await api('POST', '/v1/posts', auth, { text: 'later', targets: [{ kind: 'webhook', url: sink.hookUrl }], when: 'in 2 hours', timeZone: 'Europe/Berlin' });
+    const res = await api('POST', '/v1/posts', auth, {
+      text: 'later',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      when: 'in 2 hours',
+      timeZone: 'Europe/Berlin',
+    });
     const id = res.body.id as string;
     await settled(id, 'scheduled');
     const moved = await api('PATCH', `/v1/posts/${id}`, auth, { scheduledAt: soon(1200) });
@@ -198,7 +215,12 @@ describe('the lifecycle through the real servers', () => {
     expect(moved.body.status).toBe('scheduled');
     await settled(id, 'published');
 
-    const other = await api('POST', '/v1/posts', auth, { text: 'never', targets: [{ kind: 'webhook', url: sink.hookUrl }], when: 'tomorrow 9am', timeZone: 'America/New_York' });
+    const other = await api('POST', '/v1/posts', auth, {
+      text: 'never',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      when: 'tomorrow 9am',
+      timeZone: 'America/New_York',
+    });
     const otherId = other.body.id as string;
     await settled(otherId, 'scheduled');
     const past = await api('PATCH', `/v1/posts/${otherId}`, auth, { scheduledAt: '2020-01-01T00:00:00Z' });
@@ -212,7 +234,12 @@ describe('the lifecycle through the real servers', () => {
 
   it('edit during approval, then approve: the edited text is what goes out', async () => {
     const { auth } = await stack.newAccount('approver');
-    const res = await api('POST', '/v1/posts', auth, { topic: 'Shipping on Fridays', targets: [{ kind: 'webhook', url: sink.hookUrl }], scheduledAt: soon(3000), requireApproval: true });
+    const res = await api('POST', '/v1/posts', auth, {
+      topic: 'Shipping on Fridays',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      scheduledAt: soon(3000),
+      requireApproval: true,
+    });
     const id = res.body.id as string;
     await settled(id, 'draft');
     const edited = await api('PATCH', `/v1/posts/${id}`, auth, { content: 'Edited: ship on Fridays, carefully.', hashtags: ['shipping'] });

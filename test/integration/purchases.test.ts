@@ -19,7 +19,11 @@ async function sendEvent(payload: string, headers = signedHeaders(payload, secre
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 async function checkout(auth: Record<string, string>, pack = 'popular') {
-  const res = await fetch(`${stack.apiUrl}/v1/checkout`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ pack }) });
+  const res = await fetch(`${stack.apiUrl}/v1/checkout`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ pack }),
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as { sessionId: string; url: string; credits: number };
 }
@@ -45,7 +49,11 @@ describe('credit purchases', () => {
 
   it('rejects an unknown pack with the choices', async () => {
     const { auth } = await stack.newAccount('badpack');
-    const res = await fetch(`${stack.apiUrl}/v1/checkout`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ pack: 'mega' }) });
+    const res = await fetch(`${stack.apiUrl}/v1/checkout`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ pack: 'mega' }),
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { detail: string }).detail).toMatch(/Unknown pack "mega".*starter, popular, pro/);
   });
@@ -105,7 +113,9 @@ describe('credit purchases', () => {
   it('an expired session closes the purchase without credits', async () => {
     const { auth, accountId } = await stack.newAccount('expired');
     const { sessionId } = await checkout(auth, 'pro');
-    await sendEvent(stripeEvent('checkout.session.expired', await paidSession(sessionId, { status: 'expired', payment_status: 'unpaid', payment_intent: null })));
+    await sendEvent(
+      stripeEvent('checkout.session.expired', await paidSession(sessionId, { status: 'expired', payment_status: 'unpaid', payment_intent: null })),
+    );
     await eventually(async () => (await purchase(sessionId))?.status === 'expired', { what: 'expired' });
     const h = stack.env.client.workflow.getHandle(`payment-${sessionId}`);
     expect(await h.result()).toMatchObject({ status: 'expired', granted: false });
@@ -137,7 +147,9 @@ describe('credit purchases', () => {
     await sendEvent(stripeEvent('checkout.session.completed', session));
     await eventually(async () => (await balanceOf(stack.db, accountId)) === 10, { what: 'grant' });
     await appendToLedger(stack.db, accountId, 'spend-test', { amount: -4, kind: 'charge', reason: 'spent' });
-    await sendEvent(stripeEvent('charge.dispute.created', { id: 'dp_1', object: 'dispute', charge: 'ch_1', payment_intent: session.payment_intent, amount: 500 }));
+    await sendEvent(
+      stripeEvent('charge.dispute.created', { id: 'dp_1', object: 'dispute', charge: 'ch_1', payment_intent: session.payment_intent, amount: 500 }),
+    );
     await eventually(async () => (await balanceOf(stack.db, accountId)) === -4, { what: 'dispute clawback' });
   });
 
@@ -193,7 +205,10 @@ describe('credit purchases', () => {
       const cheap = await checkout(auth, 'popular');
       await sendEvent(stripeEvent('checkout.session.completed', await paidSession(cheap.sessionId, { amount_total: 1 })));
       await eventually(async () => (await purchase(cheap.sessionId))?.status === 'mismatch', { what: 'amount mismatch' });
-      expect((await purchase(cheap.sessionId))?.history.at(-1)).toMatchObject({ event: 'mismatch', detail: expect.stringMatching(/paid 1, the pack costs 2000/) });
+      expect((await purchase(cheap.sessionId))?.history.at(-1)).toMatchObject({
+        event: 'mismatch',
+        detail: expect.stringMatching(/paid 1, the pack costs 2000/),
+      });
       expect(alerts.mock.calls.some((c) => String(c[0]).includes(cheap.sessionId) && /ALERT/.test(String(c[0])))).toBe(true);
 
       // Right amount, wrong currency.
@@ -213,7 +228,16 @@ describe('credit purchases', () => {
       expect(await stack.env.client.workflow.getHandle(`payment-${cheap.sessionId}`).result()).toMatchObject({ status: 'mismatch', granted: false });
       // A later event for the same session starts a fresh run, which stays closed.
       await sendEvent(stripeEvent('checkout.session.async_payment_succeeded', await paidSession(cheap.sessionId, { amount_total: 1 })));
-      await eventually(async () => (await stack.env.client.workflow.getHandle(`payment-${cheap.sessionId}`).query<{ eventsSeen: number }>('purchaseStatus').catch(() => ({ eventsSeen: 0 }))).eventsSeen === 1 || (await stack.env.client.workflow.getHandle(`payment-${cheap.sessionId}`).describe()).status.name === 'COMPLETED', { what: 'late event handled' });
+      await eventually(
+        async () =>
+          (
+            await stack.env.client.workflow
+              .getHandle(`payment-${cheap.sessionId}`)
+              .query<{ eventsSeen: number }>('purchaseStatus')
+              .catch(() => ({ eventsSeen: 0 }))
+          ).eventsSeen === 1 || (await stack.env.client.workflow.getHandle(`payment-${cheap.sessionId}`).describe()).status.name === 'COMPLETED',
+        { what: 'late event handled' },
+      );
       expect((await purchase(cheap.sessionId))?.status).toBe('mismatch');
       expect(await balanceOf(stack.db, accountId)).toBe(10);
     } finally {
@@ -249,13 +273,22 @@ describe('credit purchases', () => {
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       // Another product on the same Stripe account: a session and a charge with none of our metadata.
-      const other = stripeEvent('checkout.session.completed', sessionObject('cs_test_other_product', { amount_total: 999, currency: 'usd', metadata: { order: '42' } }));
+      const other = stripeEvent(
+        'checkout.session.completed',
+        sessionObject('cs_test_other_product', { amount_total: 999, currency: 'usd', metadata: { order: '42' } }),
+      );
       const a = await sendEvent(other);
       expect(a).toMatchObject({ status: 200, body: { result: 'unroutable' } });
       const charge = stripeEvent('charge.refunded', chargeObject('pi_other_product', 999, 999));
       const b = await sendEvent(charge);
       expect(b).toMatchObject({ status: 200, body: { result: 'unroutable' } });
-      const dispute = stripeEvent('charge.dispute.created', { id: 'dp_other', object: 'dispute', charge: 'ch_other', payment_intent: 'pi_other_product', amount: 999 });
+      const dispute = stripeEvent('charge.dispute.created', {
+        id: 'dp_other',
+        object: 'dispute',
+        charge: 'ch_other',
+        payment_intent: 'pi_other_product',
+        amount: 999,
+      });
       expect((await sendEvent(dispute)).status).toBe(200);
       for (const payload of [other, charge, dispute]) {
         const id = (JSON.parse(payload) as { id: string }).id;
@@ -278,9 +311,16 @@ describe('credit purchases', () => {
     await sendEvent(stripeEvent('charge.refunded', chargeObject(String(session.payment_intent), 2000, 1000)));
     await eventually(async () => (await purchase(sessionId))?.clawedBack === 25, { what: 'half clawback recorded' });
     const { db: watched, queries } = recordingDb(stack.db);
-    const acts = purchaseActivities({ db: watched, config: stack.config, generator: { generate: async () => { throw new Error('unused'); } } });
+    const acts = purchaseActivities({
+      db: watched,
+      config: stack.config,
+      generator: {
+        generate: async () => {
+          throw new Error('unused');
+        },
+      },
+    });
     expect(await acts.loadPurchaseProgress({ sessionId, accountId })).toEqual({ granted: true, clawedBack: 25 });
     expect(scans(queries)).toEqual([]);
   });
 });
-

@@ -26,7 +26,10 @@ async function api(method: string, path: string, auth: Record<string, string>, b
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: (text ? JSON.parse(text) : {}) as Json };
 }
 
-const EVERY_HOUR = { timeZone: 'Europe/Berlin', slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], times: Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:15`) }] };
+const EVERY_HOUR = {
+  timeZone: 'Europe/Berlin',
+  slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], times: Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:15`) }],
+};
 const queuedPost = (text: string) => ({ text, targets: [{ kind: 'webhook', url: sink.hookUrl }], when: 'queue' });
 
 describe('posting schedule', () => {
@@ -121,7 +124,9 @@ describe('add to queue', () => {
     const a = await api('POST', '/v1/posts', auth, queuedPost('First in line'));
     await api('POST', '/v1/posts', auth, queuedPost('Second in line'));
     expect((await api('DELETE', `/v1/posts/${a.body.id as string}`, auth)).status).toBe(200);
-    await eventually(async () => ((await stack.db.posts.findOne({ _id: a.body.id as string }))?.status === 'canceled' ? true : undefined), { what: 'post canceled' });
+    await eventually(async () => ((await stack.db.posts.findOne({ _id: a.body.id as string }))?.status === 'canceled' ? true : undefined), {
+      what: 'post canceled',
+    });
     const next = (await api('GET', '/v1/queue/next?count=1', auth)).body.slots as string[];
     expect(next[0]).toBe(a.body.scheduledAt);
     const c = await api('POST', '/v1/posts', auth, queuedPost('Takes the freed slot'));
@@ -164,7 +169,7 @@ describe('add to queue', () => {
     ]);
   });
 
-  it('queues a post to a target with its own slots in that target\'s lane, apart from the account\'s', async () => {
+  it("queues a post to a target with its own slots in that target's lane, apart from the account's", async () => {
     const { auth, accountId } = await stack.newAccount('q-lanes');
     const own = { kind: 'webhook', url: `${sink.hookUrl}?lane=own` };
     const put = await api('PUT', '/v1/queue/schedule', auth, {
@@ -174,7 +179,14 @@ describe('add to queue', () => {
     });
     expect(put.status).toBe(200);
     expect(put.body.targets).toEqual([{ target: own, key: `webhook:${own.url}`, slots: [{ days: ['sat', 'sun'], times: ['10:00'] }] }]);
-    const dup = await api('PUT', '/v1/queue/schedule', auth, { timeZone: 'UTC', slots: [{ days: ['mon'], times: ['08:30'] }], targets: [{ target: own, slots: [{ days: ['mon'], times: ['09:00'] }] }, { target: own, slots: [{ days: ['tue'], times: ['09:00'] }] }] });
+    const dup = await api('PUT', '/v1/queue/schedule', auth, {
+      timeZone: 'UTC',
+      slots: [{ days: ['mon'], times: ['08:30'] }],
+      targets: [
+        { target: own, slots: [{ days: ['mon'], times: ['09:00'] }] },
+        { target: own, slots: [{ days: ['tue'], times: ['09:00'] }] },
+      ],
+    });
     expect(dup.status).toBe(400);
 
     const local = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit' });
@@ -183,13 +195,20 @@ describe('add to queue', () => {
 
     const a = await api('POST', '/v1/posts', auth, { text: 'To the target with its own slots', targets: [own], when: 'queue' });
     const b = await api('POST', '/v1/posts', auth, { text: 'To the account queue', targets: [{ kind: 'webhook', url: sink.hookUrl }], when: 'queue' });
-    const c = await api('POST', '/v1/posts', auth, { text: 'Two targets: the account queue', targets: [own, { kind: 'webhook', url: sink.hookUrl }], when: 'queue' });
+    const c = await api('POST', '/v1/posts', auth, {
+      text: 'Two targets: the account queue',
+      targets: [own, { kind: 'webhook', url: sink.hookUrl }],
+      when: 'queue',
+    });
     expect(a.body.scheduledAt).toBe(ownNext[0]);
     expect(local(b.body.scheduledAt as string)).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 08:30$/);
     expect(local(c.body.scheduledAt as string)).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 08:30$/);
     expect(c.body.scheduledAt).not.toBe(b.body.scheduledAt);
     const claims = await stack.db.queueSlots.find({ accountId }).toArray();
-    expect(claims.find((x) => x.postId === a.body.id)).toMatchObject({ lane: `${accountId}#webhook:${own.url}`, _id: `${accountId}#webhook:${own.url}:${ownNext[0]}` });
+    expect(claims.find((x) => x.postId === a.body.id)).toMatchObject({
+      lane: `${accountId}#webhook:${own.url}`,
+      _id: `${accountId}#webhook:${own.url}:${ownNext[0]}`,
+    });
     expect(claims.find((x) => x.postId === b.body.id)?.lane).toBeUndefined();
     // The lane's next free slot moved on; the account's did too, separately.
     expect(((await api('GET', `/v1/queue/next?count=1&target=${encodeURIComponent(`webhook:${own.url}`)}`, auth)).body.slots as string[])[0]).toBe(ownNext[1]);
@@ -211,8 +230,22 @@ describe('Discord', () => {
     const complete = async () => {
       let answer: unknown;
       const interaction = {
-        id: '1', application_id: 'app', type: 4, guild_id: guild, channel_id: 'c', token: 't', version: 1,
-        data: { id: '2', name: 'post', type: 1, options: [{ name: 'topic', type: 3, value: 'x' }, { name: 'when', type: 3, value: '', focused: true }] },
+        id: '1',
+        application_id: 'app',
+        type: 4,
+        guild_id: guild,
+        channel_id: 'c',
+        token: 't',
+        version: 1,
+        data: {
+          id: '2',
+          name: 'post',
+          type: 1,
+          options: [
+            { name: 'topic', type: 3, value: 'x' },
+            { name: 'when', type: 3, value: '', focused: true },
+          ],
+        },
         member: { user: { id: 'u1', username: 'u' }, roles: [], permissions: '0' },
       };
       await handleInteraction({ ctx: stack.ctx, api: {} as never, log: () => undefined }, interaction as never, async (r) => {
@@ -221,7 +254,11 @@ describe('Discord', () => {
       return (answer as { data: { choices: { name: string; value: string }[] } }).data.choices;
     };
     expect((await complete()).some((c) => c.value === 'queue')).toBe(false);
-    await putSchedule(stack.ctx, { accountId: `discord:${guild}`, memberId: 'm', isAdmin: true }, { timeZone: 'Europe/Berlin', slots: [{ days: ['tue'], times: ['08:30'] }] });
+    await putSchedule(
+      stack.ctx,
+      { accountId: `discord:${guild}`, memberId: 'm', isAdmin: true },
+      { timeZone: 'Europe/Berlin', slots: [{ days: ['tue'], times: ['08:30'] }] },
+    );
     const [first] = await complete();
     expect(first).toEqual({ name: 'next free slot (Tue 08:30)', value: 'queue' });
   });

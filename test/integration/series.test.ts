@@ -56,22 +56,31 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A series every `every` (test-only interval), made through the service as the API would. */
 async function intervalSeries(accountId: string, memberId: string, every: string, body: Partial<CreateSeriesBody> = {}) {
-  return createSeries(stack.ctx, { accountId, memberId, source: 'api' }, {
-    theme: 'What we learned shipping on Temporal',
-    tone: 'friendly',
-    language: 'en',
-    targets: [{ kind: 'webhook', url: sink.hookUrl }],
-    timeZone: 'Europe/Berlin',
-    requireApproval: false,
-    ...body,
-    recurrence: { kind: 'interval', every },
-  });
+  return createSeries(
+    stack.ctx,
+    { accountId, memberId, source: 'api' },
+    {
+      theme: 'What we learned shipping on Temporal',
+      tone: 'friendly',
+      language: 'en',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      timeZone: 'Europe/Berlin',
+      requireApproval: false,
+      ...body,
+      recurrence: { kind: 'interval', every },
+    },
+  );
 }
 
 describe('series API', () => {
   it('creates a weekly series on a Temporal Schedule, lists next runs, edits, pauses, resumes and deletes it', async () => {
     const { auth } = await stack.newAccount('s-api');
-    const bad = await api('POST', '/v1/series', auth, { theme: 'x', targets: [], recurrence: { kind: 'cron', expression: '* * * * *' }, timeZone: 'Nowhere/City' });
+    const bad = await api('POST', '/v1/series', auth, {
+      theme: 'x',
+      targets: [],
+      recurrence: { kind: 'cron', expression: '* * * * *' },
+      timeZone: 'Nowhere/City',
+    });
     expect(bad.status).toBe(400);
     expect(bad.type).toMatch(/problem\+json/);
     expect((bad.body.issues as { path: string }[]).map((i) => i.path).sort()).toEqual(['recurrence.expression', 'targets', 'theme', 'timeZone']);
@@ -130,7 +139,10 @@ describe('series API', () => {
     expect(created.status).toBe(201);
     const runs = created.body.nextRuns as string[];
     expect(runs).toHaveLength(5);
-    for (const at of runs) expect(new Date(at).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', day: '2-digit', hour: '2-digit', minute: '2-digit' })).toMatch(/^28(,| at)? 09:00$/);
+    for (const at of runs)
+      expect(new Date(at).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', day: '2-digit', hour: '2-digit', minute: '2-digit' })).toMatch(
+        /^28(,| at)? 09:00$/,
+      );
     // Five monthly runs from late November span the last Sunday of March, so both offsets occur
     // when the test runs in winter; in any season the UTC hour is 7 (CEST) or 8 (CET).
     for (const at of runs) expect([7, 8]).toContain(new Date(at).getUTCHours());
@@ -149,10 +161,13 @@ describe('series API', () => {
     });
     const id = created.body.id as string;
     expect((await api('POST', `/v1/series/${id}/run`, auth)).status).toBe(200);
-    const [post] = await eventually(async () => {
-      const ps = await seriesPosts(id);
-      return ps.length === 1 && ps[0]!.status === 'published' ? ps : undefined;
-    }, { what: 'the run-now post published', timeoutMs: 30_000 });
+    const [post] = await eventually(
+      async () => {
+        const ps = await seriesPosts(id);
+        return ps.length === 1 && ps[0]!.status === 'published' ? ps : undefined;
+      },
+      { what: 'the run-now post published', timeoutMs: 30_000 },
+    );
     expect(post!.topic).toBe('Release notes, but human');
     expect(await balanceOf(stack.db, accountId)).toBe(9);
     expect(((await api('GET', `/v1/series/${id}`, auth)).body.recentPosts as Json[]).map((p) => p.postId)).toEqual([post!._id]);
@@ -166,20 +181,23 @@ describe('series occurrences', () => {
     const decided = new Set<string>();
     const approved: string[] = [];
     // Approve the 1st and 3rd drafts; let the 2nd and 4th expire (DRAFT_EXPIRY is 4s here).
-    await eventually(async () => {
-      const posts = await seriesPosts(series._id);
-      for (const [i, p] of posts.entries()) {
-        if (i < 4 && p.status === 'draft' && !decided.has(p._id)) {
-          decided.add(p._id);
-          if (i % 2 === 0) {
-            const res = await api('POST', `/v1/posts/${p._id}/approve`, auth);
-            expect(res.status).toBe(200);
-            approved.push(p._id);
+    await eventually(
+      async () => {
+        const posts = await seriesPosts(series._id);
+        for (const [i, p] of posts.entries()) {
+          if (i < 4 && p.status === 'draft' && !decided.has(p._id)) {
+            decided.add(p._id);
+            if (i % 2 === 0) {
+              const res = await api('POST', `/v1/posts/${p._id}/approve`, auth);
+              expect(res.status).toBe(200);
+              approved.push(p._id);
+            }
           }
         }
-      }
-      return posts.length >= 4 && posts.slice(0, 4).every((p) => p.status === 'published' || p.status === 'canceled') ? true : undefined;
-    }, { what: '4 occurrences decided', timeoutMs: 50_000 });
+        return posts.length >= 4 && posts.slice(0, 4).every((p) => p.status === 'published' || p.status === 'canceled') ? true : undefined;
+      },
+      { what: '4 occurrences decided', timeoutMs: 50_000 },
+    );
     await stack.env.client.schedule.getHandle(seriesScheduleId(series._id)).pause('test over');
 
     const posts = (await seriesPosts(series._id)).slice(0, 4);
@@ -246,10 +264,13 @@ describe('series occurrences', () => {
     const series = await intervalSeries(accountId, memberId, '3s');
     const handle = stack.env.client.schedule.getHandle(seriesScheduleId(series._id));
     await eventually(async () => ((await handle.describe()).state.paused ? true : undefined), { what: 'series paused', timeoutMs: 20_000 });
-    const posts = await eventually(async () => {
-      const ps = await seriesPosts(series._id);
-      return ps.length >= 2 && ps.every((p) => ['published', 'failed'].includes(p.status)) ? ps : undefined;
-    }, { what: 'posts settled', timeoutMs: 20_000 });
+    const posts = await eventually(
+      async () => {
+        const ps = await seriesPosts(series._id);
+        return ps.length >= 2 && ps.every((p) => ['published', 'failed'].includes(p.status)) ? ps : undefined;
+      },
+      { what: 'posts settled', timeoutMs: 20_000 },
+    );
     expect(posts.map((p) => p.status)).toEqual(['published', 'failed']);
     expect(posts[1]!.reason).toMatch(/^no_credits/);
     expect(await balanceOf(stack.db, accountId)).toBe(0);

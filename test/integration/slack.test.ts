@@ -139,7 +139,8 @@ async function submit(callbackId: string, privateMetadata: string, values: Recor
   });
 }
 
-const responseTo = (id: string) => eventually(async () => slack.responses.find((r) => r.id === id)?.body as Record<string, unknown> | undefined, { what: `a response_url post for ${id}` });
+const responseTo = (id: string) =>
+  eventually(async () => slack.responses.find((r) => r.id === id)?.body as Record<string, unknown> | undefined, { what: `a response_url post for ${id}` });
 const text = (v: unknown) => JSON.stringify(v);
 const updatesOf = (ts: string) => slack.callsTo('chat.update').filter((c) => c.args.ts === ts);
 const post = (id: string) => stack.db.posts.findOne({ _id: id }) as Promise<PostDoc | null>;
@@ -149,11 +150,16 @@ async function draft(topic: string, extra = ''): Promise<{ doc: PostDoc; ts: str
   const before = slack.messages.length;
   const res = await command(`write ${topic} ${extra}`.trim());
   expect(res.body).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Drafting') });
-  const msg = await eventually(async () => slack.messages.slice(before).find((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic)), { what: 'the preview message' });
-  const doc = await eventually(async () => {
-    const d = await stack.db.posts.findOne({ accountId: ACCOUNT, topic });
-    return d?.status === 'draft' && updatesOf(msg.ts).length > 0 ? d : undefined;
-  }, { what: `the draft of ${topic}` });
+  const msg = await eventually(async () => slack.messages.slice(before).find((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic)), {
+    what: 'the preview message',
+  });
+  const doc = await eventually(
+    async () => {
+      const d = await stack.db.posts.findOne({ accountId: ACCOUNT, topic });
+      return d?.status === 'draft' && updatesOf(msg.ts).length > 0 ? d : undefined;
+    },
+    { what: `the draft of ${topic}` },
+  );
   return { doc, ts: msg.ts };
 }
 
@@ -168,7 +174,14 @@ describe('/postforge over signed HTTP', () => {
 
   it('rejects a forged signature and a stale timestamp before any handler runs', async () => {
     const responses = slack.responses.length;
-    const body = new URLSearchParams({ team_id: TEAM, user_id: ALICE, command: '/postforge', text: 'key', response_url: slack.responseUrl('forged'), channel_id: 'C0GENERAL' }).toString();
+    const body = new URLSearchParams({
+      team_id: TEAM,
+      user_id: ALICE,
+      command: '/postforge',
+      text: 'key',
+      response_url: slack.responseUrl('forged'),
+      channel_id: 'C0GENERAL',
+    }).toString();
     const forged = await postSigned(body, 'application/x-www-form-urlencoded', { signature: sign(body, Math.floor(Date.now() / 1000), 'not-the-secret') });
     expect(forged.status).toBe(401);
     const old = Math.floor(Date.now() / 1000) - 6 * 60;
@@ -222,7 +235,12 @@ describe('/postforge over signed HTTP', () => {
     afterAll(async () => {
       // Every rejection above: no post, no charge, only the welcome grant.
       expect(await stack.db.posts.countDocuments({ accountId: account })).toBe(0);
-      expect(await stack.db.ledger.find({ accountId: account }).map((e) => e.kind).toArray()).toEqual(['grant']);
+      expect(
+        await stack.db.ledger
+          .find({ accountId: account })
+          .map((e) => e.kind)
+          .toArray(),
+      ).toEqual(['grant']);
       expect(await balanceOf(stack.db, account)).toBe(stack.config.FREE_CREDITS);
     });
   });
@@ -248,11 +266,16 @@ describe('/postforge over signed HTTP', () => {
     await recordCommand(stack.db, cmd);
     const deps = { ctx: stack.ctx, log: () => undefined };
     expect(await sweepSlackCommands(deps, { olderThanMs: 0 })).toBeGreaterThanOrEqual(1);
-    const msg = await eventually(async () => slack.messages.find((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic)), { what: 'the preview message' });
-    const doc = await eventually(async () => {
-      const d = await stack.db.posts.findOne({ accountId: ACCOUNT, topic });
-      return d?.status === 'draft' && updatesOf(msg.ts).length > 0 ? d : undefined;
-    }, { what: 'the draft' });
+    const msg = await eventually(async () => slack.messages.find((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic)), {
+      what: 'the preview message',
+    });
+    const doc = await eventually(
+      async () => {
+        const d = await stack.db.posts.findOne({ accountId: ACCOUNT, topic });
+        return d?.status === 'draft' && updatesOf(msg.ts).length > 0 ? d : undefined;
+      },
+      { what: 'the draft' },
+    );
     expect(doc.slack).toMatchObject({ channel: 'C0GENERAL', ts: msg.ts });
     expect(await stack.db.db.collection('slack_commands').countDocuments({ _id: `${TEAM}:trigger-${id}` } as never)).toBe(0);
     // Carried out again (a sweep racing the process that acknowledged it): still one post.
@@ -296,10 +319,13 @@ describe('/postforge over signed HTTP', () => {
     const failed = await eventually(async () => ((await post(doc._id))?.status === 'failed' ? post(doc._id) : undefined), { what: 'failed' });
     expect(failed?.reason).toMatch(/LinkedIn is not connected/);
     expect(await stack.db.ledger.findOne({ _id: `refund:${doc._id}` })).toMatchObject({ amount: 1 });
-    const last = await eventually(async () => {
-      const u = updatesOf(ts).at(-1);
-      return text(u?.args.blocks).includes('Your credit was refunded.') ? u : undefined;
-    }, { what: 'the failed preview' });
+    const last = await eventually(
+      async () => {
+        const u = updatesOf(ts).at(-1);
+        return text(u?.args.blocks).includes('Your credit was refunded.') ? u : undefined;
+      },
+      { what: 'the failed preview' },
+    );
     expect(text(last.args.blocks)).toContain('LinkedIn is not connected for this author');
     expect(String(last.args.text)).toMatch(/failed: .*Credit refunded\./);
   });
@@ -336,12 +362,21 @@ describe('/postforge over signed HTTP', () => {
     expect(text(opened.view)).toContain(JSON.stringify(doc.content).slice(1, 40));
     const meta = String(opened.view.private_metadata);
 
-    const empty = await submit('pf_edit_modal', meta, { content: { content: { type: 'plain_text_input', value: '  ' } }, hashtags: { hashtags: { type: 'plain_text_input', value: '' } } });
+    const empty = await submit('pf_edit_modal', meta, {
+      content: { content: { type: 'plain_text_input', value: '  ' } },
+      hashtags: { hashtags: { type: 'plain_text_input', value: '' } },
+    });
     expect(empty.body).toEqual({ response_action: 'errors', errors: { content: 'The text cannot be empty.' } });
-    const badTag = await submit('pf_edit_modal', meta, { content: { content: { type: 'plain_text_input', value: 'Fine text' } }, hashtags: { hashtags: { type: 'plain_text_input', value: '#ok #not-ok' } } });
+    const badTag = await submit('pf_edit_modal', meta, {
+      content: { content: { type: 'plain_text_input', value: 'Fine text' } },
+      hashtags: { hashtags: { type: 'plain_text_input', value: '#ok #not-ok' } },
+    });
     expect(badTag.body).toMatchObject({ response_action: 'errors', errors: { hashtags: expect.stringContaining('"#not-ok" is not a hashtag') } });
 
-    const good = await submit('pf_edit_modal', meta, { content: { content: { type: 'plain_text_input', value: 'Hand-polished words.' } }, hashtags: { hashtags: { type: 'plain_text_input', value: '#craft writing' } } });
+    const good = await submit('pf_edit_modal', meta, {
+      content: { content: { type: 'plain_text_input', value: 'Hand-polished words.' } },
+      hashtags: { hashtags: { type: 'plain_text_input', value: '#craft writing' } },
+    });
     expect(good.status).toBe(200);
     await eventually(async () => (await post(doc._id))?.content === 'Hand-polished words.', { what: 'the edit saved' });
     expect((await post(doc._id))?.hashtags).toEqual(['craft', 'writing']);
@@ -365,8 +400,20 @@ describe('/postforge over signed HTTP', () => {
     const { doc } = await draft('Stand-in honesty');
     const client = { token: 'xoxb-standin' };
     const call = async (method: string, args: Record<string, unknown>) =>
-      (await (await fetch(`${slack.apiUrl}${method}`, { method: 'POST', headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' }, body: JSON.stringify(args) })).json()) as { ok: boolean; error?: string };
-    const view = (value: string) => ({ type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [{ type: 'input', block_id: 'b', label: { type: 'plain_text', text: 'x' }, element: { type: 'plain_text_input', action_id: 'a', initial_value: value } }] });
+      (await (
+        await fetch(`${slack.apiUrl}${method}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(args),
+        })
+      ).json()) as { ok: boolean; error?: string };
+    const view = (value: string) => ({
+      type: 'modal',
+      title: { type: 'plain_text', text: 'x' },
+      blocks: [
+        { type: 'input', block_id: 'b', label: { type: 'plain_text', text: 'x' }, element: { type: 'plain_text_input', action_id: 'a', initial_value: value } },
+      ],
+    });
     expect(await call('views.open', { trigger_id: 'never-issued', view: view('') })).toEqual({ ok: false, error: 'invalid_trigger_id' });
     expect(await call('views.open', { trigger_id: slack.issueTrigger(), view: view('x'.repeat(3001)) })).toEqual({ ok: false, error: 'invalid_arguments' });
     const trigger = slack.issueTrigger();
@@ -418,7 +465,9 @@ describe('/postforge over signed HTTP', () => {
     const updates = updatesOf(ts).length;
     await click('pf_regenerate', doc._id, { ts });
     await eventually(async () => (await post(doc._id))?.history.some((h) => h.event === 'regenerated'), { what: 'regenerated' });
-    await eventually(async () => updatesOf(ts).length > updates && String(updatesOf(ts).at(-1)?.args.text).startsWith('Draft ready'), { what: 'the regenerated preview' });
+    await eventually(async () => updatesOf(ts).length > updates && String(updatesOf(ts).at(-1)?.args.text).startsWith('Draft ready'), {
+      what: 'the regenerated preview',
+    });
     // Still one charge for the post.
     expect(await stack.db.ledger.countDocuments({ postId: doc._id, kind: 'charge' })).toBe(1);
   });
@@ -444,10 +493,13 @@ describe('/postforge over signed HTTP', () => {
       time: { time: { type: 'timepicker', selected_time: '10:30' } },
     });
     expect(ok.status).toBe(200);
-    const scheduled = await eventually(async () => {
-      const d = await post(doc._id);
-      return d?.status === 'scheduled' && d.scheduledAt.getTime() === when.toMillis() ? d : undefined;
-    }, { what: 'scheduled at 10:30 Berlin' });
+    const scheduled = await eventually(
+      async () => {
+        const d = await post(doc._id);
+        return d?.status === 'scheduled' && d.scheduledAt.getTime() === when.toMillis() ? d : undefined;
+      },
+      { what: 'scheduled at 10:30 Berlin' },
+    );
     expect(scheduled.status).toBe('scheduled');
     await eventually(async () => text(updatesOf(ts).at(-1)?.args.blocks).includes(`<!date^${when.toSeconds()}^`), { what: 'the scheduled preview' });
   });
@@ -512,10 +564,15 @@ describe('/postforge over signed HTTP', () => {
     }
     // A forged submission of the modal (the metadata is only the post id) is refused too.
     const ephemerals = slack.ephemerals.length;
-    const forged = await submit('pf_edit_modal', JSON.stringify({ postId: doc._id, channel: 'C0GENERAL', limit: 3000 }), {
-      content: { content: { type: 'plain_text_input', value: 'Bob put words in her mouth.' } },
-      hashtags: { hashtags: { type: 'plain_text_input', value: '' } },
-    }, BOB);
+    const forged = await submit(
+      'pf_edit_modal',
+      JSON.stringify({ postId: doc._id, channel: 'C0GENERAL', limit: 3000 }),
+      {
+        content: { content: { type: 'plain_text_input', value: 'Bob put words in her mouth.' } },
+        hashtags: { hashtags: { type: 'plain_text_input', value: '' } },
+      },
+      BOB,
+    );
     expect(forged.status).toBe(200);
     const told = await eventually(async () => slack.ephemerals.slice(ephemerals).find((m) => m.args.user === BOB), { what: 'the refusal to Bob' });
     expect(String(told.text)).toMatch(/Only the author/);
@@ -569,7 +626,7 @@ describe('/postforge over signed HTTP', () => {
     expect(me.status).toBe(200);
   });
 
-  it("key gives a workspace admin an admin key and a member a member key (the key changes posts as its maker could)", async () => {
+  it('key gives a workspace admin an admin key and a member a member key (the key changes posts as its maker could)', async () => {
     const keyOf = async (user: string) => {
       const res = await command('key', { user });
       return /`(pf_[\w-]+)`/.exec(String((await responseTo(res.id)).text))?.[1] ?? '';
@@ -588,10 +645,16 @@ describe('/postforge over signed HTTP', () => {
       expect(String(answer.text)).not.toContain('token=');
       const login = await fetch(url.replace(stack.config.PUBLIC_URL, stack.apiUrl), { redirect: 'manual' });
       expect(login.status).toBe(303);
-      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const again = await fetch(url.replace(stack.config.PUBLIC_URL, stack.apiUrl), { redirect: 'manual' });
       expect(again.status).toBe(410);
-      return (await (await fetch(`${stack.apiUrl}/app/api/me`, { headers: { cookie } })).json()) as { account: { id: string }; member: { id: string; role: string } };
+      return (await (await fetch(`${stack.apiUrl}/app/api/me`, { headers: { cookie } })).json()) as {
+        account: { id: string };
+        member: { id: string; role: string };
+      };
     };
     expect(await sessionOf(BOB)).toMatchObject({ account: { id: ACCOUNT }, member: { id: `slack:${TEAM}:${BOB}`, role: 'member' } });
     expect(await sessionOf(CAROL)).toMatchObject({ account: { id: ACCOUNT }, member: { id: `slack:${TEAM}:${CAROL}`, role: 'admin' } });
@@ -611,7 +674,9 @@ describe('/postforge over signed HTTP', () => {
     const before = slack.views.length;
     const res = await postSigned(event, 'application/json');
     expect(res.status).toBe(200);
-    const home = await eventually(async () => slack.views.slice(before).find((v) => v.via === 'views.publish' && v.userId === ALICE), { what: 'views.publish' });
+    const home = await eventually(async () => slack.views.slice(before).find((v) => v.via === 'views.publish' && v.userId === ALICE), {
+      what: 'views.publish',
+    });
     expect(home.view.type).toBe('home');
     expect(text(home.view)).toContain(`*Credits:* ${await balanceOf(stack.db, ACCOUNT)}`);
     expect(text(home.view)).toContain('LinkedIn not connected');
@@ -679,7 +744,9 @@ describe('OAuth install', () => {
       event: { type: 'app_home_opened', user: 'U0ADMIN', channel: 'D0ADMIN', tab: 'home', event_ts: String(Date.now() / 1000) },
     });
     expect((await postSigned(event, 'application/json', { base })).status).toBe(200);
-    const publish = await eventually(async () => slack.callsTo('views.publish').find((c) => c.args.user_id === 'U0ADMIN'), { what: 'views.publish for the new team' });
+    const publish = await eventually(async () => slack.callsTo('views.publish').find((c) => c.args.user_id === 'U0ADMIN'), {
+      what: 'views.publish for the new team',
+    });
     expect(publish.token).toBe('xoxb-new-team');
   });
 });

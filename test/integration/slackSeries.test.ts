@@ -40,7 +40,11 @@ async function postSigned(body: string) {
   const ts = Math.floor(Date.now() / 1000);
   return fetch(`${stack.apiUrl}/slack/events`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`,
+    },
     body,
   });
 }
@@ -48,8 +52,18 @@ async function postSigned(body: string) {
 async function command(text: string, user = ALICE) {
   const id = `cmd${++seq}`;
   const body = new URLSearchParams({
-    token: 'legacy', team_id: TEAM, team_domain: 'standin', channel_id: 'C0GENERAL', channel_name: 'general', user_id: user, user_name: user.slice(2).toLowerCase(),
-    command: '/postforge', text, api_app_id: 'A0STANDIN', response_url: slack.responseUrl(id), trigger_id: slack.issueTrigger(`trigger-${id}`),
+    token: 'legacy',
+    team_id: TEAM,
+    team_domain: 'standin',
+    channel_id: 'C0GENERAL',
+    channel_name: 'general',
+    user_id: user,
+    user_name: user.slice(2).toLowerCase(),
+    command: '/postforge',
+    text,
+    api_app_id: 'A0STANDIN',
+    response_url: slack.responseUrl(id),
+    trigger_id: slack.issueTrigger(`trigger-${id}`),
   }).toString();
   const res = await postSigned(body);
   const raw = await res.text();
@@ -59,9 +73,16 @@ async function command(text: string, user = ALICE) {
 async function click(actionId: string, value: string, ts: string, user = ALICE) {
   const id = `act${++seq}`;
   const payload = {
-    type: 'block_actions', team: { id: TEAM, domain: 'standin' }, user: { id: user, username: user.slice(2).toLowerCase(), team_id: TEAM }, api_app_id: 'A0STANDIN', token: 'legacy',
-    trigger_id: slack.issueTrigger(`trigger-${id}`), container: { type: 'message', message_ts: ts, channel_id: 'C0GENERAL', is_ephemeral: false }, channel: { id: 'C0GENERAL', name: 'general' },
-    message: { type: 'message', ts, text: 'post' }, response_url: slack.responseUrl(id),
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'standin' },
+    user: { id: user, username: user.slice(2).toLowerCase(), team_id: TEAM },
+    api_app_id: 'A0STANDIN',
+    token: 'legacy',
+    trigger_id: slack.issueTrigger(`trigger-${id}`),
+    container: { type: 'message', message_ts: ts, channel_id: 'C0GENERAL', is_ephemeral: false },
+    channel: { id: 'C0GENERAL', name: 'general' },
+    message: { type: 'message', ts, text: 'post' },
+    response_url: slack.responseUrl(id),
     actions: [{ type: 'button', action_id: actionId, block_id: `post:${value}`, value, action_ts: String(Date.now() / 1000) }],
   };
   const res = await postSigned(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
@@ -70,15 +91,21 @@ async function click(actionId: string, value: string, ts: string, user = ALICE) 
 
 async function submit(callbackId: string, privateMetadata: string, values: Record<string, Record<string, Record<string, unknown>>>, user = CAROL) {
   const payload = {
-    type: 'view_submission', team: { id: TEAM, domain: 'standin' }, user: { id: user, username: user.slice(2).toLowerCase(), team_id: TEAM }, api_app_id: 'A0STANDIN', token: 'legacy',
-    trigger_id: `trigger-v${++seq}`, view: { id: 'V0MODAL', team_id: TEAM, type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, state: { values }, hash: 'h1' },
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'standin' },
+    user: { id: user, username: user.slice(2).toLowerCase(), team_id: TEAM },
+    api_app_id: 'A0STANDIN',
+    token: 'legacy',
+    trigger_id: `trigger-v${++seq}`,
+    view: { id: 'V0MODAL', team_id: TEAM, type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, state: { values }, hash: 'h1' },
   };
   const res = await postSigned(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
   const raw = await res.text();
   return { status: res.status, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined };
 }
 
-const responseTo = (id: string) => eventually(async () => slack.responses.find((r) => r.id === id)?.body as { text?: string } | undefined, { what: `a response_url post for ${id}` });
+const responseTo = (id: string) =>
+  eventually(async () => slack.responses.find((r) => r.id === id)?.body as { text?: string } | undefined, { what: `a response_url post for ${id}` });
 
 describe('/postforge series', () => {
   it('creates a series from Slack; its draft comes to the channel and Approve there publishes it', async () => {
@@ -90,7 +117,13 @@ describe('/postforge series', () => {
     expect(seriesId).toBeDefined();
     expect(answer.text).toMatch(/every mon at 09:00 \(Europe\/Berlin\)/);
     const series = await stack.db.series.findOne({ _id: seriesId! });
-    expect(series).toMatchObject({ accountId: ACCOUNT, authorId: `slack:${TEAM}:${ALICE}`, requireApproval: true, timeZone: 'Europe/Berlin', notify: { kind: 'slack', channel: 'C0GENERAL' } });
+    expect(series).toMatchObject({
+      accountId: ACCOUNT,
+      authorId: `slack:${TEAM}:${ALICE}`,
+      requireApproval: true,
+      timeZone: 'Europe/Berlin',
+      notify: { kind: 'slack', channel: 'C0GENERAL' },
+    });
     const desc = await stack.env.client.schedule.getHandle(seriesScheduleId(seriesId!)).describe();
     expect(desc.spec.calendars?.[0]).toMatchObject({ dayOfWeek: [{ start: 'MONDAY', end: 'MONDAY', step: 1 }], hour: [{ start: 9, end: 9, step: 1 }] });
 
@@ -104,20 +137,26 @@ describe('/postforge series', () => {
     const run = await command(`series run ${seriesId!}`);
     expect((await responseTo(run.id)).text).toMatch(/Started an occurrence/);
     const link = await eventually(async () => stack.db.seriesPosts.findOne({ seriesId: seriesId! }), { what: 'the occurrence' });
-    const draft = await eventually(async () => {
-      const p = await stack.db.posts.findOne({ _id: link._id });
-      return p?.status === 'draft' && p.slack?.ts ? p : undefined;
-    }, { what: 'the draft shown in #general', timeoutMs: 30_000 });
+    const draft = await eventually(
+      async () => {
+        const p = await stack.db.posts.findOne({ _id: link._id });
+        return p?.status === 'draft' && p.slack?.ts ? p : undefined;
+      },
+      { what: 'the draft shown in #general', timeoutMs: 30_000 },
+    );
     const msg = slack.messages.find((m) => m.ts === draft.slack!.ts);
     expect(msg?.channel).toBe('C0GENERAL');
     expect(JSON.stringify(msg?.blocks)).toContain('pf_approve');
     expect(await stack.db.ledger.findOne({ _id: `charge:${draft._id}` })).toMatchObject({ amount: -1 });
 
     expect((await click('pf_approve', draft._id, draft.slack!.ts)).status).toBe(200);
-    const published = await eventually(async () => {
-      const p = await stack.db.posts.findOne({ _id: draft._id });
-      return p?.status === 'published' ? p : undefined;
-    }, { what: 'the approved series post published', timeoutMs: 30_000 });
+    const published = await eventually(
+      async () => {
+        const p = await stack.db.posts.findOne({ _id: draft._id });
+        return p?.status === 'published' ? p : undefined;
+      },
+      { what: 'the approved series post published', timeoutMs: 30_000 },
+    );
     expect(published.results[0]).toMatchObject({ outcome: 'published' });
 
     const paused = await command(`series pause ${seriesId!}`);
@@ -139,7 +178,10 @@ describe('/postforge series', () => {
     const set = await command('queue set daily 12:00 8:30', CAROL);
     const answer = String((await responseTo(set.id)).text);
     expect(answer).toMatch(/Posting schedule set: mon, tue, wed, thu, fri, sat, sun at 08:30, 12:00 \(Europe\/Berlin\)/);
-    expect(await stack.db.postingSchedules.findOne({ _id: ACCOUNT })).toMatchObject({ timeZone: 'Europe/Berlin', slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], times: ['08:30', '12:00'] }] });
+    expect(await stack.db.postingSchedules.findOne({ _id: ACCOUNT })).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], times: ['08:30', '12:00'] }],
+    });
 
     const { nextFreeSlots } = await import('../../services/queue');
     const [next] = (await nextFreeSlots(stack.ctx, ACCOUNT, 1)).slots;
@@ -163,14 +205,22 @@ describe('/postforge series', () => {
 
     const days = (values: string[]) => ({ days: { days: { type: 'checkboxes', selected_options: values.map((value) => ({ value })) } } });
     const bad = await submit('pf_queue_settings', meta, { ...days([]), times: { times: { type: 'plain_text_input', value: '8:30 25:00' } } });
-    expect(bad.body).toMatchObject({ response_action: 'errors', errors: { days: expect.any(String), times: expect.stringContaining('"25:00" is not a time') } });
+    expect(bad.body).toMatchObject({
+      response_action: 'errors',
+      errors: { days: expect.any(String), times: expect.stringContaining('"25:00" is not a time') },
+    });
 
     const good = await submit('pf_queue_settings', meta, { ...days(['tue', 'thu']), times: { times: { type: 'plain_text_input', value: '9:15, 16:00' } } });
     expect(good.status).toBe(200);
-    await eventually(async () => {
-      const doc = await stack.db.postingSchedules.findOne({ _id: ACCOUNT });
-      return doc?.slots[0]?.days.join() === 'tue,thu' ? doc : undefined;
-    }, { what: 'the saved schedule' }).then((doc) => expect(doc).toMatchObject({ timeZone: 'Europe/Berlin', slots: [{ days: ['tue', 'thu'], times: ['09:15', '16:00'] }] }));
-    await eventually(async () => slack.callsTo('chat.postEphemeral').find((c) => String(c.args.text).startsWith('Posting schedule saved')), { what: 'the confirmation' });
+    await eventually(
+      async () => {
+        const doc = await stack.db.postingSchedules.findOne({ _id: ACCOUNT });
+        return doc?.slots[0]?.days.join() === 'tue,thu' ? doc : undefined;
+      },
+      { what: 'the saved schedule' },
+    ).then((doc) => expect(doc).toMatchObject({ timeZone: 'Europe/Berlin', slots: [{ days: ['tue', 'thu'], times: ['09:15', '16:00'] }] }));
+    await eventually(async () => slack.callsTo('chat.postEphemeral').find((c) => String(c.args.text).startsWith('Posting schedule saved')), {
+      what: 'the confirmation',
+    });
   });
 });

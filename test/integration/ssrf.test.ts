@@ -32,7 +32,11 @@ afterAll(async () => {
 
 async function createVia(auth: Record<string, string>, body: unknown) {
   const res = await fetch(`${stack.apiUrl}/v1/posts`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as { detail?: string; errors?: { path: string; message: string }[] } };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: (await res.json()) as { detail?: string; errors?: { path: string; message: string }[] },
+  };
 }
 
 describe('POST /v1/posts with internal URLs', () => {
@@ -42,7 +46,13 @@ describe('POST /v1/posts with internal URLs', () => {
     ['a notifyUrl', (u: string) => ({ targets: [{ kind: 'webhook', url: 'https://hooks.example.com/x' }], notifyUrl: u }), 'notifyUrl'],
   ])('refuses %s pointing inside, as a 400 problem naming the field, charging nothing', async (_what, shape, field) => {
     const { auth, accountId } = await stack.newAccount(`ssrf-${field.replace(/\W/g, '')}`);
-    for (const url of [`http://127.0.0.1:${internalPort}/x`, `http://[::ffff:127.0.0.1]:${internalPort}/x`, `http://2130706433:${internalPort}/x`, 'http://169.254.169.254/latest/meta-data/', `http://localhost:${internalPort}/x`]) {
+    for (const url of [
+      `http://127.0.0.1:${internalPort}/x`,
+      `http://[::ffff:127.0.0.1]:${internalPort}/x`,
+      `http://2130706433:${internalPort}/x`,
+      'http://169.254.169.254/latest/meta-data/',
+      `http://localhost:${internalPort}/x`,
+    ]) {
       const res = await createVia(auth, { text: 'Hello', ...shape(url) });
       expect({ url, status: res.status }).toEqual({ url, status: 400 });
       expect(res.type).toContain('application/problem+json');
@@ -61,13 +71,23 @@ describe('a URL that resolves inside only when it is sent', () => {
     // Saved while it looked fine (here: the save-time check is skipped, as if DNS changed afterwards).
     const lenient = { ...stack.ctx, config: { ...stack.config, ALLOW_PRIVATE_WEBHOOK_HOSTS: true } };
     const url = `http://127.0.0.1:${internalPort}/hook`;
-    const { postId } = await createPost(lenient, { accountId, memberId, source: 'api' }, { text: 'Hello', tone: 'professional', language: 'en', timeZone: 'UTC', requireApproval: false, targets: [{ kind: 'webhook', url }] });
+    const { postId } = await createPost(
+      lenient,
+      { accountId, memberId, source: 'api' },
+      { text: 'Hello', tone: 'professional', language: 'en', timeZone: 'UTC', requireApproval: false, targets: [{ kind: 'webhook', url }] },
+    );
 
-    const doc = await eventually(async () => {
-      const d = await stack.db.posts.findOne({ _id: postId });
-      return d?.status === 'failed' ? d : undefined;
-    }, { what: 'the post to fail', timeoutMs: 45_000 });
-    expect(doc.results[0]).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/^Nothing was sent to the webhook at 127\.0\.0\.1:\d+: its URL points to a loopback address/) });
+    const doc = await eventually(
+      async () => {
+        const d = await stack.db.posts.findOne({ _id: postId });
+        return d?.status === 'failed' ? d : undefined;
+      },
+      { what: 'the post to fail', timeoutMs: 45_000 },
+    );
+    expect(doc.results[0]).toMatchObject({
+      outcome: 'failed',
+      error: expect.stringMatching(/^Nothing was sent to the webhook at 127\.0\.0\.1:\d+: its URL points to a loopback address/),
+    });
     expect(doc.results[0]!.error).not.toContain('AKIA');
     expect(hits).toEqual([]);
     await eventually(async () => (await balanceOf(stack.db, accountId)) === 10, { what: 'the refund' });

@@ -20,7 +20,11 @@ afterAll(async () => stack?.stop());
 
 const purchase = (id: string) => stack.db.purchases.findOne({ _id: id });
 async function checkout(auth: Record<string, string>) {
-  const res = await fetch(`${stack.apiUrl}/v1/checkout`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ pack: 'starter' }) });
+  const res = await fetch(`${stack.apiUrl}/v1/checkout`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ pack: 'starter' }),
+  });
   expect(res.status).toBe(201);
   const { sessionId } = (await res.json()) as { sessionId: string };
   const p = await purchase(sessionId);

@@ -47,15 +47,29 @@ it('a worker given WORKFLOW_BUNDLE runs that prebuilt bundle, and names a missin
 
   const port = await freePort();
   const t = await startTemporalDevServer(toolPaths.temporal(), { port });
-  const env = { ...process.env, TEMPORAL_ADDRESS: `127.0.0.1:${port}`, MONGODB_URI: process.env.TEST_MONGODB_URI ?? '', TEMPORAL_TASK_QUEUE: `bundle-${process.pid}` };
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    MONGODB_URI: process.env.TEST_MONGODB_URI ?? '',
+    TEMPORAL_TASK_QUEUE: `bundle-${process.pid}`,
+  };
   const lines: string[] = [];
-  const w = startService('worker', path.join(root, 'node_modules/.bin/tsx'), ['apps/worker.ts'], { cwd: root, env: { ...env, WORKFLOW_BUNDLE: out }, onLine: (l) => lines.push(l) });
+  const w = startService('worker', path.join(root, 'node_modules/.bin/tsx'), ['apps/worker.ts'], {
+    cwd: root,
+    env: { ...env, WORKFLOW_BUNDLE: out },
+    onLine: (l) => lines.push(l),
+  });
   try {
     await waitUntilReady(w, async () => lines.some((l) => l.includes(`workflows: prebuilt bundle ${out}`)), 60_000);
   } finally {
     await w.stop();
   }
-  const missing = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['apps/worker.ts'], { cwd: root, env: { ...env, WORKFLOW_BUNDLE: '/nonexistent/bundle.js' }, encoding: 'utf8', timeout: 60_000 });
+  const missing = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['apps/worker.ts'], {
+    cwd: root,
+    env: { ...env, WORKFLOW_BUNDLE: '/nonexistent/bundle.js' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   await t.stop();
   expect(missing.status).not.toBe(0);
   expect(missing.stdout + missing.stderr).toContain('WORKFLOW_BUNDLE is /nonexistent/bundle.js, which does not exist');

@@ -22,7 +22,14 @@ afterAll(async () => {
 
 const N = Number(process.env.HANDOFF_N ?? 300);
 // A Slack slash command's fields, as the edge would hand them off.
-const payload = () => ({ team_id: 'T0001', user_id: 'U0001', channel_id: 'C0001', text: 'write Durable timers make schedulers boring to:#general', response_url: 'https://hooks.slack.com/commands/T0001/1/abc', trigger_id: randomUUID() });
+const payload = () => ({
+  team_id: 'T0001',
+  user_id: 'U0001',
+  channel_id: 'C0001',
+  text: 'write Durable timers make schedulers boring to:#general',
+  response_url: 'https://hooks.slack.com/commands/T0001/1/abc',
+  trigger_id: randomUUID(),
+});
 
 async function timed(n: number, concurrency: number, one: () => Promise<unknown>): Promise<number[]> {
   const times: number[] = [];
@@ -39,7 +46,8 @@ async function timed(n: number, concurrency: number, one: () => Promise<unknown>
   return times.sort((a, b) => a - b);
 }
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
-const line = (what: string, c: number, xs: number[]) => `${what.padEnd(16)} c=${String(c).padStart(2)} n=${xs.length}  p50 ${pct(xs, 50).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  max ${xs[xs.length - 1]!.toFixed(1)} ms`;
+const line = (what: string, c: number, xs: number[]) =>
+  `${what.padEnd(16)} c=${String(c).padStart(2)} n=${xs.length}  p50 ${pct(xs, 50).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  max ${xs[xs.length - 1]!.toFixed(1)} ms`;
 
 test('inbox insert vs workflow start', async () => {
   const inbox = db.db.collection<{ _id: string; payload: unknown; at: Date }>('slack_inbox');
@@ -49,7 +57,9 @@ test('inbox insert vs workflow start', async () => {
   await env.client.workflow.start('slackCommand', { taskQueue: 'handoff-nobody-polls', workflowId: `warm-${randomUUID()}`, args: [payload()] });
   for (const c of [1, 10, 50]) {
     const insert = await timed(N, c, () => inbox.insertOne({ _id: randomUUID(), payload: payload(), at: new Date() }));
-    const start = await timed(N, c, () => env.client.workflow.start('slackCommand', { taskQueue: 'handoff-nobody-polls', workflowId: `cmd-${randomUUID()}`, args: [payload()] }));
+    const start = await timed(N, c, () =>
+      env.client.workflow.start('slackCommand', { taskQueue: 'handoff-nobody-polls', workflowId: `cmd-${randomUUID()}`, args: [payload()] }),
+    );
     lines.push(line('inbox insert', c, insert), line('workflow start', c, start));
     expect(insert).toHaveLength(N);
     expect(start).toHaveLength(N);

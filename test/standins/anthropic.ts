@@ -47,15 +47,27 @@ const ERROR_TYPES: Record<number, string> = {
 };
 
 const TOP_LEVEL = new Set([
-  'model', 'messages', 'max_tokens', 'system', 'tools', 'tool_choice', 'stream', 'temperature', 'top_p', 'top_k',
-  'stop_sequences', 'metadata', 'thinking', 'service_tier', 'output_config',
+  'model',
+  'messages',
+  'max_tokens',
+  'system',
+  'tools',
+  'tool_choice',
+  'stream',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'metadata',
+  'thinking',
+  'service_tier',
+  'output_config',
 ]);
 
 const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 type Block = Record<string, unknown>;
-const blocksOf = (message: Record<string, unknown>): Block[] =>
-  Array.isArray(message.content) ? (message.content as unknown[]).map((b) => obj(b) ?? {}) : [];
+const blocksOf = (message: Record<string, unknown>): Block[] => (Array.isArray(message.content) ? (message.content as unknown[]).map((b) => obj(b) ?? {}) : []);
 
 /** The first problem the real API would report for this body, or undefined. */
 export function validateMessagesBody(body: unknown): string | undefined {
@@ -65,7 +77,11 @@ export function validateMessagesBody(body: unknown): string | undefined {
   if (typeof b.model !== 'string' || !b.model) return 'model: Field required';
   if (!Number.isInteger(b.max_tokens) || (b.max_tokens as number) < 1) return 'max_tokens: Field required (an integer ≥ 1)';
   if (b.stream !== undefined && typeof b.stream !== 'boolean') return 'stream: Input should be a valid boolean';
-  if (b.system !== undefined && typeof b.system !== 'string' && !(Array.isArray(b.system) && b.system.every((s) => obj(s)?.type === 'text' && typeof obj(s)?.text === 'string'))) {
+  if (
+    b.system !== undefined &&
+    typeof b.system !== 'string' &&
+    !(Array.isArray(b.system) && b.system.every((s) => obj(s)?.type === 'text' && typeof obj(s)?.text === 'string'))
+  ) {
     return 'system: Input should be a string or a list of text blocks';
   }
   if (!Array.isArray(b.messages) || b.messages.length === 0) return 'messages: at least one message is required';
@@ -84,12 +100,14 @@ export function validateMessagesBody(body: unknown): string | undefined {
   for (const [i, m] of messages.entries()) {
     const calls = m?.role === 'assistant' ? blocksOf(m).filter((blk) => blk.type === 'tool_use') : [];
     for (const call of calls) {
-      if (typeof call.id !== 'string' || typeof call.name !== 'string' || !obj(call.input)) return `messages.${i}: tool_use blocks need an id, a name and an input object`;
+      if (typeof call.id !== 'string' || typeof call.name !== 'string' || !obj(call.input))
+        return `messages.${i}: tool_use blocks need an id, a name and an input object`;
     }
     const next = messages[i + 1];
     const results = next?.role === 'user' ? blocksOf(next).filter((blk) => blk.type === 'tool_result') : [];
     for (const call of calls) {
-      if (!results.some((r) => r.tool_use_id === call.id)) return `messages.${i + 1}: tool_use ids were found without tool_result blocks immediately after: ${String(call.id)}`;
+      if (!results.some((r) => r.tool_use_id === call.id))
+        return `messages.${i + 1}: tool_use ids were found without tool_result blocks immediately after: ${String(call.id)}`;
     }
     for (const r of results) {
       if (!calls.some((c) => c.id === r.tool_use_id)) return `messages.${i + 1}: unexpected tool_use_id found in tool_result blocks: ${String(r.tool_use_id)}`;
@@ -101,7 +119,8 @@ export function validateMessagesBody(body: unknown): string | undefined {
     for (const [i, t] of b.tools.entries()) {
       const tool = obj(t);
       const schema = obj(tool?.input_schema);
-      if (typeof tool?.name !== 'string' || !/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name)) return `tools.${i}.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`;
+      if (typeof tool?.name !== 'string' || !/^[a-zA-Z0-9_-]{1,128}$/.test(tool.name))
+        return `tools.${i}.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`;
       if (!schema || schema.type !== 'object') return `tools.${i}.input_schema: type must be "object"`;
       if (toolNames.includes(tool.name)) return `tools: tool names must be unique (${tool.name})`;
       toolNames.push(tool.name);
@@ -110,9 +129,11 @@ export function validateMessagesBody(body: unknown): string | undefined {
   if (b.tool_choice !== undefined) {
     const choice = obj(b.tool_choice);
     if (!choice || !['auto', 'any', 'tool', 'none'].includes(String(choice.type))) return "tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'";
-    if (choice.type === 'tool' && (typeof choice.name !== 'string' || !toolNames.includes(choice.name))) return 'tool_choice.name: names a tool that is not in tools';
+    if (choice.type === 'tool' && (typeof choice.name !== 'string' || !toolNames.includes(choice.name)))
+      return 'tool_choice.name: names a tool that is not in tools';
     if (choice.type !== 'none' && toolNames.length === 0) return 'tool_choice: may only be specified while providing tools';
-    if (choice.disable_parallel_tool_use !== undefined && typeof choice.disable_parallel_tool_use !== 'boolean') return 'tool_choice.disable_parallel_tool_use: Input should be a valid boolean';
+    if (choice.disable_parallel_tool_use !== undefined && typeof choice.disable_parallel_tool_use !== 'boolean')
+      return 'tool_choice.disable_parallel_tool_use: Input should be a valid boolean';
     const allowed = choice.type === 'tool' ? ['type', 'name', 'disable_parallel_tool_use'] : ['type', 'disable_parallel_tool_use'];
     for (const key of Object.keys(choice)) if (!allowed.includes(key)) return `tool_choice.${key}: Extra inputs are not permitted`;
   }
@@ -137,7 +158,11 @@ export async function startAnthropicStandin(opts: { apiKeys: string[] }): Promis
       .set('request-id', id('req'))
       .json({
         type: 'error',
-        error: { type: ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'), message, ...(extra.errorCode ? { details: { error_code: extra.errorCode } } : {}) },
+        error: {
+          type: ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error'),
+          message,
+          ...(extra.errorCode ? { details: { error_code: extra.errorCode } } : {}),
+        },
         request_id: id('req'),
       });
 
@@ -147,7 +172,8 @@ export async function startAnthropicStandin(opts: { apiKeys: string[] }): Promis
     // Older SDKs send x-api-key, newer ones Authorization: Bearer; the API takes either.
     const key = rec.headers['x-api-key'] || /^Bearer\s+(\S+)$/i.exec(rec.headers.authorization ?? '')?.[1];
     if (!key || !opts.apiKeys.includes(key)) return fail(res, 401, 'invalid x-api-key');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(rec.headers['anthropic-version'] ?? '')) return fail(res, 400, 'anthropic-version: header is required (a date like 2023-06-01)');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(rec.headers['anthropic-version'] ?? ''))
+      return fail(res, 400, 'anthropic-version: header is required (a date like 2023-06-01)');
     if (!/^application\/json\b/i.test(rec.headers['content-type'] ?? '')) return fail(res, 400, 'content-type: must be application/json');
     const problem = validateMessagesBody(rec.body);
     if (problem) return fail(res, 400, problem);
@@ -195,7 +221,11 @@ export async function startAnthropicStandin(opts: { apiKeys: string[] }): Promis
       const input =
         answer && 'toolInput' in answer
           ? answer.toolInput
-          : { content: `Thoughts on ${topicOf(body)}: small steps, shipped often, beat big plans.`, hashtags: ['shipping', 'teams'], bestTime: 'tuesday 09:00' };
+          : {
+              content: `Thoughts on ${topicOf(body)}: small steps, shipped often, beat big plans.`,
+              hashtags: ['shipping', 'teams'],
+              bestTime: 'tuesday 09:00',
+            };
       content = [{ type: 'tool_use', id: id('toolu'), name: toolName, input, caller: { type: 'direct' } }];
       cutOff = Boolean(answer && 'maxTokens' in answer);
       stopReason = cutOff ? 'max_tokens' : 'tool_use';
@@ -219,13 +249,17 @@ export async function startAnthropicStandin(opts: { apiKeys: string[] }): Promis
 
     res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'request-id': id('req') });
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    send('message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null, stop_details: null, usage: { input_tokens: 100, output_tokens: 1 } } });
+    send('message_start', {
+      type: 'message_start',
+      message: { ...message, content: [], stop_reason: null, stop_details: null, usage: { input_tokens: 100, output_tokens: 1 } },
+    });
     send('ping', { type: 'ping' });
     for (const [index, block] of content.entries()) {
       if (block.type === 'tool_use') {
         send('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } });
         let json = JSON.stringify(block.input);
-        if (answer && 'toolInput' in answer && answer.asciiJson) json = json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        if (answer && 'toolInput' in answer && answer.asciiJson)
+          json = json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
         if (cutOff) json = json.slice(0, Math.ceil(json.length / 2));
         // Fragments of uneven size cut anywhere, inside keys and escapes too, as the real API does.
         const sizes = [1, 7, 3, 11, 5, 2];
@@ -244,7 +278,11 @@ export async function startAnthropicStandin(opts: { apiKeys: string[] }): Promis
       }
       send('content_block_stop', { type: 'content_block_stop', index });
     }
-    send('message_delta', { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null, stop_details: stopDetails, container: null }, usage: { output_tokens: 50 } });
+    send('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: stopReason, stop_sequence: null, stop_details: stopDetails, container: null },
+      usage: { output_tokens: 50 },
+    });
     send('message_stop', { type: 'message_stop' });
     res.end();
   });

@@ -3,16 +3,7 @@
 // registration, and /gateway/bot pointing wherever a gateway stand-in listens. Errors are Discord's
 // `{ message, code }`; 429s carry `retry_after` and the X-RateLimit-* headers. Every request is recorded.
 import type { Request, Response } from 'express';
-import {
-  FailureQueue,
-  obj,
-  rawBodyApp,
-  recordRequest,
-  startServer,
-  str,
-  type RecordedRequest,
-  type RunningServer,
-} from './http';
+import { FailureQueue, obj, rawBodyApp, recordRequest, startServer, str, type RecordedRequest, type RunningServer } from './http';
 
 export interface DiscordChannelSpec {
   id: string;
@@ -77,9 +68,7 @@ export type DiscordRoute =
   | 'getGatewayBot'
   | '*';
 
-export type DiscordFailure =
-  | { hang: true }
-  | { status: number; code?: number; message?: string; retryAfter?: number; global?: boolean };
+export type DiscordFailure = { hang: true } | { status: number; code?: number; message?: string; retryAfter?: number; global?: boolean };
 
 export interface DiscordStandin extends RunningServer {
   /** The REST base to hand to the publisher or to discord.js as `rest.api`: http://127.0.0.1:P/api */
@@ -306,7 +295,9 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
       requireBot(req);
       const guild = String(req.params.guild);
       if (![...channels.values()].some((c) => c.guildId === guild)) throw new DiscordHttpError(404, 10004, 'Unknown Guild');
-      res.json([{ id: guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }]);
+      res.json([
+        { id: guild, name: '@everyone', permissions: EVERYONE_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      ]);
     }),
   );
 
@@ -315,7 +306,14 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
     route('*', (req, res) => {
       requireBot(req);
       if (String(req.params.user) !== botUserId) throw new DiscordHttpError(404, 10007, 'Unknown Member');
-      res.json({ user: { id: botUserId, username: 'PostForge', bot: true }, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 });
+      res.json({
+        user: { id: botUserId, username: 'PostForge', bot: true },
+        roles: [],
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      });
     }),
   );
 
@@ -375,7 +373,15 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
     webhookPaths(),
     route('getWebhook', (req, res) => {
       const w = webhookFor(String(req.params.id), String(req.params.token));
-      res.json({ id: w.id, type: 1, token: w.token, channel_id: w.channelId, name: 'PostForge', application_id: null, ...(w.guildId ? { guild_id: w.guildId } : {}) });
+      res.json({
+        id: w.id,
+        type: 1,
+        token: w.token,
+        channel_id: w.channelId,
+        name: 'PostForge',
+        application_id: null,
+        ...(w.guildId ? { guild_id: w.guildId } : {}),
+      });
     }),
   );
 
@@ -505,7 +511,12 @@ export function modalProblem(data: unknown): { field: string; code: string; mess
     const c = obj(raw) ?? {};
     const at = `data.components.${i}`;
     if (c.type === 10) continue; // Text Display
-    if (c.type !== 18) return bad(`${at}.type`, `Component type ${String(c.type)} is not a documented top-level modal component; wrap inputs in a Label (18).`, 'COMPONENT_TYPE_INVALID');
+    if (c.type !== 18)
+      return bad(
+        `${at}.type`,
+        `Component type ${String(c.type)} is not a documented top-level modal component; wrap inputs in a Label (18).`,
+        'COMPONENT_TYPE_INVALID',
+      );
     if (!len(c.label, 1, 45)) return bad(`${at}.label`, 'Must be between 1 and 45 in length.');
     if (c.description !== undefined && !len(c.description, 0, 100)) return bad(`${at}.description`, 'Must be 100 or fewer in length.');
     const input = obj(c.component);
@@ -516,9 +527,13 @@ export function modalProblem(data: unknown): { field: string; code: string; mess
     if ('label' in input) return bad(`${inp}.label`, 'A text input in a Label takes its label from the Label.', 'COMPONENT_FIELD_DEPRECATED');
     if (input.value !== undefined && !len(input.value, 0, 4000)) return bad(`${inp}.value`, 'Must be 4000 or fewer in length.');
     if (input.placeholder !== undefined && !len(input.placeholder, 0, 100)) return bad(`${inp}.placeholder`, 'Must be 100 or fewer in length.');
-    for (const [k, min] of [['max_length', 1], ['min_length', 0]] as const) {
+    for (const [k, min] of [
+      ['max_length', 1],
+      ['min_length', 0],
+    ] as const) {
       const v = input[k];
-      if (v !== undefined && (typeof v !== 'number' || v < min || v > 4000)) return bad(`${inp}.${k}`, `int value should be between ${min} and 4000.`, 'NUMBER_TYPE_MAX');
+      if (v !== undefined && (typeof v !== 'number' || v < min || v > 4000))
+        return bad(`${inp}.${k}`, `int value should be between ${min} and 4000.`, 'NUMBER_TYPE_MAX');
     }
   }
   return undefined;

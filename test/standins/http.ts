@@ -101,9 +101,7 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 /** A canned answer, or `hang` to keep the request open and never answer (for timeout tests). */
-export type CannedFailure =
-  | { hang: true }
-  | { status: number; body?: unknown; headers?: Record<string, string> };
+export type CannedFailure = { hang: true } | { status: number; body?: unknown; headers?: Record<string, string> };
 
 /** Canned failures per key (a route or method name), each used for the given number of requests. */
 export class FailureQueue<F> {

@@ -132,7 +132,15 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
 
   const app = rawBodyApp();
   const routeOf = (path: string): LinkedInRoute =>
-    path === '/rest/posts' ? 'posts' : path === '/v2/userinfo' ? 'userinfo' : path === '/oauth/v2/accessToken' ? 'token' : path.startsWith('/oauth/v2/authorization') ? 'authorize' : '*';
+    path === '/rest/posts'
+      ? 'posts'
+      : path === '/v2/userinfo'
+        ? 'userinfo'
+        : path === '/oauth/v2/accessToken'
+          ? 'token'
+          : path.startsWith('/oauth/v2/authorization')
+            ? 'authorize'
+            : '*';
 
   app.use((req, res, next) => {
     const rec = recordRequest(req);
@@ -206,8 +214,10 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
   app.get('/oauth/v2/authorization', (req, res) => {
     const q = req.query as Record<string, string | undefined>;
     if (q.response_type !== 'code') return res.status(400).type('html').send('<h1>Bad request</h1><p>response_type must be code</p>');
-    if (!q.client_id || (opts.oauth && q.client_id !== opts.oauth.clientId)) return res.status(400).type('html').send('<h1>Bad request</h1><p>The passed in client_id is invalid</p>');
-    if (!q.redirect_uri || !/^https?:\/\//.test(q.redirect_uri)) return res.status(400).type('html').send('<h1>Bad request</h1><p>The redirect_uri does not match the registered value</p>');
+    if (!q.client_id || (opts.oauth && q.client_id !== opts.oauth.clientId))
+      return res.status(400).type('html').send('<h1>Bad request</h1><p>The passed in client_id is invalid</p>');
+    if (!q.redirect_uri || !/^https?:\/\//.test(q.redirect_uri))
+      return res.status(400).type('html').send('<h1>Bad request</h1><p>The redirect_uri does not match the registered value</p>');
     const scopes = (q.scope ?? '').split(/[ ,]+/).filter(Boolean);
     if (!scopes.length) return res.status(400).type('html').send('<h1>Bad request</h1><p>scope is required</p>');
     const back = (params: Record<string, string>) => {
@@ -222,7 +232,8 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
       codeRedirects.set(code, q.redirect_uri);
       return res.redirect(302, back({ code }));
     }
-    if (q.decision === 'cancel') return res.redirect(302, back({ error: 'user_cancelled_authorize', error_description: 'The user cancelled the authorization' }));
+    if (q.decision === 'cancel')
+      return res.redirect(302, back({ error: 'user_cancelled_authorize', error_description: 'The user cancelled the authorization' }));
     const again = (decision: string) => {
       const u = new URL(req.originalUrl, 'http://standin');
       u.searchParams.set('decision', decision);
@@ -245,7 +256,11 @@ export async function startLinkedInStandin(opts: LinkedInStandinOptions): Promis
     const sub = codes.get(code);
     const boundTo = codeRedirects.get(code);
     if (!sub || !str(form, 'redirect_uri') || (boundTo !== undefined && boundTo !== str(form, 'redirect_uri'))) {
-      return res.status(400).json({ error: 'invalid_request', error_description: 'Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired.' });
+      return res.status(400).json({
+        error: 'invalid_request',
+        error_description:
+          'Unable to retrieve access token: appid/redirect uri/code verifier does not match authorization code. Or authorization code expired.',
+      });
     }
     codes.delete(code);
     codeRedirects.delete(code);

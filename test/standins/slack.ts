@@ -156,7 +156,11 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
   /** Like Slack: client credentials in the form body or as HTTP Basic auth; each code works once. */
   const oauthV2Access = (req: Request, a: Record<string, unknown>): Record<string, unknown> | string => {
     const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const [id, secret] = basic ? Buffer.from(basic[1] ?? '', 'base64').toString('utf8').split(':', 2) : [a.client_id, a.client_secret];
+    const [id, secret] = basic
+      ? Buffer.from(basic[1] ?? '', 'base64')
+          .toString('utf8')
+          .split(':', 2)
+      : [a.client_id, a.client_secret];
     if (id !== oauthApp.clientId) return 'invalid_client_id';
     if (secret !== oauthApp.clientSecret) return 'bad_client_secret';
     const grant = typeof a.code === 'string' ? grants.get(a.code) : undefined;
@@ -240,7 +244,11 @@ export async function startSlackStandin(opts: SlackStandinOptions = {}): Promise
         ...(typeof a.thread_ts === 'string' ? { threadTs: a.thread_ts } : {}),
       };
       messages.push(msg);
-      return { channel: c.id, ts: msg.ts, message: { type: 'message', text: msg.text ?? '', user: msg.user, bot_id: msg.botId, ts: msg.ts, blocks: msg.blocks } };
+      return {
+        channel: c.id,
+        ts: msg.ts,
+        message: { type: 'message', text: msg.text ?? '', user: msg.user, bot_id: msg.botId, ts: msg.ts, blocks: msg.blocks },
+      };
     },
     'chat.update': (a, bot) => {
       const c = findChannel(a.channel, bot.teamId);

@@ -2,17 +2,7 @@
 // the raw body, dedupe by Idempotency-Key (a repeat gets the first delivery's id back), answer
 // `{ id }`. Every request is recorded, accepted or not.
 import { IDEMPOTENCY_HEADER, verifyWebhookSignature } from '../../worker/publishers/webhook';
-import {
-  FailureQueue,
-  obj,
-  rawBodyApp,
-  recordRequest,
-  sendCanned,
-  startServer,
-  type CannedFailure,
-  type RecordedRequest,
-  type RunningServer,
-} from './http';
+import { FailureQueue, obj, rawBodyApp, recordRequest, sendCanned, startServer, type CannedFailure, type RecordedRequest, type RunningServer } from './http';
 
 export interface WebhookSinkOptions {
   /** The receiver's secret, or the secrets it currently trusts (asked on every request: tests rotate them). */

@@ -88,7 +88,9 @@ describe('docker-compose.yml', () => {
     for (const db of ['temporal', 'temporal_visibility']) {
       expect(script).toMatch(new RegExp(`--db ${db} create`));
       expect(script).toMatch(new RegExp(`--db ${db} setup-schema -v 0\\.0`));
-      expect(script).toMatch(new RegExp(`--db ${db} update-schema -d /etc/temporal/schema/postgresql/v12/${db === 'temporal' ? 'temporal' : 'visibility'}/versioned`));
+      expect(script).toMatch(
+        new RegExp(`--db ${db} update-schema -d /etc/temporal/schema/postgresql/v12/${db === 'temporal' ? 'temporal' : 'visibility'}/versioned`),
+      );
     }
     expect(script).toContain('temporal-sql-tool --plugin postgres12');
     expect(dependsOn('temporal-schema', 'postgresql')).toBe('service_healthy');

@@ -23,7 +23,9 @@ describe('sealing secrets at rest (AES-256-GCM)', () => {
 
   it('refuses a tag that is too long or an IV of the wrong size', () => {
     const sealed = seal('x', key);
-    expect(() => unseal({ ...sealed, tag: Buffer.concat([Buffer.from(sealed.tag, 'base64'), Buffer.alloc(1)]).toString('base64') }, key)).toThrow(/authentication tag/);
+    expect(() => unseal({ ...sealed, tag: Buffer.concat([Buffer.from(sealed.tag, 'base64'), Buffer.alloc(1)]).toString('base64') }, key)).toThrow(
+      /authentication tag/,
+    );
     expect(() => unseal({ ...sealed, iv: randomBytes(16).toString('base64') }, key)).toThrow(/IV/);
   });
 });

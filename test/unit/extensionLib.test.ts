@@ -18,11 +18,16 @@ describe('extension: errors in words', () => {
   });
 
   test('a 400 passes on the API’s own explanation', () => {
-    expect(toProblem(new ApiError(400, 'Invalid request body', 'scheduledAt: must be in the future'))).toEqual({ kind: 'invalid', message: 'scheduledAt: must be in the future' });
+    expect(toProblem(new ApiError(400, 'Invalid request body', 'scheduledAt: must be in the future'))).toEqual({
+      kind: 'invalid',
+      message: 'scheduledAt: must be in the future',
+    });
   });
 
   test('a failed fetch names the URL; missing settings point at the options', () => {
-    expect(toProblem(new TypeError('Failed to fetch'), 'http://api.test').message).toBe("Can't reach PostForge at http://api.test. Check the API URL in the options, or try again later.");
+    expect(toProblem(new TypeError('Failed to fetch'), 'http://api.test').message).toBe(
+      "Can't reach PostForge at http://api.test. Check the API URL in the options, or try again later.",
+    );
     expect(toProblem(new NotConfigured()).kind).toBe('not_configured');
   });
 });
@@ -64,7 +69,11 @@ describe('extension: LinkedIn’s fold and limit', () => {
 describe('extension: selector table from the API', () => {
   const valid = (s: string) => !s.includes('((');
   test('remote entries go first, defaults stay, duplicates and junk are dropped', () => {
-    const merged = mergeSelectors({ version: 7, editors: ['.new-editor', DEFAULT_SELECTORS.editors[0], 'bad((', 42], anchors: 'not a list' }, DEFAULT_SELECTORS, valid);
+    const merged = mergeSelectors(
+      { version: 7, editors: ['.new-editor', DEFAULT_SELECTORS.editors[0], 'bad((', 42], anchors: 'not a list' },
+      DEFAULT_SELECTORS,
+      valid,
+    );
     expect(merged.version).toBe(7);
     expect(merged.editors).toEqual(['.new-editor', ...DEFAULT_SELECTORS.editors]);
     expect(merged.anchors).toEqual(DEFAULT_SELECTORS.anchors);

@@ -8,7 +8,7 @@ import path from 'node:path';
 const root = path.join(__dirname, '../..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; workspaces: string[] };
 
-it('package-lock.json is in sync with every package.json, so the bootstrap\'s `npm ci` installs', () => {
+it("package-lock.json is in sync with every package.json, so the bootstrap's `npm ci` installs", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pf-npmci-'));
   for (const f of ['package.json', 'package-lock.json', ...pkg.workspaces.map((w) => `${w}/package.json`)]) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });

@@ -75,7 +75,8 @@ describe('prompt pieces', () => {
     expect(normalizeBestTime('Tuesday 09:00')).toBe('tuesday 09:00');
     expect(normalizeBestTime('tue at 9:30')).toBe('tuesday 09:30');
     expect(normalizeBestTime('THURS 18:05')).toBe('thursday 18:05');
-    for (const bad of ['tuesday', '09:00', 'tuesday 9am', 'someday 09:00', 'monday 24:00', 'monday 10:60', 'mo 10:00']) expect(normalizeBestTime(bad)).toBeUndefined();
+    for (const bad of ['tuesday', '09:00', 'tuesday 9am', 'someday 09:00', 'monday 24:00', 'monday 10:60', 'mo 10:00'])
+      expect(normalizeBestTime(bad)).toBeUndefined();
   });
 
   it('defuses forged delimiters only', () => {

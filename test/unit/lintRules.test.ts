@@ -19,7 +19,9 @@ let found: Record<keyof typeof probes, string[]>;
 beforeAll(() => {
   const names = Object.keys(probes) as (keyof typeof probes)[];
   const input = names.map((n) => ({ filePath: probes[n][0], code: probes[n][1] }));
-  const out = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, '../helpers/lintProbe.mjs')], { input: JSON.stringify(input), encoding: 'utf8' })) as string[][];
+  const out = JSON.parse(
+    execFileSync(process.execPath, [path.join(__dirname, '../helpers/lintProbe.mjs')], { input: JSON.stringify(input), encoding: 'utf8' }),
+  ) as string[][];
   found = Object.fromEntries(names.map((n, i) => [n, out[i] ?? []])) as typeof found;
 }, 120_000);
 

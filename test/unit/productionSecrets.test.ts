@@ -46,7 +46,11 @@ describe('production secrets', () => {
         const msg = problemsOf(env);
         expect(msg).toContain(`${name}: is unset or the public development default`);
         expect(msg).toMatch(
-          name === 'STRIPE_WEBHOOK_SECRET' ? /Stripe Dashboard → Developers → Webhooks/ : name === 'STRIPE_SECRET_KEY' ? /Stripe Dashboard → Developers → API keys/ : /openssl rand -base64 32/,
+          name === 'STRIPE_WEBHOOK_SECRET'
+            ? /Stripe Dashboard → Developers → Webhooks/
+            : name === 'STRIPE_SECRET_KEY'
+              ? /Stripe Dashboard → Developers → API keys/
+              : /openssl rand -base64 32/,
         );
         // Exactly the one bad variable is named.
         expect(msg.match(/^ {2}- /gm)).toHaveLength(1);
@@ -102,13 +106,24 @@ describe('production secrets', () => {
 });
 
 describe('a forged checkout.session.completed, signed with the public default secret', () => {
-  const forged = stripeEvent('checkout.session.completed', sessionObject('cs_test_forged', { client_reference_id: 'acct_attacker', metadata: { accountId: 'acct_attacker', packId: 'pro' } }));
+  const forged = stripeEvent(
+    'checkout.session.completed',
+    sessionObject('cs_test_forged', { client_reference_id: 'acct_attacker', metadata: { accountId: 'acct_attacker', packId: 'pro' } }),
+  );
   const forgedHeaders = signedHeaders(forged, PUBLIC_DEV_SECRETS.STRIPE_WEBHOOK_SECRET);
 
   /** The real route with a context whose database and Temporal fail loudly if the event gets past the signature. */
   async function postTo(c: Config): Promise<{ status: number; body: string; reachedPurchases: boolean }> {
     let reachedPurchases = false;
-    const touched = new Proxy({}, { get: () => { reachedPurchases = true; throw new Error('the event reached the purchase service'); } });
+    const touched = new Proxy(
+      {},
+      {
+        get: () => {
+          reachedPurchases = true;
+          throw new Error('the event reached the purchase service');
+        },
+      },
+    );
     const ctx = { config: c, stripe: new Stripe('sk_test_123'), db: touched, temporal: touched } as unknown as PurchaseContext;
     const app = express();
     app.use(stripeWebhookRouter(ctx));

@@ -6,11 +6,17 @@ import { isQueueWhen } from '../../services/queueSlots';
 
 describe('add to queue from Slack and Discord', () => {
   it('reads "/postforge write … when queue" and at:queue as the queue', () => {
-    expect(parseCommand('write Our hiring process tone:friendly when queue')).toMatchObject({ ok: true, command: { kind: 'write', topic: 'Our hiring process', when: 'queue', tone: 'friendly' } });
+    expect(parseCommand('write Our hiring process tone:friendly when queue')).toMatchObject({
+      ok: true,
+      command: { kind: 'write', topic: 'Our hiring process', when: 'queue', tone: 'friendly' },
+    });
     expect(parseCommand('write Our hiring process when queue')).toMatchObject({ ok: true, command: { topic: 'Our hiring process', when: 'queue' } });
     expect(parseCommand('write Our hiring process at:queue')).toMatchObject({ ok: true, command: { when: 'queue' } });
     expect(parseCommand('write Our hiring process at:friday 9am when queue')).toMatchObject({ ok: false, error: expect.stringMatching(/not both/) });
-    expect(parseCommand('write What to do when queue depth grows at:tomorrow 9am')).toMatchObject({ ok: true, command: { topic: 'What to do when queue depth grows' } });
+    expect(parseCommand('write What to do when queue depth grows at:tomorrow 9am')).toMatchObject({
+      ok: true,
+      command: { topic: 'What to do when queue depth grows' },
+    });
   });
 
   it('offers "next free slot (Tue 08:30)" in Discord\'s when autocomplete, with the value "queue"', () => {
@@ -47,16 +53,31 @@ describe('/postforge series parsing', () => {
     expect(parseEvery('mon 25:00')).toMatchObject({ ok: false });
     expect(parseCommand('series Our culture every:mon 09:00 approve:no to:linkedin')).toEqual({
       ok: true,
-      command: { kind: 'series-create', theme: 'Our culture', recurrence: { kind: 'weekly', days: ['mon'], time: '09:00' }, requireApproval: false, targets: [{ kind: 'linkedin' }] },
+      command: {
+        kind: 'series-create',
+        theme: 'Our culture',
+        recurrence: { kind: 'weekly', days: ['mon'], time: '09:00' },
+        requireApproval: false,
+        targets: [{ kind: 'linkedin' }],
+      },
     });
-    expect(parseCommand('series Our culture cron:"0 9 * * MON"')).toMatchObject({ ok: true, command: { recurrence: { kind: 'cron', expression: '0 9 * * MON' }, requireApproval: true } });
+    expect(parseCommand('series Our culture cron:"0 9 * * MON"')).toMatchObject({
+      ok: true,
+      command: { recurrence: { kind: 'cron', expression: '0 9 * * MON' }, requireApproval: true },
+    });
     expect(parseCommand('series Our culture every:mon 09:00 cron:"0 9 * * MON"')).toMatchObject({ ok: false });
     expect(parseCommand('queue')).toEqual({ ok: true, command: { kind: 'queue-show' } });
-    expect(parseCommand('queue set mon wed fri 12:00 08:30')).toEqual({ ok: true, command: { kind: 'queue-set', days: ['mon', 'wed', 'fri'], times: ['08:30', '12:00'] } });
+    expect(parseCommand('queue set mon wed fri 12:00 08:30')).toEqual({
+      ok: true,
+      command: { kind: 'queue-set', days: ['mon', 'wed', 'fri'], times: ['08:30', '12:00'] },
+    });
     expect(parseCommand('queue set weekdays')).toMatchObject({ ok: false });
     expect(parseCommand('queue settings')).toEqual({ ok: true, command: { kind: 'queue-settings' } });
     expect(parseCommand('series list')).toEqual({ ok: true, command: { kind: 'series-list' } });
-    expect(parseCommand('series pause ser_0123456789abcdef0123')).toEqual({ ok: true, command: { kind: 'series-action', action: 'pause', seriesId: 'ser_0123456789abcdef0123' } });
+    expect(parseCommand('series pause ser_0123456789abcdef0123')).toEqual({
+      ok: true,
+      command: { kind: 'series-action', action: 'pause', seriesId: 'ser_0123456789abcdef0123' },
+    });
     expect(parseCommand('series pause 42')).toMatchObject({ ok: false, error: expect.stringMatching(/not a series id/) });
   });
 });

@@ -147,7 +147,9 @@ describe('webhook publisher: internal destinations are refused before any reques
   });
 
   it('checks the resolved address when connecting: a public-looking name that resolves to 127.0.0.1 is refused', async () => {
-    const err = await rejection(publish(`http://hooks.example.com:${sink.port}/hook`, { allowPrivate: false, resolve: resolver({ 'hooks.example.com': ['127.0.0.1'] }) }));
+    const err = await rejection(
+      publish(`http://hooks.example.com:${sink.port}/hook`, { allowPrivate: false, resolve: resolver({ 'hooks.example.com': ['127.0.0.1'] }) }),
+    );
     expect(err).toMatchObject({ kind: 'permanent', code: 'destination_refused' });
     expect(err.message).toContain('resolves to a loopback address');
     // The address it resolved to is not told (that would let a customer read our internal DNS).
@@ -157,7 +159,9 @@ describe('webhook publisher: internal destinations are refused before any reques
 
   it('refuses a name with any internal address among its answers (IPv4 or IPv6)', async () => {
     for (const answers of [['93.184.216.34', '127.0.0.1'], ['2606:4700::1', '::1'], ['::ffff:10.0.0.1']]) {
-      const err = await rejection(publish(`http://mixed.example.com:${sink.port}/hook`, { allowPrivate: false, resolve: resolver({ 'mixed.example.com': answers }) }));
+      const err = await rejection(
+        publish(`http://mixed.example.com:${sink.port}/hook`, { allowPrivate: false, resolve: resolver({ 'mixed.example.com': answers }) }),
+      );
       expect(err.code).toBe('destination_refused');
     }
     expect(sink.hits).toEqual([]);
@@ -166,7 +170,8 @@ describe('webhook publisher: internal destinations are refused before any reques
   it('resolves at connect time, so DNS rebinding between a check and the connection gets nowhere', async () => {
     // First answer public (what a check at save time would see), every later one internal.
     let calls = 0;
-    const rebinding = async (): Promise<ResolvedAddress[]> => (++calls === 1 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }]);
+    const rebinding = async (): Promise<ResolvedAddress[]> =>
+      ++calls === 1 ? [{ address: '93.184.216.34', family: 4 }] : [{ address: '127.0.0.1', family: 4 }];
     checkOutboundUrl(`http://rebind.example.com:${sink.port}/hook`, STRICT); // what "validate at save" does: no DNS at all
     await rebinding(); // the save-time lookup an attacker would have passed
     const err = await rejection(publish(`http://rebind.example.com:${sink.port}/hook`, { allowPrivate: false, resolve: rebinding }));
@@ -238,7 +243,14 @@ describe('Discord webhook URL: same guard', () => {
     });
     try {
       const p = createDiscordPublisher({ timeoutMs: 2_000, outbound: { allowPrivate: false, trustedAddresses: ['127.0.0.2'] } });
-      const err = await rejection(p.publish({ target: { kind: 'discord', webhookUrl: `http://127.0.0.2:${talker.port}/api/webhooks/1/t` }, text: 'hi', idempotencyKey: 'k', credentials: {} }));
+      const err = await rejection(
+        p.publish({
+          target: { kind: 'discord', webhookUrl: `http://127.0.0.2:${talker.port}/api/webhooks/1/t` },
+          text: 'hi',
+          idempotencyKey: 'k',
+          credentials: {},
+        }),
+      );
       expect(err.status).toBe(400);
       expect(err.message).not.toContain('AKIA');
     } finally {
@@ -346,7 +358,9 @@ describe('saving a post: obviously internal URLs are a clear 400', () => {
     'ftp://hooks.example.com/x',
   ])('refuses %s as a webhook target, a Discord webhook URL and a notifyUrl', (url) => {
     expect(issuesFor({ targets: [{ kind: 'webhook', url }] })).toEqual([{ path: 'targets[0].url', message: expect.stringMatching(/^this URL /) }]);
-    expect(issuesFor({ targets: [{ kind: 'linkedin' }, { kind: 'discord', webhookUrl: url }] })).toEqual([{ path: 'targets[1].webhookUrl', message: expect.any(String) }]);
+    expect(issuesFor({ targets: [{ kind: 'linkedin' }, { kind: 'discord', webhookUrl: url }] })).toEqual([
+      { path: 'targets[1].webhookUrl', message: expect.any(String) },
+    ]);
     expect(issuesFor({ targets: [{ kind: 'linkedin' }], notifyUrl: url })).toEqual([{ path: 'notifyUrl', message: expect.any(String) }]);
   });
 
@@ -359,6 +373,8 @@ describe('saving a post: obviously internal URLs are a clear 400', () => {
 
   it('explains the problem and the fix', () => {
     expect(() => checkOutboundUrl('http://127.0.0.1/', STRICT)).toThrow('points to a loopback address; PostForge only calls public addresses');
-    expect(() => checkCustomerUrls(config, { targets: [{ kind: 'webhook', url: 'http://localhost/' }] })).toThrow(/targets\[0\]\.url: this URL .*Use a public http\(s\) URL/);
+    expect(() => checkCustomerUrls(config, { targets: [{ kind: 'webhook', url: 'http://localhost/' }] })).toThrow(
+      /targets\[0\]\.url: this URL .*Use a public http\(s\) URL/,
+    );
   });
 });

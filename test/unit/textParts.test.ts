@@ -6,7 +6,13 @@ describe('a long draft in parts for chat-app text boxes', () => {
   });
 
   it('cuts at the last paragraph break, else line break, else space, else hard; joining gives the text back exactly', () => {
-    const cases = ['aaaa bbbb\n\ncccc dddd eeee', 'aaaa\nbbbb cccc\ndddd', 'aaaa bbbb cccc dddd', 'abcdefghijklmnopqrstuvwxyz', 'x'.repeat(10) + '\n\n' + 'y'.repeat(10)];
+    const cases = [
+      'aaaa bbbb\n\ncccc dddd eeee',
+      'aaaa\nbbbb cccc\ndddd',
+      'aaaa bbbb cccc dddd',
+      'abcdefghijklmnopqrstuvwxyz',
+      'x'.repeat(10) + '\n\n' + 'y'.repeat(10),
+    ];
     for (const text of cases) {
       const { parts, joins } = splitForInputs(text, 10);
       for (const p of parts) expect(p.length).toBeLessThanOrEqual(10);

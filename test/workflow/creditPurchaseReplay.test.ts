@@ -9,7 +9,10 @@ import { Worker } from '@temporalio/worker';
 import { quietRuntime } from '../helpers/temporal';
 
 const dir = path.join(__dirname, 'fixtures/creditPurchase');
-const fixtures = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const fixtures = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 beforeAll(() => quietRuntime());
 
@@ -21,7 +24,9 @@ it.each(fixtures)('replays %s', async (file) => {
   // Saved as the client's fetchHistory() gave it (protobufjs JSON: enums by name, bytes base64).
   const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Record<string, unknown>);
   await Worker.runReplayHistory(
-    process.env.TEST_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') },
+    process.env.TEST_WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE } }
+      : { workflowsPath: require.resolve('../../workflows') },
     history,
     `payment-${file}`,
   );

@@ -21,7 +21,9 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     activities: fakes.activities,
-    ...(process.env.TEST_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') }),
+    ...(process.env.TEST_WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE } }
+      : { workflowsPath: require.resolve('../../workflows') }),
   });
   running = worker.run();
 });

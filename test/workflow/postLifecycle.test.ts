@@ -111,7 +111,14 @@ describe('postLifecycle', () => {
 
   it('refunds exactly once when every target fails permanently', async () => {
     behaviour.publish = (target) => ({ key: 'webhook', target, outcome: 'failed', error: '401: bad token' });
-    const final = await (await start({ targets: [{ kind: 'webhook', url: 'http://a/1' }, { kind: 'webhook', url: 'http://a/2' }] })).result();
+    const final = await (
+      await start({
+        targets: [
+          { kind: 'webhook', url: 'http://a/1' },
+          { kind: 'webhook', url: 'http://a/2' },
+        ],
+      })
+    ).result();
     expect(final.status).toBe('failed');
     expect(final.refunded).toBe(true);
     expect(final.reason).toMatch(/publish_failed: .*401: bad token/);
@@ -122,7 +129,14 @@ describe('postLifecycle', () => {
   it('keeps the credit when one target of two is delivered, and says what failed', async () => {
     behaviour.publish = (target) =>
       target.kind === 'webhook' && target.url.endsWith('/bad') ? { key: 'bad', target, outcome: 'failed', error: 'gone' } : ok(target);
-    const final = await (await start({ targets: [{ kind: 'webhook', url: 'http://a/good' }, { kind: 'webhook', url: 'http://a/bad' }] })).result();
+    const final = await (
+      await start({
+        targets: [
+          { kind: 'webhook', url: 'http://a/good' },
+          { kind: 'webhook', url: 'http://a/bad' },
+        ],
+      })
+    ).result();
     expect(final.status).toBe('published');
     expect(final.reason).toMatch(/bad failed: gone/);
     expect(named('refundCredit')).toHaveLength(0);
@@ -174,7 +188,9 @@ describe('postLifecycle', () => {
       cause: { message: expect.stringMatching(/not a date-time/) },
     });
     await h.executeUpdate(approveUpdate);
-    await expect(h.executeUpdate(approveUpdate)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/Cannot approve a post that is scheduled/) } });
+    await expect(h.executeUpdate(approveUpdate)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/Cannot approve a post that is scheduled/) },
+    });
     await h.executeUpdate(cancelUpdate);
     expect((await h.result()).status).toBe('canceled');
   });

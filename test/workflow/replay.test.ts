@@ -11,7 +11,12 @@ const root = path.join(__dirname, 'histories');
 const files = fs
   .readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => fs.readdirSync(path.join(root, d.name)).filter((f) => f.endsWith('.json')).map((f) => `${d.name}/${f}`))
+  .flatMap((d) =>
+    fs
+      .readdirSync(path.join(root, d.name))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `${d.name}/${f}`),
+  )
   .sort();
 
 const results = new Map<string, ReplayResult>();
@@ -26,7 +31,16 @@ beforeAll(async () => {
 }, 120_000);
 
 test('histories were recorded for every lifecycle path, including before the skip-notify-none patch', () => {
-  const paths = ['published', 'failed-refunded', 'approved-after-edit', 'expired', 'rescheduled-after-edit', 'canceled', 'paused-reconnected', 'paused-timed-out'];
+  const paths = [
+    'published',
+    'failed-refunded',
+    'approved-after-edit',
+    'expired',
+    'rescheduled-after-edit',
+    'canceled',
+    'paused-reconnected',
+    'paused-timed-out',
+  ];
   for (const p of paths) expect(files).toContain(`main-9a22a53/${p}.json`);
   expect(files).toContain('before-skip-notify-none/published.json');
   expect(files).toContain('one-writer/paused-canceled.json');

@@ -6,7 +6,16 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Target } from '../../core/domain';
-import { approveUpdate, cancelUpdate, connectionRestoredSignal, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../../workflows/messages';
+import {
+  approveUpdate,
+  cancelUpdate,
+  connectionRestoredSignal,
+  discardUpdate,
+  editUpdate,
+  regenerateUpdate,
+  rescheduleUpdate,
+  statusQuery,
+} from '../../workflows/messages';
 import type { LifecycleOptions, postLifecycle } from '../../workflows/postLifecycle';
 import type { PostLifecycleInput } from '../../core/lifecycle';
 import { createFakes, gate, openAllGates, publishedResult } from '../helpers/fakeActivities';
@@ -25,7 +34,9 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     activities: fakes.activities,
-    ...(process.env.TEST_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE } } : { workflowsPath: require.resolve('../../workflows') }),
+    ...(process.env.TEST_WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE } }
+      : { workflowsPath: require.resolve('../../workflows') }),
   });
   running = worker.run();
 });
@@ -83,7 +94,12 @@ const refusal = (pattern: RegExp) => ({ cause: { message: expect.stringMatching(
 /** Starts a regenerate whose model call is held open until the returned gate opens. */
 async function regenerateHeld(h: WorkflowHandle<typeof postLifecycle>) {
   let n = 0;
-  fakes.behaviour.draft = () => ({ content: n++ === 0 ? 'Drafted text' : 'Unreviewed new draft', hashtags: [], bestTime: 'monday 10:00', generator: { kind: 'offline' } });
+  fakes.behaviour.draft = () => ({
+    content: n++ === 0 ? 'Drafted text' : 'Unreviewed new draft',
+    hashtags: [],
+    bestTime: 'monday 10:00',
+    generator: { kind: 'offline' },
+  });
   await statusIs(h, 'draft');
   const model = gate();
   fakes.behaviour.hold = (activity) => (activity === 'generateDraft' ? model.promise : undefined);

@@ -57,7 +57,8 @@ export function App() {
         <h1>PostForge</h1>
         <p>You are not signed in, or your session ended.</p>
         <p>
-          Get a sign-in link with <code>/postforge dashboard</code> in Slack, <code>/dashboard</code> in Discord, or <em>Open dashboard</em> in the browser extension.
+          Get a sign-in link with <code>/postforge dashboard</code> in Slack, <code>/dashboard</code> in Discord, or <em>Open dashboard</em> in the browser
+          extension.
         </p>
       </main>
     );

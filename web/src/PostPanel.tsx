@@ -73,7 +73,9 @@ export function PostPanel({ id, me, version, changed, go, onClose }: Props) {
   if (!post) {
     return (
       <aside className="panel" role="dialog" aria-label="Post">
-        <button className="close" onClick={onClose} aria-label="Close">×</button>
+        <button className="close" onClick={onClose} aria-label="Close">
+          ×
+        </button>
         {message ? <p className="error">{message.text}</p> : <p>Loading…</p>}
       </aside>
     );
@@ -84,7 +86,9 @@ export function PostPanel({ id, me, version, changed, go, onClose }: Props) {
   const advice = adviceFor(post);
   return (
     <aside className="panel" role="dialog" aria-label="Post" data-testid="post-panel">
-      <button className="close" onClick={onClose} aria-label="Close" data-testid="panel-close">×</button>
+      <button className="close" onClick={onClose} aria-label="Close" data-testid="panel-close">
+        ×
+      </button>
       <h2 ref={heading} tabIndex={-1}>
         {post.topic ?? 'Post'} <StatusBadge status={post.status} />
       </h2>
@@ -92,12 +96,22 @@ export function PostPanel({ id, me, version, changed, go, onClose }: Props) {
         {formatWhen(post.scheduledAt, zone)} ({zone}) · to {post.targets.map(targetLabel).join(', ')} · {post.mine ? 'yours' : `by ${post.authorId}`}
       </p>
       {!post.canChange && open && <p className="note">Only its author or an admin can change this post.</p>}
-      {post.reason && <p className={post.status === 'failed' ? 'error' : 'note'} data-testid="post-reason">{post.reason}</p>}
+      {post.reason && (
+        <p className={post.status === 'failed' ? 'error' : 'note'} data-testid="post-reason">
+          {post.reason}
+        </p>
+      )}
       {advice && (
         <p className="advice" data-testid="post-advice">
           {advice.text}{' '}
           {advice.action && (
-            <button className="link" onClick={() => { onClose(); go(advice.action!); }}>
+            <button
+              className="link"
+              onClick={() => {
+                onClose();
+                go(advice.action!);
+              }}
+            >
               {advice.action === 'credits' ? 'Buy credits' : 'Write it again'}
             </button>
           )}
@@ -106,11 +120,29 @@ export function PostPanel({ id, me, version, changed, go, onClose }: Props) {
 
       <label>
         Text
-        <textarea value={content} onChange={(e) => { setDirty(true); setContent(e.target.value); }} disabled={!editable || busy} rows={8} data-testid="edit-content" />
+        <textarea
+          value={content}
+          onChange={(e) => {
+            setDirty(true);
+            setContent(e.target.value);
+          }}
+          disabled={!editable || busy}
+          rows={8}
+          data-testid="edit-content"
+        />
       </label>
       <label>
         Hashtags
-        <input value={hashtags} onChange={(e) => { setDirty(true); setHashtags(e.target.value); }} disabled={!editable || busy} placeholder="remotework product" data-testid="edit-hashtags" />
+        <input
+          value={hashtags}
+          onChange={(e) => {
+            setDirty(true);
+            setHashtags(e.target.value);
+          }}
+          disabled={!editable || busy}
+          placeholder="remotework product"
+          data-testid="edit-hashtags"
+        />
       </label>
       {editable && (
         <button
@@ -118,7 +150,13 @@ export function PostPanel({ id, me, version, changed, go, onClose }: Props) {
           data-testid="save-text"
           onClick={() =>
             void act('Saved', () =>
-              api.patch(post.id, { content: content.trim(), hashtags: hashtags.split(/[\s,]+/).filter(Boolean).map((h) => h.replace(/^#/, '')) }),
+              api.patch(post.id, {
+                content: content.trim(),
+                hashtags: hashtags
+                  .split(/[\s,]+/)
+                  .filter(Boolean)
+                  .map((h) => h.replace(/^#/, '')),
+              }),
             )
           }
         >
@@ -128,7 +166,16 @@ export function PostPanel({ id, me, version, changed, go, onClose }: Props) {
 
       <label>
         Publish at ({zone})
-        <input type="datetime-local" value={when} onChange={(e) => { setDirty(true); setWhen(e.target.value); }} disabled={!editable || busy} data-testid="edit-when" />
+        <input
+          type="datetime-local"
+          value={when}
+          onChange={(e) => {
+            setDirty(true);
+            setWhen(e.target.value);
+          }}
+          disabled={!editable || busy}
+          data-testid="edit-when"
+        />
       </label>
       {editable && (
         <button
@@ -146,12 +193,21 @@ export function PostPanel({ id, me, version, changed, go, onClose }: Props) {
       <div className="actions">
         {post.status === 'draft' && post.canChange && (
           <>
-            <button disabled={busy} onClick={() => void act('Approved', () => api.approve(post.id))} data-testid="approve">Approve</button>
-            <button disabled={busy} onClick={() => void act('Rewriting', () => api.regenerate(post.id))} data-testid="regenerate">Regenerate</button>
+            <button disabled={busy} onClick={() => void act('Approved', () => api.approve(post.id))} data-testid="approve">
+              Approve
+            </button>
+            <button disabled={busy} onClick={() => void act('Rewriting', () => api.regenerate(post.id))} data-testid="regenerate">
+              Regenerate
+            </button>
           </>
         )}
         {editable && (
-          <button className="danger" disabled={busy} onClick={() => void act('Canceled; its credit was refunded', () => api.cancel(post.id))} data-testid="panel-cancel">
+          <button
+            className="danger"
+            disabled={busy}
+            onClick={() => void act('Canceled; its credit was refunded', () => api.cancel(post.id))}
+            data-testid="panel-cancel"
+          >
             Cancel post
           </button>
         )}

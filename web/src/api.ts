@@ -106,10 +106,17 @@ export const api = {
   logout: () => call<void>('POST', '/logout'),
 };
 
-export type DraftEvent = { type: 'charged'; draftId: string; balance: number } | { type: 'delta'; text: string } | { type: 'done'; content: string; hashtags: string[] } | { type: 'error'; message: string };
+export type DraftEvent =
+  | { type: 'charged'; draftId: string; balance: number }
+  | { type: 'delta'; text: string }
+  | { type: 'done'; content: string; hashtags: string[] }
+  | { type: 'error'; message: string };
 
 /** POST /app/api/generate/stream, read as server-sent events. */
-export async function streamDraft(body: { topic: string; tone: string; language: string; target: TargetKind }, onEvent: (e: DraftEvent) => void): Promise<void> {
+export async function streamDraft(
+  body: { topic: string; tone: string; language: string; target: TargetKind },
+  onEvent: (e: DraftEvent) => void,
+): Promise<void> {
   const res = await fetch('/app/api/generate/stream', {
     method: 'POST',
     credentials: 'same-origin',

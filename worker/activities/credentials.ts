@@ -15,11 +15,7 @@ export class CredentialsMissing extends Error {}
 /** The connection exists but has expired: the post waits for the author to reconnect. */
 export class CredentialsPaused extends Error {}
 
-
-export async function resolveCredentials(
-  { db, config }: ActivityDeps,
-  input: { accountId: string; authorId: string; target: Target },
-): Promise<unknown> {
+export async function resolveCredentials({ db, config }: ActivityDeps, input: { accountId: string; authorId: string; target: Target }): Promise<unknown> {
   const { target } = input;
   switch (target.kind) {
     case 'linkedin': {
@@ -38,13 +34,16 @@ export async function resolveCredentials(
       // Only this account's own workspace token: with it, a channel of another workspace is simply not found.
       const botToken = await slackBotToken(db, config, input.accountId);
       if (!botToken) {
-        throw new CredentialsMissing(`PostForge is not installed in a Slack workspace of this account, so it cannot post to Slack channel ${target.channel}. Install the PostForge Slack app in your workspace.`);
+        throw new CredentialsMissing(
+          `PostForge is not installed in a Slack workspace of this account, so it cannot post to Slack channel ${target.channel}. Install the PostForge Slack app in your workspace.`,
+        );
       }
       return { botToken };
     }
     case 'discord': {
       if (target.webhookUrl) return {};
-      if (!config.DISCORD_BOT_TOKEN) throw new CredentialsMissing('Posting to a Discord channel needs the bot: set DISCORD_BOT_TOKEN, or use a channel webhook URL.');
+      if (!config.DISCORD_BOT_TOKEN)
+        throw new CredentialsMissing('Posting to a Discord channel needs the bot: set DISCORD_BOT_TOKEN, or use a channel webhook URL.');
       const channelId = target.channelId ?? '';
       // Discord not answering is thrown as it is: the activity retries instead of failing the post.
       const check = await channelOfAccount(config, input.accountId, channelId);

@@ -10,8 +10,6 @@ import type { ActivityDeps, Notification, Notifier } from './deps';
 // The channel and milestone types are domain types (the services choose a channel when a post starts).
 export type { Milestone, NotifyChannel };
 
-
-
 export type { FrontEndNotifiers, Notification, Notifier } from './deps';
 
 const notifyWebhook: Notifier = async (n, deps) => {

@@ -93,7 +93,11 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
     await waitHeartbeating(ctx, Date.parse(input.arm.fireAt));
     // `fired` also when an earlier attempt of this very arm claimed it (a retry after a worker died).
     if ((await claimArm(input.postId, input.arm.version, 'fired')) === 'withdrawn') {
-      throw ApplicationFailure.create({ message: 'The armed send was withdrawn by a change to the post; nothing was sent.', type: ARM_WITHDRAWN, nonRetryable: true });
+      throw ApplicationFailure.create({
+        message: 'The armed send was withdrawn by a change to the post; nothing was sent.',
+        type: ARM_WITHDRAWN,
+        nonRetryable: true,
+      });
     }
   }
 
@@ -270,7 +274,10 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
       const key = publishKey(input.postId, input.target);
       await db.publishAttempts.updateOne(
         { _id: key },
-        { $set: { postId: input.postId, targetKey: targetKey(input.target), state: 'failed', error: input.error, updatedAt: new Date() }, $setOnInsert: { attempts: 0 } },
+        {
+          $set: { postId: input.postId, targetKey: targetKey(input.target), state: 'failed', error: input.error, updatedAt: new Date() },
+          $setOnInsert: { attempts: 0 },
+        },
         { upsert: true },
       );
       return result(input.target, { state: 'failed', error: input.error });

@@ -1,13 +1,7 @@
 // One publisher per destination, built from configuration, behind a single dispatch.
 import type { Config } from '../../core/config';
 import type { Target } from '../../core/domain';
-import {
-  createDiscordPublisher,
-  createLinkedInPublisher,
-  createSlackPublisher,
-  createWebhookPublisher,
-  type PublishOutcome,
-} from '../publishers';
+import { createDiscordPublisher, createLinkedInPublisher, createSlackPublisher, createWebhookPublisher, type PublishOutcome } from '../publishers';
 
 export interface PublishCall {
   postId: string;

@@ -22,13 +22,26 @@ export function purchaseActivities({ db, stripe, config }: ActivityDeps) {
       return { granted: Boolean(grant), clawedBack: movements.reduce((n, e) => n - e.amount, 0) };
     },
 
-    async grantPurchase(input: { sessionId: string; accountId: string; credits: number; packId: string; amount?: number; paid?: PaidFacts }): Promise<GrantResult> {
+    async grantPurchase(input: {
+      sessionId: string;
+      accountId: string;
+      credits: number;
+      packId: string;
+      amount?: number;
+      paid?: PaidFacts;
+    }): Promise<GrantResult> {
       if (input.paid) {
-        const problems = paymentMismatches(config, { accountId: input.accountId, packId: input.packId, credits: input.credits, amount: input.amount ?? Number.NaN }, input.paid);
+        const problems = paymentMismatches(
+          config,
+          { accountId: input.accountId, packId: input.packId, credits: input.credits, amount: input.amount ?? Number.NaN },
+          input.paid,
+        );
         if (problems.length) {
           const detail = problems.join('; ');
           // The alert: someone paid something that is not this pack. A person decides what to do.
-          console.error(`[purchases] ALERT Checkout Session ${input.sessionId} was paid but does not match the ${input.packId} pack: ${detail}. Nothing was granted.`);
+          console.error(
+            `[purchases] ALERT Checkout Session ${input.sessionId} was paid but does not match the ${input.packId} pack: ${detail}. Nothing was granted.`,
+          );
           return { ok: false, reason: 'mismatch', detail };
         }
       } else {
@@ -85,7 +98,14 @@ export function purchaseActivities({ db, stripe, config }: ActivityDeps) {
       return { refundId: refund.id };
     },
 
-    async markPurchase(input: { sessionId: string; status: PurchaseDoc['status']; event: string; detail?: string; paymentIntentId?: string; clawedBack?: number }): Promise<void> {
+    async markPurchase(input: {
+      sessionId: string;
+      status: PurchaseDoc['status'];
+      event: string;
+      detail?: string;
+      paymentIntentId?: string;
+      clawedBack?: number;
+    }): Promise<void> {
       const now = new Date();
       await db.purchases.updateOne(
         { _id: input.sessionId },

@@ -9,8 +9,7 @@ import type { ActivityDeps } from './deps';
 import type { NotifyChannel } from './notify';
 
 export type SeriesOccurrencePlan =
-  | { kind: 'gone' }
-  | { kind: 'post'; input: PostLifecycleInput; notify: NotifyChannel; draftExpiryMs: number; pausedForCredits: boolean };
+  { kind: 'gone' } | { kind: 'post'; input: PostLifecycleInput; notify: NotifyChannel; draftExpiryMs: number; pausedForCredits: boolean };
 
 /** How many earlier posts an occurrence's prompt sees, and how much of each. */
 const EARLIER_POSTS = 3;
@@ -29,8 +28,15 @@ export function seriesActivities({ db, config }: ActivityDeps) {
       const postId = createHash('sha256').update(`series\0${req.seriesId}\0${req.occurrenceId}`).digest('hex').slice(0, 24);
 
       // Drafts vary: the prompt sees the last few posts of the series, to say something new.
-      const recent = await db.seriesPosts.find({ seriesId: series._id }).sort({ at: -1 }).limit(EARLIER_POSTS + 1).toArray();
-      const earlierIds = recent.filter((r) => r._id !== postId).slice(0, EARLIER_POSTS).map((r) => r._id);
+      const recent = await db.seriesPosts
+        .find({ seriesId: series._id })
+        .sort({ at: -1 })
+        .limit(EARLIER_POSTS + 1)
+        .toArray();
+      const earlierIds = recent
+        .filter((r) => r._id !== postId)
+        .slice(0, EARLIER_POSTS)
+        .map((r) => r._id);
       const earlier = earlierIds.length ? await db.posts.find({ _id: { $in: earlierIds } }).toArray() : [];
       const texts = earlierIds.map((id) => earlier.find((p) => p._id === id)?.content).filter((t): t is string => Boolean(t));
       const context = texts.length

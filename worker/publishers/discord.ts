@@ -10,11 +10,7 @@
 // Temporal's first retries). Lost answers are therefore retryable. Webhook executions have no nonce, so
 // there a lost answer is an unknown outcome, like LinkedIn and Slack.
 import { createHash } from 'node:crypto';
-import {
-  RESTJSONErrorCodes,
-  type RESTPostAPIChannelMessageJSONBody,
-  type RESTPostAPIWebhookWithTokenJSONBody,
-} from 'discord-api-types/v10';
+import { RESTJSONErrorCodes, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIWebhookWithTokenJSONBody } from 'discord-api-types/v10';
 import { CHAR_LIMITS } from '../../core/domain';
 import type { OutboundPolicy } from '../../core/net/safeFetch';
 import {
@@ -67,7 +63,11 @@ export function createDiscordPublisher(opts: DiscordPublisherOptions): DiscordPu
     const known = guildOf.get(key);
     if (known) return known;
     try {
-      const answer = await sendHttp(url, { method: 'GET', headers }, { service: 'Discord', dedupes: true, timeoutMs: opts.timeoutMs, ...(customerUrl ? { outbound } : {}) });
+      const answer = await sendHttp(
+        url,
+        { method: 'GET', headers },
+        { service: 'Discord', dedupes: true, timeoutMs: opts.timeoutMs, ...(customerUrl ? { outbound } : {}) },
+      );
       if (answer.status !== 200) return undefined;
       const guild = stringField(answer.json, 'guild_id') ?? '@me';
       if (guildOf.size > 5_000) guildOf.clear();
@@ -148,8 +148,7 @@ export function discordError(ctx: TransportContext, answer: HttpAnswer, where: W
 
   if (status === 429) {
     const seconds = field(json, 'retry_after');
-    const retryAfterMs =
-      typeof seconds === 'number' ? Math.ceil(seconds * 1000) : parseRetryAfter(answer.headers.get('retry-after'));
+    const retryAfterMs = typeof seconds === 'number' ? Math.ceil(seconds * 1000) : parseRetryAfter(answer.headers.get('retry-after'));
     const scope = field(json, 'global') === true ? 'globally' : `on ${place}`;
     return retryableError(`Discord is rate limiting the bot ${scope} (429); it will be tried again.`, {
       ...details,
@@ -163,10 +162,7 @@ export function discordError(ctx: TransportContext, answer: HttpAnswer, where: W
     return permanentError(`Discord rejected the bot token (401): check DISCORD_BOT_TOKEN, or reset the token in the Developer Portal.`, details);
   }
   if (code === RESTJSONErrorCodes.MissingAccess) {
-    return permanentError(
-      `The PostForge bot cannot see ${place} (50001 Missing Access): add the bot to the server and let it View Channel there.`,
-      details,
-    );
+    return permanentError(`The PostForge bot cannot see ${place} (50001 Missing Access): add the bot to the server and let it View Channel there.`, details);
   }
   if (code === RESTJSONErrorCodes.MissingPermissions) {
     return permanentError(`The PostForge bot may not post in ${place} (50013 Missing Permissions): give it Send Messages there.`, details);

@@ -33,23 +33,19 @@ export class PublishError extends Error {
 }
 
 /** Sending again cannot help: a person has to fix something (the message says what). */
-export const permanentError = (message: string, details?: PublishErrorDetails): PublishError =>
-  new PublishError('permanent', message, details);
+export const permanentError = (message: string, details?: PublishErrorDetails): PublishError => new PublishError('permanent', message, details);
 
 /** Nothing was posted, or the destination drops a repeat: sending again is safe. */
-export const retryableError = (message: string, details?: PublishErrorDetails): PublishError =>
-  new PublishError('retryable', message, details);
+export const retryableError = (message: string, details?: PublishErrorDetails): PublishError => new PublishError('retryable', message, details);
 
 /** It may have been posted and the destination cannot dedupe a repeat: a person must check. */
-export const unknownOutcomeError = (message: string, details?: PublishErrorDetails): PublishError =>
-  new PublishError('unknown_outcome', message, details);
+export const unknownOutcomeError = (message: string, details?: PublishErrorDetails): PublishError => new PublishError('unknown_outcome', message, details);
 
 /**
  * Nothing was posted and the author's own credentials were refused (revoked early): the target waits
  * for the author to reconnect, like an expired connection, instead of failing the post.
  */
-export const reconnectError = (message: string, details?: PublishErrorDetails): PublishError =>
-  new PublishError('reconnect', message, details);
+export const reconnectError = (message: string, details?: PublishErrorDetails): PublishError => new PublishError('reconnect', message, details);
 
 export const isPublishError = (err: unknown): err is PublishError => err instanceof PublishError;
 
@@ -63,15 +59,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 }
 
 /** Fails before anything reaches the server, so nothing can have been posted. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'ERR_INVALID_URL',
-]);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
 
 /** The first `code` found on an error or along its `cause` chain (undici nests the socket error). */
 export function errorCode(err: unknown): string | undefined {
@@ -115,12 +103,7 @@ export function transportError(ctx: TransportContext, failure: TransportFailure,
  * What every HTTP API means by its status, before a publisher adds its own wording for 401/403/404.
  * 504 is treated like our own timeout: the gateway gave up after forwarding, so it may have landed.
  */
-export function statusError(
-  ctx: TransportContext,
-  status: number,
-  detail: string,
-  extra: { retryAfterMs?: number; code?: string } = {},
-): PublishError {
+export function statusError(ctx: TransportContext, status: number, detail: string, extra: { retryAfterMs?: number; code?: string } = {}): PublishError {
   const details: PublishErrorDetails = { status, ...extra };
   const said = detail ? `: ${detail}` : '';
   if (status === 429) return retryableError(`${ctx.service} is rate limiting us (429)${said}`, details);

@@ -68,7 +68,10 @@ export const linkedInPostUrl = (urn: string): string => `https://www.linkedin.co
 const VERSION_FORMAT = /^\d{6}(\.\d{2})?$/;
 
 export function createLinkedInPublisher(opts: LinkedInPublisherOptions): LinkedInPublisher {
-  for (const [name, v] of [['LINKEDIN_VERSION', opts.version], ['LINKEDIN_FALLBACK_VERSION', opts.fallbackVersion]] as const) {
+  for (const [name, v] of [
+    ['LINKEDIN_VERSION', opts.version],
+    ['LINKEDIN_FALLBACK_VERSION', opts.fallbackVersion],
+  ] as const) {
     if (v !== undefined && !VERSION_FORMAT.test(v)) throw new Error(`${name} must look like YYYYMM or YYYYMM.RR (e.g. 202608), got "${v}"`);
   }
   const endpoint = `${(opts.apiBaseUrl ?? 'https://api.linkedin.com').replace(/\/+$/, '')}/rest/posts`;
@@ -101,20 +104,21 @@ export function createLinkedInPublisher(opts: LinkedInPublisherOptions): LinkedI
         lifecycleState: 'PUBLISHED',
         isReshareDisabledByAuthor: false,
       };
-      const send = (v: string) => sendHttp(
-        endpoint,
-        {
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${credentials.accessToken}`,
-            'LinkedIn-Version': v,
-            'X-Restli-Protocol-Version': '2.0.0',
-            'Content-Type': 'application/json',
+      const send = (v: string) =>
+        sendHttp(
+          endpoint,
+          {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${credentials.accessToken}`,
+              'LinkedIn-Version': v,
+              'X-Restli-Protocol-Version': '2.0.0',
+              'Content-Type': 'application/json',
+            },
+            body: JSON.stringify(body),
           },
-          body: JSON.stringify(body),
-        },
-        { ...ctx, ...(signal ? { signal } : {}) },
-      );
+          { ...ctx, ...(signal ? { signal } : {}) },
+        );
       const sentWith = version;
       let answer = await send(sentWith);
       if (isVersionRefusal(answer) && opts.fallbackVersion && opts.fallbackVersion !== sentWith) {

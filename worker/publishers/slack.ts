@@ -69,7 +69,9 @@ export function createSlackPublisher(opts: SlackPublisherOptions): SlackPublishe
           } catch (err) {
             // WebClient keeps the original only when it is `instanceof Error` in its own realm (not so
             // under a test runner's sandbox), and the socket's code is what says whether anything was sent.
-            throw Object.assign(new Error((err as Error)?.message ?? String(err), { cause: (err as Error)?.cause ?? err }), { name: (err as Error)?.name ?? 'Error' });
+            throw Object.assign(new Error((err as Error)?.message ?? String(err), { cause: (err as Error)?.cause ?? err }), {
+              name: (err as Error)?.name ?? 'Error',
+            });
           }
         },
       });
@@ -103,12 +105,7 @@ async function permalink(client: WebClient, channel: string, ts: string): Promis
   }
 }
 
-function toPublishError(
-  err: unknown,
-  channel: string,
-  ctx: TransportContext,
-  how: { timedOut: boolean; cancelled: boolean },
-): PublishError {
+function toPublishError(err: unknown, channel: string, ctx: TransportContext, how: { timedOut: boolean; cancelled: boolean }): PublishError {
   if (isPublishError(err)) return err;
   // Our own deadline or the caller's abort: axios reports either as a cancellation, wrapped or not.
   if (how.timedOut || how.cancelled) return transportError(ctx, how.timedOut ? 'timeout' : 'cancelled', field(err, 'original') ?? err);

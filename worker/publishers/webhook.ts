@@ -59,13 +59,7 @@ function header(headers: HeaderBag, name: string): string | undefined {
  * JSON parsing) and the timestamp is within `toleranceSec` of now, which stops replays of old deliveries.
  * Several comma-separated `v1=` values are accepted so a secret can be rotated without downtime.
  */
-export function verifyWebhookSignature(
-  rawBody: string | Buffer,
-  headers: HeaderBag,
-  secret: string,
-  toleranceSec = 300,
-  nowMs: number = Date.now(),
-): boolean {
+export function verifyWebhookSignature(rawBody: string | Buffer, headers: HeaderBag, secret: string, toleranceSec = 300, nowMs: number = Date.now()): boolean {
   const timestamp = header(headers, TIMESTAMP_HEADER);
   const signatures = header(headers, SIGNATURE_HEADER);
   if (!timestamp || !signatures || !/^\d{1,12}$/.test(timestamp)) return false;

@@ -33,8 +33,7 @@ async function run(req: GenerateRequest, signal: AbortSignal, send: (e: Generate
         const charged = e.data as { balance: number; draftId?: string };
         draftId = charged.draftId;
         send({ type: 'charged', credits: charged.balance });
-      }
-      else if (e.event === 'delta') send({ type: 'delta', text: (e.data as { text: string }).text });
+      } else if (e.event === 'delta') send({ type: 'delta', text: (e.data as { text: string }).text });
       else if (e.event === 'done') {
         finished = true;
         send({ type: 'done', draft: { ...(e.data as Draft), ...(draftId ? { draftId } : {}) } });
@@ -43,7 +42,11 @@ async function run(req: GenerateRequest, signal: AbortSignal, send: (e: Generate
         send({ type: 'error', error: { kind: 'server', message: 'Writing the draft failed part-way; your credit was refunded. Try again.' } });
       }
     }
-    if (!finished) send({ type: 'error', error: { kind: 'unreachable', message: 'The connection dropped before the draft was finished; your credit is refunded. Try again.' } });
+    if (!finished)
+      send({
+        type: 'error',
+        error: { kind: 'unreachable', message: 'The connection dropped before the draft was finished; your credit is refunded. Try again.' },
+      });
   } catch (err) {
     if (!signal.aborted) send({ type: 'error', error: toProblem(err, (await readSettings()).apiUrl) });
   }

@@ -13,7 +13,13 @@ export function Credits({ credits, onError }: { credits: number | null; onError:
   };
   return (
     <span className="pf-credits" data-testid="pf-credits">
-      {credits === null ? '…' : <><strong data-testid="pf-credit-count">{credits}</strong> credit{credits === 1 ? '' : 's'} left</>}
+      {credits === null ? (
+        '…'
+      ) : (
+        <>
+          <strong data-testid="pf-credit-count">{credits}</strong> credit{credits === 1 ? '' : 's'} left
+        </>
+      )}
       {credits !== null && credits <= 0 && (
         <button className="pf-btn small" onClick={buy} disabled={busy}>
           {busy ? 'Opening…' : 'Buy credits'}

@@ -23,7 +23,9 @@ export function DraftView({ text, streaming }: { text: string; streaming: boolea
         {expanded || !folded || streaming ? text : visible}
         {folded && !expanded && !streaming && (
           <>
-            <span className="pf-fold" data-testid="pf-fold">…</span>
+            <span className="pf-fold" data-testid="pf-fold">
+              …
+            </span>
             <button className="pf-seemore" data-testid="pf-see-more" onClick={() => setExpanded(true)}>
               see more
             </button>

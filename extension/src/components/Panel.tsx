@@ -28,9 +28,24 @@ const IMPROVE: { mode: Exclude<GenerateMode, 'draft'>; label: string }[] = [
 const NEEDS_SIGN_IN = new Set(['not_configured', 'unauthorized']);
 
 /** A disabled button says why, right next to it. */
-const Reason = ({ id, text }: { id: string; text: string | null }) => (text ? <span className="pf-reason" data-testid={id}>{text}</span> : null);
+const Reason = ({ id, text }: { id: string; text: string | null }) =>
+  text ? (
+    <span className="pf-reason" data-testid={id}>
+      {text}
+    </span>
+  ) : null;
 
-export function Panel({ store, table, hasComposer, onCollapse }: { store: PageStore; table: () => SelectorTable; hasComposer: boolean; onCollapse: () => void }) {
+export function Panel({
+  store,
+  table,
+  hasComposer,
+  onCollapse,
+}: {
+  store: PageStore;
+  table: () => SelectorTable;
+  hasComposer: boolean;
+  onCollapse: () => void;
+}) {
   const [credits, setCredits] = useState<number | null>(null);
   const [signedOut, setSignedOut] = useState<Problem | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -150,7 +165,9 @@ export function Panel({ store, table, hasComposer, onCollapse }: { store: PageSt
     setStep('compose');
     const conn = await bg.connections();
     const linked = conn.ok && conn.data.linkedin.connected;
-    setNote(`Scheduled for ${formatWhen(r.data.scheduledAt)}${fromEditor && normalized(fromEditor) !== normalized(text) ? ' (the text in LinkedIn’s editor, with your edits)' : ''}.${linked ? '' : ' Connect LinkedIn in the PostForge popup so it can be published.'}`);
+    setNote(
+      `Scheduled for ${formatWhen(r.data.scheduledAt)}${fromEditor && normalized(fromEditor) !== normalized(text) ? ' (the text in LinkedIn’s editor, with your edits)' : ''}.${linked ? '' : ' Connect LinkedIn in the PostForge popup so it can be published.'}`,
+    );
     void load();
   };
 
@@ -174,7 +191,14 @@ export function Panel({ store, table, hasComposer, onCollapse }: { store: PageSt
         <>
           <div className="pf-body">
             <label htmlFor="pf-topic">Topic</label>
-            <input id="pf-topic" data-testid="pf-topic" placeholder="What should the post be about?" value={form.topic} onChange={(e) => setForm({ ...form, topic: e.target.value })} onKeyDown={(e) => e.stopPropagation()} />
+            <input
+              id="pf-topic"
+              data-testid="pf-topic"
+              placeholder="What should the post be about?"
+              value={form.topic}
+              onChange={(e) => setForm({ ...form, topic: e.target.value })}
+              onKeyDown={(e) => e.stopPropagation()}
+            />
             <div className="pf-row">
               <div>
                 <label htmlFor="pf-tone">Tone</label>
@@ -198,13 +222,26 @@ export function Panel({ store, table, hasComposer, onCollapse }: { store: PageSt
               </div>
             </div>
             <label htmlFor="pf-instructions">Instructions (optional)</label>
-            <textarea id="pf-instructions" data-testid="pf-instructions" placeholder="e.g. mention our launch on Monday, end with a question" value={form.instructions} onChange={(e) => setForm({ ...form, instructions: e.target.value })} onKeyDown={(e) => e.stopPropagation()} />
+            <textarea
+              id="pf-instructions"
+              data-testid="pf-instructions"
+              placeholder="e.g. mention our launch on Monday, end with a question"
+              value={form.instructions}
+              onChange={(e) => setForm({ ...form, instructions: e.target.value })}
+              onKeyDown={(e) => e.stopPropagation()}
+            />
 
             <div className="pf-improve">
               <span className="pf-muted">Improve the post in LinkedIn’s editor (1 credit each):</span>
               <div className="pf-actions">
                 {IMPROVE.map((i) => (
-                  <button key={i.mode} className="pf-btn small secondary" data-testid={`pf-${i.mode}`} disabled={!!improveReason} onClick={() => improve(i.mode)}>
+                  <button
+                    key={i.mode}
+                    className="pf-btn small secondary"
+                    data-testid={`pf-${i.mode}`}
+                    disabled={!!improveReason}
+                    onClick={() => improve(i.mode)}
+                  >
                     {i.label}
                   </button>
                 ))}

@@ -22,7 +22,9 @@ export function PostItem({ post, onChanged, onError }: { post: Post; onChanged: 
     <li data-testid="pf-post" data-post-id={post.id} data-status={post.status}>
       <div>
         <span className={`pf-status ${post.status}`}>{post.status}</span>
-        <span className="pf-muted">{formatWhen(post.scheduledAt)} · {post.targets.map((t) => t.kind).join(', ')}</span>
+        <span className="pf-muted">
+          {formatWhen(post.scheduledAt)} · {post.targets.map((t) => t.kind).join(', ')}
+        </span>
       </div>
       <div title={text}>{text.length > 110 ? `${text.slice(0, 110)}…` : text}</div>
       {post.reason && <div className="pf-muted">{post.reason}</div>}
@@ -31,11 +33,17 @@ export function PostItem({ post, onChanged, onError }: { post: Post; onChanged: 
           <button className="pf-btn small secondary" disabled={busy} onClick={() => setRescheduling(true)}>
             Reschedule
           </button>
-          <button className="pf-btn small danger" disabled={busy} onClick={() => act(async () => {
-              // The API answers with the state from just before the cancel lands; accepted means canceled.
-              const r = await bg.cancelPost({ id: post.id });
-              return r.ok ? { ok: true, data: { ...r.data, status: 'canceled' } } : r;
-            })}>
+          <button
+            className="pf-btn small danger"
+            disabled={busy}
+            onClick={() =>
+              act(async () => {
+                // The API answers with the state from just before the cancel lands; accepted means canceled.
+                const r = await bg.cancelPost({ id: post.id });
+                return r.ok ? { ok: true, data: { ...r.data, status: 'canceled' } } : r;
+              })
+            }
+          >
             Cancel
           </button>
         </div>

@@ -42,7 +42,12 @@ export function QuickDraft({ onCharged }: { onCharged: (credits: number) => void
             ■ Stop
           </button>
         ) : (
-          <button className="pf-btn" data-testid="pf-quick-generate" disabled={!!reason} onClick={() => (setCopied(null), start({ topic: topic.trim(), tone, language }))}>
+          <button
+            className="pf-btn"
+            data-testid="pf-quick-generate"
+            disabled={!!reason}
+            onClick={() => (setCopied(null), start({ topic: topic.trim(), tone, language }))}
+          >
             Write draft (1 credit)
           </button>
         )}

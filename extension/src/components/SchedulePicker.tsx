@@ -2,7 +2,19 @@ import { useState } from 'react';
 import { browserTimeZone, fromInputs, suggestedTime, toInputs } from '~lib/time';
 
 /** Date and time in the browser's zone; hands back the instant, or nothing when it is not valid. */
-export function SchedulePicker({ initial, busy, label, onPick, onCancel }: { initial?: Date; busy: boolean; label: string; onPick: (at: Date) => void; onCancel: () => void }) {
+export function SchedulePicker({
+  initial,
+  busy,
+  label,
+  onPick,
+  onCancel,
+}: {
+  initial?: Date;
+  busy: boolean;
+  label: string;
+  onPick: (at: Date) => void;
+  onCancel: () => void;
+}) {
   const start = toInputs(initial ?? suggestedTime());
   const [date, setDate] = useState(start.date);
   const [time, setTime] = useState(start.time);

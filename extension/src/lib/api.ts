@@ -32,7 +32,8 @@ export function createApi({ apiUrl, apiKey }: ApiSettings, fetchImpl: typeof fet
     listPosts: (limit = 30) => json<{ posts: Post[]; total: number }>('GET', `/v1/posts?limit=${limit}`),
     createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string; draftId?: string }) =>
       json<{ id: string; scheduledAt: string; status: string }>('POST', '/v1/posts', { ...body, targets: [{ kind: 'linkedin' }] }),
-    reschedulePost: (id: string, scheduledAt: string, timeZone: string) => json<PostChange>('PATCH', `/v1/posts/${encodeURIComponent(id)}`, { scheduledAt, timeZone }),
+    reschedulePost: (id: string, scheduledAt: string, timeZone: string) =>
+      json<PostChange>('PATCH', `/v1/posts/${encodeURIComponent(id)}`, { scheduledAt, timeZone }),
     cancelPost: (id: string) => json<PostChange>('DELETE', `/v1/posts/${encodeURIComponent(id)}`),
     packs: () => json<{ packs: Pack[] }>('GET', '/v1/packs'),
     checkout: (pack: string) => json<{ url: string }>('POST', '/v1/checkout', { pack }),

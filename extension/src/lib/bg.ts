@@ -14,7 +14,8 @@ async function ask<T>(name: string, body?: unknown): Promise<Result<T>> {
 export const bg = {
   me: () => ask<Me>('me'),
   listPosts: () => ask<{ posts: Post[]; total: number }>('list-posts'),
-  createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string }) => ask<{ id: string; scheduledAt: string }>('create-post', body),
+  createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string }) =>
+    ask<{ id: string; scheduledAt: string }>('create-post', body),
   reschedulePost: (body: { id: string; scheduledAt: string; timeZone: string }) => ask<PostChange>('reschedule-post', body),
   cancelPost: (body: { id: string }) => ask<PostChange>('cancel-post', body),
   packs: () => ask<{ packs: Pack[] }>('packs'),

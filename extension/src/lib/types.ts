@@ -1,16 +1,7 @@
 // Shapes shared by the UI and the service worker. The UI never sees the API key, only these.
 
 export type ProblemKind =
-  | 'not_configured'
-  | 'offline'
-  | 'unreachable'
-  | 'unauthorized'
-  | 'no_credits'
-  | 'rate_limited'
-  | 'invalid'
-  | 'conflict'
-  | 'not_found'
-  | 'server';
+  'not_configured' | 'offline' | 'unreachable' | 'unauthorized' | 'no_credits' | 'rate_limited' | 'invalid' | 'conflict' | 'not_found' | 'server';
 
 export interface Problem {
   kind: ProblemKind;
@@ -87,9 +78,6 @@ export interface GenerateRequest {
 
 /** What the generate port sends back to the panel, in order: charged, delta…, done | error. */
 export type GenerateEvent =
-  | { type: 'charged'; credits: number }
-  | { type: 'delta'; text: string }
-  | { type: 'done'; draft: Draft }
-  | { type: 'error'; error: Problem };
+  { type: 'charged'; credits: number } | { type: 'delta'; text: string } | { type: 'done'; draft: Draft } | { type: 'error'; error: Problem };
 
 export const GENERATE_PORT = 'postforge-generate';

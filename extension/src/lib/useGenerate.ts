@@ -51,7 +51,12 @@ export function useGenerate(onCharged: (credits: number) => void) {
       });
       p.onDisconnect.addListener(() => {
         if (port.current === p) port.current = null;
-        if (!settled) setState((s) => ({ phase: 'failed', text: 'text' in s ? s.text : '', error: { kind: 'unreachable', message: 'The extension stopped answering. Try again.' } }));
+        if (!settled)
+          setState((s) => ({
+            phase: 'failed',
+            text: 'text' in s ? s.text : '',
+            error: { kind: 'unreachable', message: 'The extension stopped answering. Try again.' },
+          }));
       });
       p.postMessage(req);
     },

@@ -15,11 +15,14 @@ export default function SignedIn() {
   return (
     <div className="pf" style={{ maxWidth: 480, margin: '64px auto', padding: 16 }}>
       <Style />
-      <div className="pf-title" style={{ fontSize: 18 }}>✦ PostForge</div>
+      <div className="pf-title" style={{ fontSize: 18 }}>
+        ✦ PostForge
+      </div>
       {!result && <p>Signing you in…</p>}
       {result?.ok && (
         <div className="pf-note" data-testid="pf-signed-in">
-          Signed in as <strong>{result.data.account.name ?? result.data.account.id}</strong> — {result.data.credits} credits. You can close this tab and go back to LinkedIn.
+          Signed in as <strong>{result.data.account.name ?? result.data.account.id}</strong> — {result.data.credits} credits. You can close this tab and go back
+          to LinkedIn.
         </div>
       )}
       {result && !result.ok && (

@@ -15,15 +15,30 @@ describe('custom ids', () => {
     expect(parseCustomId(postButtonId('list', 'cancel', 'abc123'))).toEqual({ kind: 'post', scope: 'list', action: 'cancel', postId: 'abc123' });
     expect(parseCustomId('pf:post:editm:abc')).toEqual({ kind: 'modal', scope: 'post', modal: 'editm', postId: 'abc' });
     expect(parseCustomId('pf:buy:starter')).toEqual({ kind: 'buy', packId: 'starter' });
-    for (const bad of ['', 'pf', 'pf:post:explode:abc', 'pf:room:approve:abc', 'xx:post:approve:abc', 'pf:post:approve:']) expect(parseCustomId(bad)).toBeUndefined();
+    for (const bad of ['', 'pf', 'pf:post:explode:abc', 'pf:room:approve:abc', 'xx:post:approve:abc', 'pf:post:approve:'])
+      expect(parseCustomId(bad)).toBeUndefined();
   });
 });
 
 describe('/post options', () => {
   const defaults = { timeZone: 'Europe/Berlin', now: NOW };
   test('reads a full request; when is read in the time zone option', () => {
-    const r = parsePostOptions([s('topic', '  Our roadmap  '), s('tone', 'witty'), s('language', 'de'), s('when', '2026-12-01 09:00'), s('timezone', 'America/New_York'), { name: 'linkedin', type: 5, value: true }], defaults);
-    expect(r).toEqual({ ok: true, at: new Date('2026-12-01T14:00:00Z'), request: { topic: 'Our roadmap', tone: 'witty', language: 'de', when: '2026-12-01 09:00', linkedin: true, timeZone: 'America/New_York' } });
+    const r = parsePostOptions(
+      [
+        s('topic', '  Our roadmap  '),
+        s('tone', 'witty'),
+        s('language', 'de'),
+        s('when', '2026-12-01 09:00'),
+        s('timezone', 'America/New_York'),
+        { name: 'linkedin', type: 5, value: true },
+      ],
+      defaults,
+    );
+    expect(r).toEqual({
+      ok: true,
+      at: new Date('2026-12-01T14:00:00Z'),
+      request: { topic: 'Our roadmap', tone: 'witty', language: 'de', when: '2026-12-01 09:00', linkedin: true, timeZone: 'America/New_York' },
+    });
   });
   test('each mistake is named, with an example', () => {
     const fail = (options: Array<{ name: string; type: number; value: string }>) => {
@@ -67,7 +82,7 @@ describe('permissions', () => {
     expect(isManager({ DISCORD_MANAGER_PERMISSION: 'ManageGuild' }, String(PermissionFlagsBits.Administrator))).toBe(true);
     expect(isManager({ DISCORD_MANAGER_PERMISSION: 'none' }, '0')).toBe(true);
   });
-  test("changing someone else's post needs the manager permission, and Manage Server even when that is \"none\"", () => {
+  test('changing someone else\'s post needs the manager permission, and Manage Server even when that is "none"', () => {
     const manage = String(PermissionFlagsBits.ManageGuild);
     expect(isGuildAdmin({ DISCORD_MANAGER_PERMISSION: 'ManageGuild' }, manage)).toBe(true);
     expect(isGuildAdmin({ DISCORD_MANAGER_PERMISSION: 'ManageGuild' }, String(SEND))).toBe(false);
@@ -103,7 +118,15 @@ describe('rendering', () => {
     expect(v.components[0]!.components).toHaveLength(5);
   });
   test('an ending has no buttons and says when the credit came back', () => {
-    const failed = renderPost({ ...post, status: 'failed', reason: 'LinkedIn revoked the token', results: [{ target: post.targets[0]!, outcome: 'failed', error: 'Missing Access', attempts: 1 } as never] }, { now: NOW, refunded: true });
+    const failed = renderPost(
+      {
+        ...post,
+        status: 'failed',
+        reason: 'LinkedIn revoked the token',
+        results: [{ target: post.targets[0]!, outcome: 'failed', error: 'Missing Access', attempts: 1 } as never],
+      },
+      { now: NOW, refunded: true },
+    );
     expect(failed.components).toEqual([]);
     expect(failed.content).toContain('Your credit was refunded.');
     expect(JSON.stringify(failed.embeds)).toContain('LinkedIn revoked the token');
@@ -114,7 +137,10 @@ describe('rendering', () => {
     expect(renderPostList([], NOW).content).toContain('/post');
     const packs = [{ id: 'starter', name: 'Starter', credits: 50, price: '€5.00' }];
     expect(renderCredits({ balance: 3, movements: [], packs, canBuy: true }).components).toHaveLength(1);
-    expect(renderCredits({ balance: 3, movements: [], packs, canBuy: false, buyPermission: 'Manage Server' })).toMatchObject({ components: [], embeds: [{ footer: { text: expect.stringContaining('Manage Server') } }] });
+    expect(renderCredits({ balance: 3, movements: [], packs, canBuy: false, buyPermission: 'Manage Server' })).toMatchObject({
+      components: [],
+      embeds: [{ footer: { text: expect.stringContaining('Manage Server') } }],
+    });
     expect(escapeMarkdown('a|b>c`d')).toBe('a\\|b\\>c\\`d');
   });
 });

@@ -36,11 +36,7 @@ const posts = () => discord.requests.filter((r) => r.method === 'POST');
 beforeEach(async () => {
   discord = await startDiscordStandin({
     botTokens: [BOT],
-    channels: [
-      { id: CHANNEL, guildId: GUILD, name: 'announcements' },
-      { id: DM },
-      { id: HIDDEN, guildId: GUILD, access: 'no_access' },
-    ],
+    channels: [{ id: CHANNEL, guildId: GUILD, name: 'announcements' }, { id: DM }, { id: HIDDEN, guildId: GUILD, access: 'no_access' }],
     webhooks: [WEBHOOK],
   });
   publisher = createDiscordPublisher({ apiBaseUrl: discord.apiUrl, timeoutMs: 2_000, outbound: LOCAL });

@@ -1,11 +1,4 @@
-import {
-  checkText,
-  parseRetryAfter,
-  PublishError,
-  statusError,
-  transportError,
-  type TransportContext,
-} from '../../../worker/publishers';
+import { checkText, parseRetryAfter, PublishError, statusError, transportError, type TransportContext } from '../../../worker/publishers';
 
 const plain: TransportContext = { service: 'LinkedIn', dedupes: false, timeoutMs: 1000 };
 const dedupes: TransportContext = { service: 'Discord', dedupes: true, timeoutMs: 1000 };

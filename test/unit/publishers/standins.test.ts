@@ -120,7 +120,11 @@ describe('Discord stand-in', () => {
       expect(discord.originalEdits.map((e) => e.body.content)).toEqual(['done', 'again']);
 
       const followup = await json(
-        await fetch(`${discord.apiUrl}/v10/webhooks/${discord.applicationId}/itok`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"content":"more"}' }),
+        await fetch(`${discord.apiUrl}/v10/webhooks/${discord.applicationId}/itok`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"content":"more"}',
+        }),
       );
       expect(followup).toMatchObject({ content: 'more' });
     } finally {

@@ -1,10 +1,4 @@
-import {
-  createWebhookPublisher,
-  PublishError,
-  signWebhook,
-  verifyWebhookSignature,
-  type WebhookPublisher,
-} from '../../../worker/publishers';
+import { createWebhookPublisher, PublishError, signWebhook, verifyWebhookSignature, type WebhookPublisher } from '../../../worker/publishers';
 import { closedPortUrl, rawBodyApp, startServer } from '../../standins/http';
 import { startWebhookSink, type WebhookSink } from '../../standins/webhookSink';
 

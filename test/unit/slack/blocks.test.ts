@@ -82,7 +82,13 @@ describe('Slack blocks for a post', () => {
     const r = renderPost({ ...base, content: long, hashtags: [] }, { now });
     const sections = r.blocks.filter((b) => (b as { type: string }).type === 'section') as { text: { text: string } }[];
     expect(sections.every((s) => s.text.text.length <= 3000)).toBe(true);
-    expect(sections.map((s) => s.text.text).join(' ').replace(/\s+/g, ' ').trim()).toContain(long.trim().slice(0, 200));
+    expect(
+      sections
+        .map((s) => s.text.text)
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ).toContain(long.trim().slice(0, 200));
     expect(chunk('a'.repeat(7000)).map((c) => c.length)).toEqual([2900, 2900, 1200]);
   });
 

@@ -91,7 +91,14 @@ describe('/postforge parsing', () => {
         { kind: 'linkedin' },
       ],
     });
-    expect(parseTargets('a b c d e f'.split(' ').map((x) => `#${x}`).join(','))).toEqual({ ok: false, error: 'At most 5 targets per post.' });
+    expect(
+      parseTargets(
+        'a b c d e f'
+          .split(' ')
+          .map((x) => `#${x}`)
+          .join(','),
+      ),
+    ).toEqual({ ok: false, error: 'At most 5 targets per post.' });
   });
 
   it('every example in the help parses', () => {

@@ -15,7 +15,16 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { Target, TargetResult } from '../../../core/domain';
 import type { NotifyChannel } from '../../../worker/activities/notify';
-import { approveUpdate, cancelUpdate, connectionRestoredSignal, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../../../workflows/messages';
+import {
+  approveUpdate,
+  cancelUpdate,
+  connectionRestoredSignal,
+  discardUpdate,
+  editUpdate,
+  regenerateUpdate,
+  rescheduleUpdate,
+  statusQuery,
+} from '../../../workflows/messages';
 import type { LifecycleOptions } from '../../../workflows/postLifecycle';
 import type { PostLifecycleInput } from '../../../core/lifecycle';
 import { createFakes, publishedResult, type Behaviour } from '../../helpers/fakeActivities';

@@ -37,7 +37,10 @@ export function CalendarPage({ me, version, openPost, changed }: PageProps) {
 
   useEffect(() => {
     let live = true;
-    api.posts({ status: 'draft,scheduled,publishing,published,failed,generating' }).then((p) => live && setPosts(p), (e: Error) => live && setMessage({ kind: 'error', text: e.message }));
+    api.posts({ status: 'draft,scheduled,publishing,published,failed,generating' }).then(
+      (p) => live && setPosts(p),
+      (e: Error) => live && setMessage({ kind: 'error', text: e.message }),
+    );
     return () => {
       live = false;
     };
@@ -75,7 +78,9 @@ export function CalendarPage({ me, version, openPost, changed }: PageProps) {
 
   return (
     <section className="calendar-page">
-      <h1>Calendar <small className="muted">({zone})</small></h1>
+      <h1>
+        Calendar <small className="muted">({zone})</small>
+      </h1>
       {message && (
         <p className={message.kind === 'error' ? 'error' : 'ok'} role="status" data-testid="calendar-message">
           {message.text}
@@ -108,14 +113,22 @@ export function CalendarPage({ me, version, openPost, changed }: PageProps) {
             }
           }}
           eventPropGetter={(e) => ({ className: `ev st-${e.post.status}${movable(e.post) ? '' : ' locked'}` })}
-          components={{ event: ({ event }) => <span data-testid={`event-${event.id}`} data-status={event.post.status}>{event.title}</span> }}
+          components={{
+            event: ({ event }) => (
+              <span data-testid={`event-${event.id}`} data-status={event.post.status}>
+                {event.title}
+              </span>
+            ),
+          }}
           popup
         />
       </div>
       <p className="muted legend">
         Drag a scheduled post to move it, or open it to type a new time. Colours:{' '}
         {['draft', 'scheduled', 'publishing', 'published', 'failed'].map((s) => (
-          <span key={s} className={`badge st-${s}`}>{s}</span>
+          <span key={s} className={`badge st-${s}`}>
+            {s}
+          </span>
         ))}
       </p>
     </section>

@@ -65,9 +65,18 @@ export function ComposePage({ me, changed, openPost }: PageProps) {
     setMessage(undefined);
     try {
       const base = { tone, language, targets: targets(), timeZone: zone, ...(scheduledAt ? { scheduledAt } : {}) };
-      const body = withDraft && draft
-        ? { ...base, text: draft.text, hashtags: draft.hashtags.split(/[\s,]+/).filter(Boolean).map((h) => h.replace(/^#/, '')), ...(draft.id ? { draftId: draft.id } : {}) }
-        : { ...base, topic, requireApproval: true };
+      const body =
+        withDraft && draft
+          ? {
+              ...base,
+              text: draft.text,
+              hashtags: draft.hashtags
+                .split(/[\s,]+/)
+                .filter(Boolean)
+                .map((h) => h.replace(/^#/, '')),
+              ...(draft.id ? { draftId: draft.id } : {}),
+            }
+          : { ...base, topic, requireApproval: true };
       const out = await api.create(body);
       setMessage({ kind: 'ok', text: withDraft ? 'Scheduled.' : 'Started: PostForge writes it and keeps it as a draft for your approval.' });
       setDraft(undefined);
@@ -91,13 +100,19 @@ export function ComposePage({ me, changed, openPost }: PageProps) {
         <label>
           Tone
           <select value={tone} onChange={(e) => setTone(e.target.value)}>
-            {TONES.map((t) => <option key={t}>{t}</option>)}
+            {TONES.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
           </select>
         </label>
         <label>
           Language
           <select value={language} onChange={(e) => setLanguage(e.target.value)}>
-            {LANGUAGES.map(([v, n]) => <option key={v} value={v}>{n}</option>)}
+            {LANGUAGES.map(([v, n]) => (
+              <option key={v} value={v}>
+                {n}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -107,14 +122,27 @@ export function ComposePage({ me, changed, openPost }: PageProps) {
       </div>
       <fieldset>
         <legend>Targets</legend>
-        <label className="inline"><input type="checkbox" checked={linkedin} onChange={(e) => setLinkedin(e.target.checked)} data-testid="compose-linkedin" /> LinkedIn</label>
-        <label>Slack channel id <input value={slack} onChange={(e) => setSlack(e.target.value)} placeholder="C0123456789" /></label>
-        <label>Discord channel id <input value={discord} onChange={(e) => setDiscord(e.target.value)} placeholder="123456789012345678" /></label>
-        <label>Webhook URL <input value={webhook} onChange={(e) => setWebhook(e.target.value)} placeholder="https://example.com/hook" data-testid="compose-webhook" /></label>
+        <label className="inline">
+          <input type="checkbox" checked={linkedin} onChange={(e) => setLinkedin(e.target.checked)} data-testid="compose-linkedin" /> LinkedIn
+        </label>
+        <label>
+          Slack channel id <input value={slack} onChange={(e) => setSlack(e.target.value)} placeholder="C0123456789" />
+        </label>
+        <label>
+          Discord channel id <input value={discord} onChange={(e) => setDiscord(e.target.value)} placeholder="123456789012345678" />
+        </label>
+        <label>
+          Webhook URL{' '}
+          <input value={webhook} onChange={(e) => setWebhook(e.target.value)} placeholder="https://example.com/hook" data-testid="compose-webhook" />
+        </label>
       </fieldset>
       <div className="actions">
-        <button disabled={busy || topic.trim().length < 3} onClick={() => void write()} data-testid="compose-write">Write draft (1 credit)</button>
-        <button disabled={busy || topic.trim().length < 3} onClick={() => void schedule(false)} data-testid="compose-later">Write it later, hold for approval</button>
+        <button disabled={busy || topic.trim().length < 3} onClick={() => void write()} data-testid="compose-write">
+          Write draft (1 credit)
+        </button>
+        <button disabled={busy || topic.trim().length < 3} onClick={() => void schedule(false)} data-testid="compose-later">
+          Write it later, hold for approval
+        </button>
       </div>
       {draft && (
         <div className="draft" data-testid="compose-draft">
@@ -126,10 +154,16 @@ export function ComposePage({ me, changed, openPost }: PageProps) {
             Hashtags
             <input value={draft.hashtags} onChange={(e) => setDraft({ ...draft, hashtags: e.target.value })} />
           </label>
-          <button disabled={busy || !draft.done || !draft.text.trim()} onClick={() => void schedule(true)} data-testid="compose-schedule">Schedule</button>
+          <button disabled={busy || !draft.done || !draft.text.trim()} onClick={() => void schedule(true)} data-testid="compose-schedule">
+            Schedule
+          </button>
         </div>
       )}
-      {message && <p className={message.kind === 'error' ? 'error' : 'ok'} role="status" data-testid="compose-message">{message.text}</p>}
+      {message && (
+        <p className={message.kind === 'error' ? 'error' : 'ok'} role="status" data-testid="compose-message">
+          {message.text}
+        </p>
+      )}
     </section>
   );
 }

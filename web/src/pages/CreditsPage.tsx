@@ -31,20 +31,28 @@ export function CreditsPage({ me, version }: PageProps) {
   return (
     <section>
       <h1>Credits</h1>
-      <p className="big" data-testid="balance">{c.balance} credits</p>
+      <p className="big" data-testid="balance">
+        {c.balance} credits
+      </p>
       <h2>Buy a pack</h2>
       <div className="cards">
         {c.packs.map((p) => (
           <div className="card pack" key={p.id}>
             <strong>{p.name}</strong>
-            <span>{p.credits} credits · {p.price}</span>
+            <span>
+              {p.credits} credits · {p.price}
+            </span>
             <button disabled={!!buying} onClick={() => void buy(p.id)} data-testid={`buy-${p.id}`}>
               {buying === p.id ? 'Opening Checkout…' : 'Buy'}
             </button>
           </div>
         ))}
       </div>
-      {message && <p className="error" role="status">{message}</p>}
+      {message && (
+        <p className="error" role="status">
+          {message}
+        </p>
+      )}
       <h2>History</h2>
       <div className="table-wrap">
         <table data-testid="ledger">
@@ -60,9 +68,14 @@ export function CreditsPage({ me, version }: PageProps) {
             {c.transactions.map((t) => (
               <tr key={t.id}>
                 <td data-label="When">{formatWhen(t.at, me.timeZone)}</td>
-                <td data-label="Change" className={t.amount < 0 ? 'minus' : 'plus'}>{t.amount > 0 ? `+${t.amount}` : t.amount}</td>
+                <td data-label="Change" className={t.amount < 0 ? 'minus' : 'plus'}>
+                  {t.amount > 0 ? `+${t.amount}` : t.amount}
+                </td>
                 <td data-label="Balance">{t.balanceAfter}</td>
-                <td data-label="Why">{t.reason}{t.postId ? ` (post ${t.postId.slice(0, 8)})` : ''}</td>
+                <td data-label="Why">
+                  {t.reason}
+                  {t.postId ? ` (post ${t.postId.slice(0, 8)})` : ''}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -21,7 +21,9 @@ export function OverviewPage({ me, version, openPost, go }: PageProps) {
       <div className="cards">
         <div className="card" data-testid="card-credits">
           <span className="big">{o.credits}</span> credits left
-          <button className="link" onClick={() => go('credits')}>Buy more</button>
+          <button className="link" onClick={() => go('credits')}>
+            Buy more
+          </button>
         </div>
         <div className="card" data-testid="card-success">
           <span className="big">{o.successRate === null ? '—' : `${Math.round(o.successRate * 100)}%`}</span> published successfully
@@ -34,7 +36,12 @@ export function OverviewPage({ me, version, openPost, go }: PageProps) {
       </div>
       <h2>Next posts</h2>
       {o.next.length === 0 ? (
-        <p className="muted">Nothing scheduled. <button className="link" onClick={() => go('compose')}>Write a post</button></p>
+        <p className="muted">
+          Nothing scheduled.{' '}
+          <button className="link" onClick={() => go('compose')}>
+            Write a post
+          </button>
+        </p>
       ) : (
         <ul className="next">
           {o.next.map((p) => (

@@ -18,7 +18,10 @@ export function PostsPage({ me, version, openPost, changed, go }: PageProps) {
     let live = true;
     // Typing in the search box waits for a pause before asking the server.
     const t = setTimeout(() => {
-      api.posts({ status, target, q }).then((p) => live && setPosts(p), (e: Error) => live && setMessage({ kind: 'error', text: e.message }));
+      api.posts({ status, target, q }).then(
+        (p) => live && setPosts(p),
+        (e: Error) => live && setMessage({ kind: 'error', text: e.message }),
+      );
     }, 250);
     return () => {
       live = false;
@@ -46,7 +49,9 @@ export function PostsPage({ me, version, openPost, changed, go }: PageProps) {
           <select value={status} onChange={(e) => setStatus(e.target.value)} data-testid="filter-status">
             <option value="">all</option>
             {STATUSES.map((s) => (
-              <option key={s} value={s}>{s}</option>
+              <option key={s} value={s}>
+                {s}
+              </option>
             ))}
           </select>
         </label>
@@ -55,13 +60,21 @@ export function PostsPage({ me, version, openPost, changed, go }: PageProps) {
           <select value={target} onChange={(e) => setTarget(e.target.value)} data-testid="filter-target">
             <option value="">all</option>
             {TARGET_KINDS.map((t) => (
-              <option key={t} value={t}>{t}</option>
+              <option key={t} value={t}>
+                {t}
+              </option>
             ))}
           </select>
         </label>
         <label className="grow">
           Search
-          <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="words in the topic, text or hashtags" data-testid="filter-search" />
+          <input
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="words in the topic, text or hashtags"
+            data-testid="filter-search"
+          />
         </label>
       </div>
       {message && (
@@ -72,7 +85,9 @@ export function PostsPage({ me, version, openPost, changed, go }: PageProps) {
       {!posts ? (
         <p>Loading…</p>
       ) : posts.length === 0 ? (
-        <p className="muted" data-testid="posts-empty">No posts match.</p>
+        <p className="muted" data-testid="posts-empty">
+          No posts match.
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="posts" data-testid="posts-table">
@@ -93,14 +108,18 @@ export function PostsPage({ me, version, openPost, changed, go }: PageProps) {
                 return (
                   <tr key={p.id} data-testid={`row-${p.id}`} data-status={p.status}>
                     <td data-label="When">{formatWhen(p.scheduledAt, me.timeZone)}</td>
-                    <td data-label="Status"><StatusBadge status={p.status} /></td>
+                    <td data-label="Status">
+                      <StatusBadge status={p.status} />
+                    </td>
                     <td data-label="Post" className="text">
                       <strong>{p.topic ?? ''}</strong> {(p.content ?? '').slice(0, 140)}
                       {p.status === 'failed' && (
                         <div className="error small">
                           {p.reason ?? 'It could not be published.'} {advice && <em>{advice.text}</em>}{' '}
                           {advice?.action && (
-                            <button className="link" onClick={() => go(advice.action!)}>{advice.action === 'credits' ? 'Buy credits' : 'Write it again'}</button>
+                            <button className="link" onClick={() => go(advice.action!)}>
+                              {advice.action === 'credits' ? 'Buy credits' : 'Write it again'}
+                            </button>
                           )}
                         </div>
                       )}
@@ -108,14 +127,21 @@ export function PostsPage({ me, version, openPost, changed, go }: PageProps) {
                     <td data-label="Targets">{p.targets.map(targetLabel).join(', ')}</td>
                     <td data-label="Author">{p.mine ? 'you' : p.authorId}</td>
                     <td data-label="Actions" className="row-actions">
-                      <button onClick={() => openPost(p.id)} data-testid={`open-${p.id}`}>{open && p.canChange ? 'Edit' : 'Open'}</button>
+                      <button onClick={() => openPost(p.id)} data-testid={`open-${p.id}`}>
+                        {open && p.canChange ? 'Edit' : 'Open'}
+                      </button>
                       {p.status === 'draft' && p.canChange && (
                         <>
-                          <button onClick={() => void act('Approved.', () => api.approve(p.id))} data-testid={`approve-${p.id}`}>Approve</button>
-                          <button onClick={() => void act('Rewriting the draft…', () => api.regenerate(p.id))} data-testid={`regenerate-${p.id}`}>Regenerate</button>
+                          <button onClick={() => void act('Approved.', () => api.approve(p.id))} data-testid={`approve-${p.id}`}>
+                            Approve
+                          </button>
+                          <button onClick={() => void act('Rewriting the draft…', () => api.regenerate(p.id))} data-testid={`regenerate-${p.id}`}>
+                            Regenerate
+                          </button>
                         </>
                       )}
-                      {open && p.canChange &&
+                      {open &&
+                        p.canChange &&
                         (confirming === p.id ? (
                           <button
                             className="danger"
@@ -128,7 +154,9 @@ export function PostsPage({ me, version, openPost, changed, go }: PageProps) {
                             Really cancel?
                           </button>
                         ) : (
-                          <button className="danger" onClick={() => setConfirming(p.id)} data-testid={`cancel-${p.id}`}>Cancel</button>
+                          <button className="danger" onClick={() => setConfirming(p.id)} data-testid={`cancel-${p.id}`}>
+                            Cancel
+                          </button>
                         ))}
                     </td>
                   </tr>

@@ -8,7 +8,8 @@ import type { Me, Result } from '~lib/types';
 const handler: PlasmoMessaging.MessageHandler<{ token: string }, Result<Me>> = async (req, res) => {
   const token = (req.body?.token ?? '').trim();
   const { apiUrl = '' } = await readSettings();
-  if (!/^pf_[\w-]{10,200}$/.test(token)) return res.send({ ok: false, error: { kind: 'invalid', message: 'The sign-in link was incomplete. Sign in again from the extension.' } });
+  if (!/^pf_[\w-]{10,200}$/.test(token))
+    return res.send({ ok: false, error: { kind: 'invalid', message: 'The sign-in link was incomplete. Sign in again from the extension.' } });
   try {
     const me = await createApi({ apiUrl, apiKey: token }).me();
     await writeSettings({ apiUrl, apiKey: token });

@@ -6,7 +6,11 @@ import type { Result } from '~lib/types';
 const handler: PlasmoMessaging.MessageHandler<unknown, Result<null>> = async (_req, res) => {
   const { apiUrl, apiKey } = await readSettings();
   if (apiUrl && apiKey) {
-    await fetch(new URL('/v1/auth/session', apiUrl), { method: 'DELETE', headers: { authorization: `Bearer ${apiKey}` }, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+    await fetch(new URL('/v1/auth/session', apiUrl), {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${apiKey}` },
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => undefined);
   }
   await forgetKey();
   res.send({ ok: true, data: null });

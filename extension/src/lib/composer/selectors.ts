@@ -38,7 +38,9 @@ const KEYS = ['editors', 'anchors', 'shadowHosts', 'startPost'] as const;
 function parses(selector: string): boolean {
   try {
     // Typed loosely: this module is also unit-tested in Node, where there is no DOM.
-    (globalThis as unknown as { document: { createDocumentFragment(): { querySelector(s: string): unknown } } }).document.createDocumentFragment().querySelector(selector);
+    (globalThis as unknown as { document: { createDocumentFragment(): { querySelector(s: string): unknown } } }).document
+      .createDocumentFragment()
+      .querySelector(selector);
     return true;
   } catch {
     return false;

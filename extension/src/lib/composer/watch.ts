@@ -15,9 +15,7 @@ export interface ComposerWatcher {
 
 /** Mutations that only move our own hosts must not trigger another scan, or we would chase ourselves. */
 function onlyOurs(records: MutationRecord[]): boolean {
-  return records.every((r) =>
-    [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)].every((n) => n instanceof Element && OUR_TAGS.has(n.localName)),
-  );
+  return records.every((r) => [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)].every((n) => n instanceof Element && OUR_TAGS.has(n.localName)));
 }
 
 export function watchComposer(table: () => SelectorTable, onScan: (c: Composer | null) => void, debounceMs = 120): ComposerWatcher {
