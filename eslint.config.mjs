@@ -101,6 +101,25 @@ export default tseslint.config(
     },
   },
   {
+    // Front ends reach the domain through services/ (posts, credits, accounts), never the ledger or
+    // the account store themselves.
+    files: ['api/**/*.ts', 'bots/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/ledger', '**/core/accounts', '**/core/apiKeys'],
+              message: 'Front ends use services/credits and services/accounts.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['core/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

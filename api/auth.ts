@@ -1,7 +1,7 @@
 // API-key authentication: `Authorization: Bearer pf_…`. The key decides the account; nothing in
 // the request can name another one.
 import type { NextFunction, Request, Response } from 'express';
-import { verifyApiKey } from '../core/apiKeys';
+import { verifyApiKey } from '../services/accounts';
 import type { Database } from '../core/db';
 import { sendProblem } from './problem';
 

@@ -24,3 +24,6 @@ export async function reservePostCredit(ctx: ServiceContext, accountId: string, 
 export async function releasePostCredit(ctx: ServiceContext, accountId: string, postId: string): Promise<void> {
   await appendToLedger(ctx.db, accountId, refundKey(postId), { amount: 1, kind: 'refund', reason: 'Post could not be started', postId });
 }
+
+// The front ends read balances and history through here, not from the ledger module itself.
+export { balanceOf, listTransactions, postWasRefunded } from '../core/ledger';

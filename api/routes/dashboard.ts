@@ -4,7 +4,7 @@
 import { Router, json, type Request } from 'express';
 import { z } from 'zod';
 import { CHAR_LIMITS, POST_STATUSES, type TargetKind } from '../../core/domain';
-import { balanceOf, listTransactions } from '../../core/ledger';
+import { balanceOf, listTransactions } from '../../services/credits';
 import { formatPrice } from '../../core/packs';
 import type { PostDoc } from '../../core/records';
 import type { ServiceContext } from '../../services/context';

@@ -1,7 +1,7 @@
 // /v1/me and /v1/credits: who the key belongs to and how many credits the account has.
 import { Router } from 'express';
 import { z } from 'zod';
-import { balanceOf, listTransactions } from '../../core/ledger';
+import { balanceOf, listTransactions } from '../../services/credits';
 import type { ServiceContext } from '../../services/context';
 import { NotFound } from '../../services/errors';
 import { caller } from '../auth';

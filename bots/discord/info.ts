@@ -1,6 +1,6 @@
 // /posts, /credits, /connect and the Buy buttons: read-mostly answers, ephemeral to the asker.
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
-import { balanceOf, listTransactions } from '../../core/ledger';
+import { balanceOf, listTransactions } from '../../services/credits';
 import { formatPrice } from '../../core/packs';
 import type { PostDoc } from '../../core/records';
 import { linkedInConnectUrl } from '../../services/connections';

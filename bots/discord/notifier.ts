@@ -3,7 +3,7 @@
 // place. After that, endings (published, failed, canceled, …) go by DM, or to the channel the post
 // was started in when DMs are closed or DISCORD_LATE_UPDATES=channel. Runs in the worker as the
 // `notifyAuthor` activity for `{ kind: 'discord' }` channels.
-import { postWasRefunded } from '../../core/ledger';
+import { postWasRefunded } from '../../services/credits';
 import { createHash } from 'node:crypto';
 import type { DiscordLink } from '../../core/records';
 import type { ActivityDeps } from '../../worker/activities/deps';

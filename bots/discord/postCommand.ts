@@ -3,7 +3,7 @@
 import type { APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
 import type { Target } from '../../core/domain';
 import type { DiscordLink } from '../../core/records';
-import { balanceOf } from '../../core/ledger';
+import { balanceOf } from '../../services/credits';
 import { CreatePostSchema } from '../../services/postSchemas';
 import { createPost } from '../../services/posts';
 import type { NotifyChannel } from '../../worker/activities/notify';

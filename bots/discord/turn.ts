@@ -9,7 +9,7 @@ import {
   type APIInteractionResponseCallbackData,
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
 } from 'discord-api-types/v10';
-import { ensureAccount } from '../../core/accounts';
+import { ensureAccount } from '../../services/accounts';
 import type { ServiceContext } from '../../services/context';
 import { UserError } from '../../services/errors';
 import type { Actor, Author } from '../../services/posts';

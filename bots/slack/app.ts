@@ -4,7 +4,7 @@
 // otherwise SLACK_BOT_TOKEN serves the one workspace of a self-hoster.
 import { App, ExpressReceiver, LogLevel, type Authorize, type Installation, type Logger } from '@slack/bolt';
 import type { IRouter, Request, Response } from 'express';
-import { ensureAccount } from '../../core/accounts';
+import { ensureAccount } from '../../services/accounts';
 import type { Config } from '../../core/config';
 import { createLogger, type Logger as PinoLogger } from '../../core/log';
 import type { ServiceContext } from '../../services/context';

@@ -1,7 +1,7 @@
 // The App Home tab: the workspace's credits, what is coming up, and this member's connections.
 import type { App } from '@slack/bolt';
 import type { KnownBlock, View } from '@slack/types';
-import { balanceOf } from '../../core/ledger';
+import { balanceOf } from '../../services/credits';
 import { connectionStatus } from '../../services/connections';
 import { listPosts } from '../../services/posts';
 import { describeTarget, escapeMrkdwn, slackTime, type PostView } from './blocks';

@@ -1,6 +1,6 @@
 // The Edit and Schedule modals: their views (pure) and what their submissions do. Validation a
 // person can fix goes back into the modal as field errors; everything else runs after the ack.
-import { postWasRefunded } from '../../core/ledger';
+import { postWasRefunded } from '../../services/credits';
 import type { App } from '@slack/bolt';
 import type { View } from '@slack/types';
 import { DateTime } from 'luxon';

@@ -1,7 +1,7 @@
 // The workflow's milestones, shown in Slack: the post's message is re-rendered from the post
 // document and updated in place (chat.update); with no message yet, one is posted and remembered
 // on the post. Runs in the worker as the `notifyAuthor` activity for `{ kind: 'slack' }` channels.
-import { postWasRefunded } from '../../core/ledger';
+import { postWasRefunded } from '../../services/credits';
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import type { Notification } from '../../worker/activities/notify';
 import type { ActivityDeps } from '../../worker/activities/deps';

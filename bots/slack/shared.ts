@@ -1,7 +1,7 @@
 // What every Slack handler needs: who is asking (workspace = account, member = user), their time
 // zone, and one way to turn a failure into words for them.
 import type { webApi } from '@slack/bolt';
-import { ensureAccount } from '../../core/accounts';
+import { ensureAccount } from '../../services/accounts';
 import type { ServiceContext } from '../../services/context';
 import { UserError } from '../../services/errors';
 import type { Actor, Author } from '../../services/posts';

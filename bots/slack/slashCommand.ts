@@ -3,9 +3,9 @@
 // A `write` is recorded before its ack and the record removed once it is carried out, so an API
 // that dies right after the ack leaves it for the sweeper (commandInbox.ts) instead of losing it.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
-import { issueApiKey } from '../../core/apiKeys';
+import { issueApiKey } from '../../services/accounts';
 import type { Target } from '../../core/domain';
-import { balanceOf, listTransactions } from '../../core/ledger';
+import { balanceOf, listTransactions } from '../../services/credits';
 import { formatPrice } from '../../core/packs';
 import { escapeSlackText } from '../../core/slackText';
 import { linkedInConnectUrl } from '../../services/connections';

@@ -15,7 +15,9 @@ const input = JSON.parse(
 const eslint = new ESLint({
   cwd: root,
   overrideConfig: {
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['workflows/*.ts', 'services/*.ts', 'core/*.ts', 'worker/*.ts'] } } },
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['workflows/*.ts', 'services/*.ts', 'core/*.ts', 'worker/*.ts', 'bots/*.ts'] } },
+    },
   },
 });
 const answers = [];

@@ -12,6 +12,7 @@ const probes = {
   servicesToWorker: ['services/probe.ts', "import { createWorker } from '../worker/createWorker';\nexport const x = createWorker;\n"],
   workerToBots: ['worker/probe.ts', "import { frontEndNotifiers } from '../bots/notifiers';\nexport const x = frontEndNotifiers;\n"],
   coreToServices: ['core/probe.ts', "import { createPost } from '../services/posts';\nexport const x = createPost;\n"],
+  botToLedger: ['bots/probe.ts', "import { balanceOf } from '../core/ledger';\nexport const x = balanceOf;\n"],
   floating: ['services/probe.ts', 'async function f(): Promise<void> {}\nexport function g(): void {\n  f();\n}\n'],
 } as const;
 
@@ -36,6 +37,7 @@ it('layers do not import upward', () => {
   expect(found.servicesToWorker).toEqual([expect.stringMatching(/no-restricted-imports/)]);
   expect(found.workerToBots).toEqual([expect.stringMatching(/no-restricted-imports/)]);
   expect(found.coreToServices).toEqual([expect.stringMatching(/no-restricted-imports/)]);
+  expect(found.botToLedger).toEqual([expect.stringMatching(/no-restricted-imports: .*services\/credits/)]);
 });
 
 it('a promise nobody awaits is an error', () => {
