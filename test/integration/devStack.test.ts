@@ -5,7 +5,7 @@ import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, portAnswers, startService, waitUntilReady, type Service } from '../../core/process';
+import { portAnswers, startService, waitUntilReady, type Service } from '../../core/process';
 import { toolPaths } from '../helpers/tools';
 
 const root = path.join(__dirname, '../..');
@@ -20,9 +20,36 @@ async function startStack(env: NodeJS.ProcessEnv): Promise<{ svc: Service; lines
   return { svc, lines };
 }
 
+/**
+ * A free port below Linux's ephemeral range (32768+). A port from `freePort()` is released before the
+ * stack binds it, and the Temporal dev server binds ephemeral ports of its own (metrics) meanwhile:
+ * once, the API's port went to one of them and the health check reached a gRPC server.
+ */
+async function freeFixedPort(taken: Set<number>): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.has(port) || (await portAnswers(port))) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer().once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) {
+      taken.add(port);
+      return port;
+    }
+  }
+}
+
 async function stackEnv() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pf-devstack-'));
-  const [tPort, uiPort, fPort, sPort, aPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const taken = new Set<number>();
+  const [tPort, uiPort, fPort, sPort, aPort] = [
+    await freeFixedPort(taken),
+    await freeFixedPort(taken),
+    await freeFixedPort(taken),
+    await freeFixedPort(taken),
+    await freeFixedPort(taken),
+  ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
