@@ -18,6 +18,7 @@ import { htmlPage } from '../html';
 import { parseOr400 } from '../problem';
 import { clearSessionCookies, requireCsrf, requireSession, session, setSessionCookies } from '../session';
 import { CheckoutBodySchema } from './checkout';
+import { dashboardQueueRouter } from './dashboardQueue';
 import { GenerateStreamSchema, sendDraftStream } from './generate';
 import { PostIdSchema, presentPost } from './posts';
 
@@ -76,7 +77,9 @@ export function dashboardRouter(ctx: ServiceContext): Router {
         .send(htmlPage(r.title, `<p>${r.body}</p>${HOW_TO_GET_A_LINK}`));
     }
     setSessionCookies(req, res, out);
-    res.redirect(303, '/app/');
+    // `next` names a page of the dashboard (the extension links to /app/schedule); never a URL.
+    const next = typeof req.query.next === 'string' && /^[a-z]{1,20}$/.test(req.query.next) ? req.query.next : '';
+    res.redirect(303, `/app/${next}`);
   });
 
   const api = Router();
@@ -212,6 +215,8 @@ export function dashboardRouter(ctx: ServiceContext): Router {
     if (!body) return;
     await sendDraftStream(ctx, session(res), body, res);
   });
+
+  api.use(dashboardQueueRouter(ctx));
 
   app.use('/app/api', api);
   return app;

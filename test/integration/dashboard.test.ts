@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { issueApiKey } from '../../core/apiKeys';
 import { insertPostRecord, newPostDoc } from '../../core/postRecords';
-import { postWorkflowId } from '../../core/temporal';
+import { postWorkflowId, seriesScheduleId } from '../../core/temporal';
 import { issueDashboardLink } from '../../services/dashboardSessions';
 import { statusQuery } from '../../workflows/messages';
 import { startWebhookSink, type WebhookSink } from '../standins/webhookSink';
@@ -312,6 +312,117 @@ describe('session API', () => {
 
     expect((await call(alice, 'POST', '/logout')).status).toBe(204);
     expect((await call(alice, 'GET', '/me')).status).toBe(401);
+  });
+});
+
+describe('schedule and series pages (session routes over the queue and series services)', () => {
+  const WEEKDAYS = { days: ['mon', 'tue', 'wed', 'thu', 'fri'], times: ['08:30', '12:00'] };
+
+  test('the posting schedule: none yet, clear validation errors, CSRF, admins only in a workspace, then saved and its next slots', async () => {
+    const b = await signIn('member-sched', false, 'person:dash-sched');
+    expect((await call(b, 'GET', '/queue/schedule')).status).toBe(404);
+    const none = await call(b, 'GET', '/queue/next?count=3');
+    expect(none.status).toBe(409);
+    expect(none.body.detail).toMatch(/no posting schedule/);
+
+    const bad = await call(b, 'PUT', '/queue/schedule', { timeZone: 'Mars/Olympus', slots: [{ days: ['mon'], times: ['8:30', '25:00'] }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['slots.0.times.0', 'slots.0.times.1', 'timeZone']);
+    expect(bad.body.detail).toMatch(/HH:MM/);
+
+    const noCsrf = await call(b, 'PUT', '/queue/schedule', { timeZone: 'Europe/Berlin', slots: [WEEKDAYS] }, { 'x-csrf-token': 'wrong' });
+    expect(noCsrf.status).toBe(403);
+    expect((await call(b, 'GET', '/queue/schedule')).status).toBe(404);
+
+    const saved = await call(b, 'PUT', '/queue/schedule', { timeZone: 'Europe/Berlin', slots: [WEEKDAYS] });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ timeZone: 'Europe/Berlin', slots: [WEEKDAYS] });
+    expect((await call(b, 'GET', '/queue/schedule')).body).toMatchObject({ timeZone: 'Europe/Berlin', slots: [WEEKDAYS] });
+    const next = await call(b, 'GET', '/queue/next?count=3');
+    expect(next.body.slots).toHaveLength(3);
+    for (const at of next.body.slots as string[]) {
+      expect(new Date(at).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit' })).toMatch(
+        /^(Mon|Tue|Wed|Thu|Fri) (08:30|12:00)$/,
+      );
+    }
+    // Another account's schedule is its own.
+    const other = await signIn('member-other', false, 'person:dash-sched-other');
+    expect((await call(other, 'GET', '/queue/schedule')).status).toBe(404);
+
+    // In a workspace, a member's session may read the schedule but not set it; an admin's may.
+    const member = await signIn('member-ws', false, 'slack:TDASHSCHED');
+    const refused = await call(member, 'PUT', '/queue/schedule', { timeZone: 'UTC', slots: [WEEKDAYS] });
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toMatch(/Only an admin/);
+    const admin = await signIn('member-ws-admin', true, 'slack:TDASHSCHED');
+    expect((await call(admin, 'PUT', '/queue/schedule', { timeZone: 'UTC', slots: [WEEKDAYS] })).status).toBe(200);
+    expect((await call(member, 'GET', '/queue/schedule')).body.timeZone).toBe('UTC');
+  });
+
+  test('series: create, list with next runs, pause, resume, run now and delete; only its creator or an admin may change it', async () => {
+    const account = 'person:dash-series';
+    const alice = await signIn('member-alice', false, account);
+    const bad = await call(alice, 'POST', '/series', { theme: 'x', targets: [], recurrence: { kind: 'weekly', days: ['someday'], time: '9' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(['recurrence.days.0', 'recurrence.time', 'targets', 'theme']);
+
+    const created = await call(alice, 'POST', '/series', {
+      theme: 'Our engineering culture',
+      targets: [{ kind: 'webhook', url: sink.hookUrl }],
+      recurrence: { kind: 'weekly', days: ['mon'], time: '09:00' },
+      timeZone: 'Europe/Berlin',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(await stack.db.series.findOne({ _id: id })).toMatchObject({ source: 'web', authorId: 'member-alice', accountId: account });
+    const listed = await call(alice, 'GET', '/series');
+    const mine = listed.body.series.find((x: { id: string }) => x.id === id);
+    expect(mine.nextRuns.length).toBeGreaterThanOrEqual(3);
+    for (const at of mine.nextRuns as string[]) {
+      expect(new Date(at).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit' })).toBe('Mon 09:00');
+    }
+
+    // Bob, a member who did not create it, cannot change it; an admin can.
+    const bob = await signIn('member-bob', false, account);
+    expect((await call(bob, 'GET', '/series')).body.series.map((x: { id: string }) => x.id)).toContain(id);
+    expect((await call(bob, 'POST', `/series/${id}/pause`)).status).toBe(403);
+    expect((await call(bob, 'DELETE', `/series/${id}`)).status).toBe(403);
+    // Another account does not see it at all.
+    const stranger = await signIn('member-stranger', true, 'person:dash-series-other');
+    expect((await call(stranger, 'POST', `/series/${id}/run`)).status).toBe(404);
+    expect((await call(stranger, 'GET', '/series')).body.series).toEqual([]);
+    // Without the CSRF token nothing changes.
+    expect((await call(alice, 'POST', `/series/${id}/pause`, undefined, { 'x-csrf-token': '' })).status).toBe(403);
+
+    const handle = stack.env.client.schedule.getHandle(seriesScheduleId(id));
+    const paused = await call(alice, 'POST', `/series/${id}/pause`);
+    expect(paused.body).toMatchObject({ paused: true, nextRuns: [] });
+    expect((await handle.describe()).state.paused).toBe(true);
+    const admin = await signIn('member-admin', true, account);
+    const resumed = await call(admin, 'POST', `/series/${id}/resume`);
+    expect(resumed.body.paused).toBe(false);
+    expect(resumed.body.nextRuns.length).toBeGreaterThan(0);
+
+    const before = (await handle.describe()).info.numActionsTaken;
+    expect((await call(alice, 'POST', `/series/${id}/run`)).status).toBe(200);
+    await eventually(async () => (await handle.describe()).info.numActionsTaken > before, { what: 'the occurrence started by run now' });
+
+    expect((await call(alice, 'DELETE', `/series/${id}`)).status).toBe(204);
+    expect((await call(alice, 'GET', `/series/${id}`)).status).toBe(404);
+    await expect(handle.describe()).rejects.toThrow(/not found/i);
+  });
+
+  test('a sign-in link can land on a dashboard page (the extension opens /app/schedule), never elsewhere', async () => {
+    for (const [next, where] of [
+      ['schedule', '/app/schedule'],
+      ['https://evil.example', '/app/'],
+      ['//evil.example', '/app/'],
+    ] as const) {
+      const link = await issueDashboardLink(stack.ctx, { accountId: ACCOUNT, memberId: 'member-dash-team', isAdmin: false });
+      const { res } = await open(`${link.url.replace(stack.config.PUBLIC_URL, stack.apiUrl)}&next=${encodeURIComponent(next)}`);
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(where);
+    }
   });
 });
 
