@@ -9,6 +9,8 @@ import { ComposePage } from './pages/ComposePage';
 import { CreditsPage } from './pages/CreditsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { PostsPage } from './pages/PostsPage';
+import { SchedulePage } from './pages/SchedulePage';
+import { SeriesPage } from './pages/SeriesPage';
 
 export interface PageProps {
   me: Me;
@@ -19,7 +21,15 @@ export interface PageProps {
   go: (page: PageName) => void;
 }
 
-const PAGES = { overview: 'Overview', calendar: 'Calendar', posts: 'Posts', compose: 'Compose', credits: 'Credits' } as const;
+const PAGES = {
+  overview: 'Overview',
+  calendar: 'Calendar',
+  posts: 'Posts',
+  compose: 'Compose',
+  schedule: 'Schedule',
+  series: 'Series',
+  credits: 'Credits',
+} as const;
 export type PageName = keyof typeof PAGES;
 
 const pageFromPath = (): PageName => {
@@ -103,6 +113,8 @@ export function App() {
         {page === 'calendar' && <CalendarPage {...props} />}
         {page === 'posts' && <PostsPage {...props} />}
         {page === 'compose' && <ComposePage {...props} />}
+        {page === 'schedule' && <SchedulePage {...props} />}
+        {page === 'series' && <SeriesPage {...props} />}
         {page === 'credits' && <CreditsPage {...props} />}
       </main>
       {openId && <PostPanel id={openId} me={me} version={version} changed={changed} go={go} onClose={() => setOpenId(undefined)} />}

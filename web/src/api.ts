@@ -52,6 +52,8 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** problem+json's field-by-field reasons (a 400), e.g. { path: 'slots.0.times.1', message: 'a time is HH:MM…' }. */
+    readonly issues: { path: string; message: string }[] = [],
   ) {
     super(message);
   }
@@ -73,8 +75,8 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => ({}))) as { detail?: string; title?: string };
-  if (!res.ok) throw new ApiError(data.detail ?? data.title ?? `Request failed (${res.status})`, res.status);
+  const data = (await res.json().catch(() => ({}))) as { detail?: string; title?: string; issues?: { path: string; message: string }[] };
+  if (!res.ok) throw new ApiError(data.detail ?? data.title ?? `Request failed (${res.status})`, res.status, data.issues ?? []);
   return data as T;
 }
 
