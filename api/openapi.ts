@@ -367,7 +367,8 @@ export const ROUTES: RouteDoc[] = [
   {
     method: 'get',
     path: '/app/login',
-    summary: 'Opens a one-time dashboard link: sets the session cookie (httpOnly) and the CSRF cookie, then redirects to /app/ (or to /app/<next> when ?next= names a page, e.g. schedule)',
+    summary:
+      'Opens a one-time dashboard link: sets the session cookie (httpOnly) and the CSRF cookie, then redirects to /app/ (or to /app/<next> when ?next= names a page, e.g. schedule)',
     responses: { 303: 'To /app/, signed in', 400: 'Not a link issued here', 410: 'Expired or already used' },
     produces: 'text/html',
   },

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { issueApiKey } from '../../core/apiKeys';
 import { newPostDoc } from '../../core/postRecords';
-import { postWorkflowId } from '../../core/temporal';
+import { postWorkflowId, seriesScheduleId } from '../../core/temporal';
 import { issueDashboardLink } from '../../services/dashboardSessions';
 import { statusQuery } from '../../workflows/messages';
 import { startWebhookSink, type WebhookSink } from '../standins/webhookSink';
@@ -367,6 +367,107 @@ describe('compose and phone width', () => {
     const width = await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(400);
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
+
+describe('schedule and series pages', () => {
+  beforeAll(() => signIn(page, { memberId: alice.memberId, isAdmin: false }));
+
+  test('Schedule: none yet, set weekly times in the browser’s zone, the API’s reasons shown when refused, and a queued post shows in the calendar', async () => {
+    await page.getByTestId('nav-schedule').click();
+    await page.getByTestId('schedule-none').waitFor();
+    // No schedule yet: the zone starts as the browser's.
+    await expect(page.getByTestId('schedule-zone').inputValue()).resolves.toBe(BROWSER_ZONE);
+
+    // With every time removed the API refuses (at least one slot), and the page says why.
+    await page.getByTestId('schedule-save').click();
+    await page
+      .getByTestId('schedule-message')
+      .filter({ hasText: /Not saved: .*give at least one slot/ })
+      .waitFor();
+
+    for (const [day, time] of [
+      ['mon', '08:30'],
+      ['mon', '12:00'],
+      ['tue', '08:30'],
+      ['wed', '08:30'],
+    ] as const) {
+      await page.getByTestId(`add-time-${day}`).fill(time);
+      await page.getByTestId(`add-${day}`).click();
+      await page.getByTestId(`slot-${day}-${time}`).waitFor();
+    }
+    await page.getByTestId('remove-mon-12:00').click();
+    await page.getByTestId('slot-mon-12:00').waitFor({ state: 'detached' });
+    await page.getByTestId('schedule-zone').selectOption(ZONE);
+    await page.getByTestId('schedule-save').click();
+    await page.getByTestId('schedule-message').filter({ hasText: 'Saved' }).waitFor();
+    const saved = await stack.db.postingSchedules.findOne({ _id: alice.accountId });
+    expect(saved).toMatchObject({ timeZone: ZONE, slots: [{ days: ['mon', 'tue', 'wed'], times: ['08:30'] }] });
+    await page.getByTestId('next-slots').waitFor();
+    await expect(page.getByTestId('next-slots').innerText()).resolves.toMatch(/(Mon|Tue|Wed) .*08:30/);
+    await shot('schedule');
+
+    // A post added to the queue is in the calendar like any other, at its slot.
+    const res = await fetch(`${stack.apiUrl}/v1/posts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Queued for the next free slot', targets: [{ kind: 'webhook', url: sink.hookUrl }], when: 'queue', timeZone: ZONE }),
+    });
+    expect(res.status).toBe(202);
+    const { id, scheduledAt } = (await res.json()) as { id: string; scheduledAt: string };
+    await eventually(async () => (await stack.db.posts.findOne({ _id: id }))?.status === 'scheduled', { what: 'the queued post scheduled' });
+    expect(DateTime.fromISO(scheduledAt, { zone: ZONE }).toFormat('HH:mm')).toBe('08:30');
+    const event = await openCalendarWeekWith(id);
+    await expect(event.innerText()).resolves.toMatch(/^0?8:30 AM/);
+    await expect(page.getByTestId(`event-${id}`).getAttribute('data-status')).resolves.toBe('scheduled');
+  });
+
+  test('Series: create a weekly series, see its next runs, pause, resume, run now and delete it', async () => {
+    await page.getByTestId('nav-series').click();
+    await page.getByTestId('new-series').waitFor();
+    // Refused first (no target): the API's reason is shown.
+    await page.getByTestId('series-theme').fill('Our engineering culture');
+    await page.getByTestId('series-linkedin').uncheck();
+    await page.getByTestId('series-create').click();
+    await page
+      .getByTestId('series-error')
+      .filter({ hasText: /give at least one target/ })
+      .waitFor();
+
+    await page.getByTestId('series-webhook').fill(sink.hookUrl);
+    await page.getByTestId('series-day-thu').check();
+    await page.getByTestId('series-time').fill('09:15');
+    await page.getByTestId('series-approval').uncheck();
+    await page.getByTestId('series-create').click();
+    await page.getByTestId('series-message').filter({ hasText: 'Created' }).waitFor();
+    const doc = await eventually(() => stack.db.series.findOne({ accountId: alice.accountId }), { what: 'the series stored' });
+    expect(doc).toMatchObject({ source: 'web', theme: 'Our engineering culture', requireApproval: false, timeZone: BROWSER_ZONE });
+    expect(doc.recurrence).toEqual({ kind: 'weekly', days: ['mon', 'thu'], time: '09:15' });
+    const card = page.getByTestId(`series-${doc._id}`);
+    // Next runs in the account's zone (Berlin), 09:15 in New York.
+    const expected = DateTime.now().setZone(BROWSER_ZONE).set({ hour: 9, minute: 15 }).setZone(ZONE).toFormat('HH:mm');
+    await expect(card.getByTestId('series-next').innerText()).resolves.toContain(expected);
+    await shot('series');
+
+    const handle = stack.env.client.schedule.getHandle(seriesScheduleId(doc._id));
+    await card.getByTestId(`pause-${doc._id}`).click();
+    await card.getByTestId('series-paused').waitFor();
+    expect((await handle.describe()).state.paused).toBe(true);
+    await card.getByTestId(`resume-${doc._id}`).click();
+    await card.getByTestId('series-next').waitFor();
+    expect((await handle.describe()).state.paused).toBe(false);
+
+    const before = (await handle.describe()).info.numActionsTaken;
+    await card.getByTestId(`run-${doc._id}`).click();
+    await card.getByTestId(`confirm-run-${doc._id}`).click();
+    await page.getByTestId('series-message').filter({ hasText: 'Started an occurrence' }).waitFor();
+    await eventually(async () => (await handle.describe()).info.numActionsTaken > before, { what: 'the occurrence started' });
+
+    await card.getByTestId(`delete-${doc._id}`).click();
+    await card.getByTestId(`confirm-delete-${doc._id}`).click();
+    await card.waitFor({ state: 'detached' });
+    await expect(handle.describe()).rejects.toThrow(/not found/i);
+    expect(await stack.db.series.findOne({ _id: doc._id })).toBeNull();
   });
 });
 

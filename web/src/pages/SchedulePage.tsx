@@ -212,10 +212,7 @@ export function SchedulePage({ me, version }: PageProps) {
                 <li key={at}>
                   {formatWhen(at, saved.timeZone)}
                   {saved.timeZone !== me.timeZone && (
-                    <span className="muted">
-                      {' '}
-                      ({DateTime.fromISO(at, { zone: me.timeZone }).toFormat('ccc HH:mm')} your time)
-                    </span>
+                    <span className="muted"> ({DateTime.fromISO(at, { zone: me.timeZone }).toFormat('ccc HH:mm')} your time)</span>
                   )}
                 </li>
               ))}

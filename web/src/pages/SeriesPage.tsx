@@ -69,8 +69,8 @@ export function SeriesPage({ me, version, changed, openPost }: PageProps) {
     <section className="series-page">
       <h1>Series</h1>
       <p className="muted">
-        A series writes a fresh post on its theme at every occurrence; each is an ordinary post, charged one credit. With approval on, each draft waits for
-        you (here, in Slack or in Discord) and expires with a refund.
+        A series writes a fresh post on its theme at every occurrence; each is an ordinary post, charged one credit. With approval on, each draft waits for you
+        (here, in Slack or in Discord) and expires with a refund.
       </p>
       {message && (
         <p className={message.kind === 'error' ? 'error' : 'ok'} role="status" data-testid="series-message">
@@ -179,7 +179,10 @@ function NewSeriesForm({ onCreated }: { onCreated: (s: Series) => void }) {
   const [error, setError] = useState<{ text: string; issues: { path: string; message: string }[] } | undefined>();
 
   const create = async () => {
-    const targets: Target[] = [...(linkedin ? [{ kind: 'linkedin' as const }] : []), ...(webhook.trim() ? [{ kind: 'webhook' as const, url: webhook.trim() }] : [])];
+    const targets: Target[] = [
+      ...(linkedin ? [{ kind: 'linkedin' as const }] : []),
+      ...(webhook.trim() ? [{ kind: 'webhook' as const, url: webhook.trim() }] : []),
+    ];
     setBusy(true);
     setError(undefined);
     try {
@@ -237,8 +240,7 @@ function NewSeriesForm({ onCreated }: { onCreated: (s: Series) => void }) {
         ))}
       </fieldset>
       <label>
-        At ({browserZone()}){' '}
-        <input type="time" value={time} onChange={(e) => setTime(e.target.value)} data-testid="series-time" />
+        At ({browserZone()}) <input type="time" value={time} onChange={(e) => setTime(e.target.value)} data-testid="series-time" />
       </label>
       <label className="inline">
         <input type="checkbox" checked={linkedin} onChange={(e) => setLinkedin(e.target.checked)} data-testid="series-linkedin" /> LinkedIn
@@ -248,8 +250,8 @@ function NewSeriesForm({ onCreated }: { onCreated: (s: Series) => void }) {
         <input value={webhook} onChange={(e) => setWebhook(e.target.value)} placeholder="https://example.com/hooks/posts" data-testid="series-webhook" />
       </label>
       <label className="inline">
-        <input type="checkbox" checked={approval} onChange={(e) => setApproval(e.target.checked)} data-testid="series-approval" /> Approve each draft before
-        it goes out
+        <input type="checkbox" checked={approval} onChange={(e) => setApproval(e.target.checked)} data-testid="series-approval" /> Approve each draft before it
+        goes out
       </label>
       <p className="muted small">Approval of a web-made series’ drafts happens here in the dashboard (Posts); series started in Slack bring drafts to Slack.</p>
       <button type="submit" disabled={busy} data-testid="series-create">
