@@ -19,7 +19,7 @@ import type { ServiceContext } from './context';
 import { releasePostCredit, reservePostCredit } from './credits';
 import { NotFound, UserError } from './errors';
 import { checkCustomerUrls } from './outboundUrls';
-import { claimQueueSlot, isQueueWhen, releaseQueueSlot } from './queueSlots';
+import { assertQueueHasRoom, claimQueueSlot, isQueueWhen, releaseQueueSlot } from './queueSlots';
 import { assertTargetsBelongTo } from './targets';
 import { bindIdempotencyKey, keyBinding, requestFingerprint, scopedId, type IdempotencyKeyName } from './idempotency';
 import type { CreatePostBody, PatchPostBody } from './postSchemas';
@@ -82,6 +82,8 @@ export async function createPost(
   }
   await assertTargetsBelongTo(ctx, author.accountId, body.targets);
   if (body.draftId && !(await draftIsPaid(ctx.db, author.accountId, body.draftId))) throw unknownDraft();
+  // Before the key is bound and the draft claimed: a refused "add to queue" leaves the draft usable.
+  if (queued) await assertQueueHasRoom(ctx, author.accountId, body.targets);
   if (key) await bindIdempotencyKey(ctx, author.accountId, key, fingerprint, postId);
   const chargeKey = body.draftId ? await claimDraftFor(ctx, author.accountId, body.draftId, postId) : undefined;
   // A post its draft did not pay for pays now: no credits is a 402 before anything exists.

@@ -200,7 +200,19 @@ export async function claimQueueSlot(
       // Someone took it since we read the claims: try the next one.
     }
   }
-  throw new UserError('The queue is full for the next 12 months. Add slots with PUT /v1/queue/schedule, or give the post a time.', 409);
+  throw queueFull();
+}
+
+const queueFull = () => new UserError('The queue is full for the next 12 months. Add slots with PUT /v1/queue/schedule, or give the post a time.', 409);
+
+/**
+ * Refuses "add to queue" up front when it cannot succeed (no schedule, or no free slot), before a
+ * post binds its draft or idempotency key or pays: a refused request must leave the same draft free
+ * to be scheduled at a time instead. (claimQueueSlot still decides; this only answers early.)
+ */
+export async function assertQueueHasRoom(ctx: ServiceContext, accountId: string, targets: readonly Target[] = []): Promise<void> {
+  const { slots } = await nextFreeSlots(ctx, accountId, 1, targets.map(targetKey));
+  if (!slots.length) throw queueFull();
 }
 
 /** Gives a slot back (by its claim's `_id`), if `postId` still holds it. */

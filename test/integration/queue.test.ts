@@ -222,6 +222,65 @@ describe('add to queue', () => {
   });
 });
 
+describe('a refused add to queue', () => {
+  /** A whole draft streamed through the API (one credit): its id, as the extension's panel holds it. */
+  async function paidDraft(auth: Record<string, string>): Promise<{ draftId: string; text: string }> {
+    const res = await fetch(`${stack.apiUrl}/v1/generate/stream`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ topic: 'Queued from a paid draft', target: 'linkedin' }),
+    });
+    const events = (await res.text())
+      .trim()
+      .split('\n\n')
+      .map((b) => ({ event: b.split('\n')[0]!.slice(7), data: JSON.parse(b.split('\n')[1]!.slice(6)) as Json }));
+    const draftId = events.find((e) => e.event === 'charged')!.data.draftId as string;
+    const text = events
+      .filter((e) => e.event === 'delta')
+      .map((e) => e.data.text as string)
+      .join('');
+    return { draftId, text };
+  }
+
+  it('leaves its paid draft free to be scheduled at a time, paying once (no schedule, then a full queue)', async () => {
+    const { auth, accountId } = await stack.newAccount('q-refused', { credits: 3 });
+    const { draftId, text } = await paidDraft(auth);
+    const credits = async () => (await api('GET', '/v1/me', auth)).body.credits as number;
+    const left = await credits();
+
+    // No schedule: refused, and nothing bound, claimed or charged.
+    const refused = await api('POST', '/v1/posts', auth, { text, targets: [{ kind: 'linkedin' }], when: 'queue', draftId, timeZone: 'Europe/Berlin' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/no posting schedule/);
+
+    // A schedule whose only slot is taken: the queue is full, refused the same way.
+    const onlySlot = { timeZone: 'UTC', slots: [{ days: ['mon'], times: ['09:00'] }] };
+    expect((await api('PUT', '/v1/queue/schedule', auth, onlySlot)).status).toBe(200);
+    // Every Monday of the coming year taken (claims this fresh count as live while their posts are being written).
+    for (let free = (await api('GET', '/v1/queue/next?count=50', auth)).body.slots as string[]; free.length;) {
+      await stack.db.queueSlots.insertMany(
+        free.map((at) => ({ _id: `${accountId}:${at}`, accountId, postId: `taken-${at}`, at: new Date(at), claimedAt: new Date() })),
+      );
+      free = (await api('GET', '/v1/queue/next?count=50', auth)).body.slots as string[];
+    }
+    const full = await api('POST', '/v1/posts', auth, { text, targets: [{ kind: 'linkedin' }], when: 'queue', draftId, timeZone: 'Europe/Berlin' });
+    expect(full.status).toBe(409);
+    expect(full.body.detail).toMatch(/queue is full/);
+    expect(await credits()).toBe(left);
+
+    // The same draft, at a time of one's choosing: accepted, paid by the draft.
+    const scheduled = await api('POST', '/v1/posts', auth, {
+      text,
+      targets: [{ kind: 'linkedin' }],
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+      draftId,
+    });
+    expect(scheduled.status).toBe(202);
+    await eventually(async () => (await stack.db.posts.findOne({ _id: scheduled.body.id as string }))?.status === 'scheduled', { what: 'scheduled' });
+    expect(await credits()).toBe(left);
+  });
+});
+
 describe('Discord', () => {
   it("offers the server's next free slot in /post's when autocomplete", async () => {
     const { handleInteraction } = await import('../../bots/discord/interactions');
