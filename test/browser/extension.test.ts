@@ -374,6 +374,96 @@ describe('working with what is in the editor (new share box)', () => {
   });
 });
 
+describe('add to queue (new share box)', () => {
+  let page: Page;
+  let queuer: { key: string; auth: Record<string, string>; accountId: string };
+  const nextSlot = async () =>
+    (await (await fetch(`${stack.apiUrl}/v1/queue/next?count=1&target=linkedin`, { headers: queuer.auth })).json()) as { slots: string[] };
+  const openPicker = async () => {
+    await page.getByTestId('pf-schedule').click();
+    await page.getByTestId('pf-date').waitFor();
+  };
+
+  beforeAll(async () => {
+    queuer = await stack.newAccount('extension-queue', { credits: 5 });
+    await signedInAs(queuer.key);
+    page = await openFeed('new');
+    await startPost(page);
+    await page.getByTestId('pf-open').click();
+    await writeDraft(page, 'A post for the queue');
+  });
+  afterAll(() => page.close());
+
+  test('without a posting schedule the picker says so and opens the dashboard’s Schedule page instead of offering the option', async () => {
+    await openPicker();
+    await expectText(page.getByTestId('pf-queue-none'), /No posting schedule yet/);
+    expect(await page.getByTestId('pf-queue').count()).toBe(0);
+    await sheetShot(page, 'panel-queue-none');
+    const [tab] = await Promise.all([ext.context.waitForEvent('page'), page.getByTestId('pf-queue-setup').click()]);
+    // The one-time link signs the tab in and lands on the Schedule page.
+    await tab.waitForURL(/\/app\/schedule$/);
+    await tab.close();
+    await page.getByText('Back').click();
+  });
+
+  test('with a schedule it shows the next free slot in the browser’s zone, and Add to queue takes exactly that slot', async () => {
+    const put = await fetch(`${stack.apiUrl}/v1/queue/schedule`, {
+      method: 'PUT',
+      headers: { ...queuer.auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ timeZone: 'America/New_York', slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], times: ['08:30', '17:00'] }] }),
+    });
+    expect(put.status).toBe(200);
+    const [slot] = (await nextSlot()).slots;
+    await openPicker();
+    // A New York schedule, shown as Berlin (the browser's zone) counts.
+    const shown = DateTime.fromISO(slot!, { zone: ZONE }).toFormat('ccc HH:mm');
+    await expectText(page.getByTestId('pf-queue-next'), new RegExp(`^Next free slot: ${shown}$`));
+    await sheetShot(page, 'panel-queue');
+    await page.getByTestId('pf-queue').click();
+    await expectText(page.getByTestId('pf-note'), /Added to your queue/);
+
+    const post = await eventually(
+      async () =>
+        (await api<{ posts: { id: string; status: string; scheduledAt: string; content: string }[] }>('/v1/posts', { headers: queuer.auth })).posts.find(
+          (p) => p.status === 'scheduled',
+        ),
+      { what: 'the queued post' },
+    );
+    expect(post.scheduledAt).toBe(new Date(slot!).toISOString());
+    expect(post.content).toContain('A post for the queue');
+    expect(await stack.db.queueSlots.findOne({ postId: post.id })).toMatchObject({ at: new Date(slot!) });
+    // The slot is taken: the picker now offers the one after it.
+    const [after] = (await nextSlot()).slots;
+    expect(new Date(after!).getTime()).toBeGreaterThan(new Date(slot!).getTime());
+  });
+
+  test('an error from the API is shown in plain words and nothing is queued', async () => {
+    await writeDraft(page, 'A second post for the queue');
+    await openPicker();
+    await page.getByTestId('pf-queue-next').waitFor();
+    // The schedule goes away between showing the slot and pressing the button: the API answers 409.
+    await stack.db.postingSchedules.deleteOne({ _id: queuer.accountId });
+    const before = await stack.db.posts.countDocuments({ accountId: queuer.accountId });
+    await page.getByTestId('pf-queue').click();
+    await expectText(page.locator('[role=alert][data-kind=conflict]'), /no posting schedule yet/);
+    // The picker asks again and now offers the way to set a schedule instead.
+    await page.getByTestId('pf-queue-none').waitFor();
+    await sheetShot(page, 'panel-queue-error');
+    expect(await stack.db.posts.countDocuments({ accountId: queuer.accountId })).toBe(before);
+
+    // The same draft can still be scheduled at a time of one's choosing (its credit pays once).
+    const credits = async () => ((await (await fetch(`${stack.apiUrl}/v1/me`, { headers: queuer.auth })).json()) as { credits: number }).credits;
+    const left = await credits();
+    const when = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 11, minute: 0, second: 0, millisecond: 0 });
+    await page.getByTestId('pf-date').fill(when.toFormat('yyyy-MM-dd'));
+    await page.getByTestId('pf-time').fill('11:00');
+    await page.getByText('Schedule on LinkedIn').click();
+    await expectText(page.getByTestId('pf-note'), /Scheduled for/);
+    expect(await stack.db.posts.countDocuments({ accountId: queuer.accountId })).toBe(before + 1);
+    expect(await credits()).toBe(left);
+  });
+});
+
 describe('without a composer on the page', () => {
   test('a floating launcher opens the panel; Copy works, and "Open LinkedIn’s composer" opens it', async () => {
     await signedInAs(account.key);

@@ -53,6 +53,7 @@ export function Panel({
   const [form, setForm] = useState({ topic: '', tone: 'professional' as Tone, language: defaultLanguage(), instructions: '' });
   const [step, setStep] = useState<'compose' | 'choose-insert' | 'scheduling'>('compose');
   const [busy, setBusy] = useState(false);
+  const [queueRefusals, setQueueRefusals] = useState(0);
   const { state, start, stop } = useGenerate(useCallback((c: number) => setCredits(c), []));
 
   const load = useCallback(async () => {
@@ -171,6 +172,31 @@ export function Panel({
     void load();
   };
 
+  /** "Add to queue": the next free slot of the posting schedule, taken by the API (race-safe). */
+  const queue = async () => {
+    setBusy(true);
+    setProblem(null);
+    const c = store.rescan();
+    const fromEditor = c ? editorText(c.editor).trim() : '';
+    const r = await bg.createPost({
+      text: fromEditor || text,
+      when: 'queue',
+      timeZone: browserTimeZone(),
+      ...(draft?.draftId ? { draftId: draft.draftId } : {}),
+    });
+    setBusy(false);
+    if (!r.ok) {
+      // The queue may have changed under the picker (slots taken, schedule gone): show it as it is now.
+      setQueueRefusals((n) => n + 1);
+      return setProblem(r.error);
+    }
+    setStep('compose');
+    setNote(
+      `Added to your queue: ${formatWhen(r.data.scheduledAt)}${fromEditor && normalized(fromEditor) !== normalized(text) ? ' (the text in LinkedIn’s editor, with your edits)' : ''}.`,
+    );
+    void load();
+  };
+
   const writeReason = streaming ? null : credits === 0 ? 'No credits left.' : form.topic.trim().length < 3 ? 'Write a topic first (3+ characters).' : null;
   const improveReason = !hasComposer ? 'Open LinkedIn’s post box to use these.' : credits === 0 ? 'No credits left.' : streaming ? 'Writing…' : null;
   const insertReason = !hasComposer ? 'LinkedIn’s post box is not open.' : charCount(text) > LINKEDIN_MAX_CHARS ? 'Longer than LinkedIn allows.' : null;
@@ -279,7 +305,14 @@ export function Panel({
                 </div>
               </div>
             ) : step === 'scheduling' ? (
-              <SchedulePicker busy={busy} label="Schedule on LinkedIn" onPick={schedule} onCancel={() => setStep('compose')} />
+              <SchedulePicker
+                busy={busy}
+                label="Schedule on LinkedIn"
+                onPick={schedule}
+                onQueue={queue}
+                queueRefresh={queueRefusals}
+                onCancel={() => setStep('compose')}
+              />
             ) : (
               <>
                 {text && (

@@ -1,18 +1,27 @@
 import { useState } from 'react';
 import { browserTimeZone, fromInputs, suggestedTime, toInputs } from '~lib/time';
+import { QueueOption } from './QueueOption';
 
-/** Date and time in the browser's zone; hands back the instant, or nothing when it is not valid. */
+/**
+ * Date and time in the browser's zone; hands back the instant, or nothing when it is not valid.
+ * With `onQueue`, "Add to queue" (the next free slot of the posting schedule) comes first;
+ * `queueRefresh` changing asks for that slot again.
+ */
 export function SchedulePicker({
   initial,
   busy,
   label,
   onPick,
+  onQueue,
+  queueRefresh = 0,
   onCancel,
 }: {
   initial?: Date;
   busy: boolean;
   label: string;
   onPick: (at: Date) => void;
+  onQueue?: () => void;
+  queueRefresh?: number;
   onCancel: () => void;
 }) {
   const start = toInputs(initial ?? suggestedTime());
@@ -22,6 +31,12 @@ export function SchedulePicker({
   const past = at !== null && at.getTime() < Date.now();
   return (
     <div className="pf-schedule">
+      {onQueue && (
+        <>
+          <QueueOption busy={busy} onQueue={onQueue} refresh={queueRefresh} />
+          <div className="pf-muted pf-or">or pick a time:</div>
+        </>
+      )}
       <div className="pf-row">
         <div>
           <label>Date</label>

@@ -53,6 +53,9 @@ export const css = `
 .pf-status.published { background: #ecfdf3; color: #067647; }
 .pf-status.failed, .pf-status.canceled { background: #fef3f2; color: #b42318; }
 .pf-section { margin-top: 14px; }
+.pf-queue { margin-top: 6px; }
+.pf-or { margin-top: 10px; }
+.pf code { font-family: ui-monospace, monospace; font-size: 11px; background: #f2f4f7; padding: 0 3px; border-radius: 3px; }
 .pf-section h2 { font-size: 13px; font-weight: 700; margin: 0 0 6px; text-transform: uppercase; letter-spacing: .04em; color: #475467; }
 `;
 

@@ -2,6 +2,7 @@
 // holds the API key.
 import { createParser } from 'eventsource-parser';
 import { ApiError } from './problems';
+import type { NextSlots } from './queueTypes';
 import type { Draft, GenerateRequest, LinkedInStatus, Me, Pack, Post, PostChange } from './types';
 
 export interface ApiSettings {
@@ -10,6 +11,9 @@ export interface ApiSettings {
 }
 
 type SseEvent = { event: string; data: unknown };
+
+/** A post of the person's own text: at a time they picked, or `when: "queue"` (the next free slot of their posting schedule). */
+export type NewPost = { text: string; hashtags?: string[]; timeZone: string; draftId?: string } & ({ scheduledAt: string } | { when: 'queue' });
 
 export function createApi({ apiUrl, apiKey }: ApiSettings, fetchImpl: typeof fetch = fetch) {
   const base = apiUrl.replace(/\/+$/, '');
@@ -30,8 +34,8 @@ export function createApi({ apiUrl, apiKey }: ApiSettings, fetchImpl: typeof fet
   return {
     me: () => json<Me>('GET', '/v1/me'),
     listPosts: (limit = 30) => json<{ posts: Post[]; total: number }>('GET', `/v1/posts?limit=${limit}`),
-    createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string; draftId?: string }) =>
-      json<{ id: string; scheduledAt: string; status: string }>('POST', '/v1/posts', { ...body, targets: [{ kind: 'linkedin' }] }),
+    createPost: (body: NewPost) => json<{ id: string; scheduledAt: string; status: string }>('POST', '/v1/posts', { ...body, targets: [{ kind: 'linkedin' }] }),
+    queueNext: () => json<NextSlots>('GET', '/v1/queue/next?count=1&target=linkedin'),
     reschedulePost: (id: string, scheduledAt: string, timeZone: string) =>
       json<PostChange>('PATCH', `/v1/posts/${encodeURIComponent(id)}`, { scheduledAt, timeZone }),
     cancelPost: (id: string) => json<PostChange>('DELETE', `/v1/posts/${encodeURIComponent(id)}`),

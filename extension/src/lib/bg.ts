@@ -1,5 +1,7 @@
 // The UI side of messaging: typed calls to the service worker, which does the actual fetching.
 import { sendToBackground } from '@plasmohq/messaging';
+import type { NewPost } from './api';
+import type { QueueStatus } from './queueTypes';
 import type { LinkedInStatus, Me, Pack, Post, PostChange, Result } from './types';
 
 async function ask<T>(name: string, body?: unknown): Promise<Result<T>> {
@@ -14,15 +16,15 @@ async function ask<T>(name: string, body?: unknown): Promise<Result<T>> {
 export const bg = {
   me: () => ask<Me>('me'),
   listPosts: () => ask<{ posts: Post[]; total: number }>('list-posts'),
-  createPost: (body: { text: string; hashtags?: string[]; scheduledAt: string; timeZone: string }) =>
-    ask<{ id: string; scheduledAt: string }>('create-post', body),
+  createPost: (body: NewPost) => ask<{ id: string; scheduledAt: string }>('create-post', body),
+  queueNext: () => ask<QueueStatus>('queue-next'),
   reschedulePost: (body: { id: string; scheduledAt: string; timeZone: string }) => ask<PostChange>('reschedule-post', body),
   cancelPost: (body: { id: string }) => ask<PostChange>('cancel-post', body),
   packs: () => ask<{ packs: Pack[] }>('packs'),
   buy: (body: { pack?: string }) => ask<{ url: string }>('checkout', body),
   connections: () => ask<{ linkedin: LinkedInStatus }>('connections'),
   connectLinkedIn: () => ask<{ url: string }>('connect-linkedin'),
-  openDashboard: () => ask<{ url: string }>('open-dashboard'),
+  openDashboard: (body?: { page: 'schedule' }) => ask<{ url: string }>('open-dashboard', body),
   getSettings: () => ask<{ apiUrl: string; hasKey: boolean; keyHint?: string }>('get-settings'),
   saveSettings: (body: { apiUrl: string; apiKey: string }) => ask<Me>('save-settings', body),
   openOptions: () => ask<null>('open-options'),

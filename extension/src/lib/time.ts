@@ -25,3 +25,12 @@ export function suggestedTime(now = new Date()): Date {
 export function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
+
+/** A queue slot as the picker shows it, in the browser's zone: "Tue 08:30", with the date when it is a week or more away. */
+export function formatSlot(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  const day = d.toLocaleDateString('en-US', { weekday: 'short' });
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (d.getTime() - now.getTime() < 6 * 86_400_000) return `${day} ${time}`;
+  return `${day} ${d.toLocaleDateString('en-US', { day: 'numeric', month: 'short' })} ${time}`;
+}
