@@ -98,7 +98,7 @@ export function SeriesPage({ me, version, changed, openPost }: PageProps) {
                 </span>
               ) : (
                 <div>
-                  <span className="muted small">Next runs</span>
+                  <span className="muted small">Next runs ({me.timeZone})</span>
                   <ul className="next" data-testid="series-next">
                     {s.nextRuns.slice(0, 3).map((at) => (
                       <li key={at}>{formatWhen(at, me.timeZone)}</li>
