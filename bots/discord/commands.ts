@@ -77,13 +77,28 @@ const SERIES_ACTIONS = {
 const RECURRENCE_OPTIONS: APIApplicationCommandBasicOption[] = [
   { type: ApplicationCommandOptionType.String, name: 'days', description: 'Weekly on: mon,wed or weekdays or daily (with time)', max_length: 60 },
   { type: ApplicationCommandOptionType.String, name: 'time', description: 'At HH:MM, 24-hour (with days)', max_length: 5 },
-  { type: ApplicationCommandOptionType.String, name: 'cron', description: 'Or a cron expression, like 0 9 * * MON (instead of days and time)', max_length: 100 },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'cron',
+    description: 'Or a cron expression, like 0 9 * * MON (instead of days and time)',
+    max_length: 100,
+  },
   TIMEZONE_OPTION,
 ];
 
 const SERIES_STYLE_OPTIONS: APIApplicationCommandBasicOption[] = [
-  { type: ApplicationCommandOptionType.String, name: 'tone', description: 'How it should sound (default: professional)', choices: TONES.map((t) => ({ name: t, value: t })) },
-  { type: ApplicationCommandOptionType.String, name: 'language', description: 'Language to write in (default: English)', choices: LANGUAGES.map((l) => ({ ...l })) },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'tone',
+    description: 'How it should sound (default: professional)',
+    choices: TONES.map((t) => ({ name: t, value: t })),
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'language',
+    description: 'Language to write in (default: English)',
+    choices: LANGUAGES.map((l) => ({ ...l })),
+  },
   {
     type: ApplicationCommandOptionType.String,
     name: 'approval',
@@ -158,7 +173,14 @@ export const COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
         name: 'create',
         description: 'Start a series; its drafts come to this channel for approval unless approval is auto',
         options: [
-          { type: ApplicationCommandOptionType.String, name: 'theme', description: 'What every post is about', required: true, min_length: TOPIC_MIN, max_length: TOPIC_MAX },
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'theme',
+            description: 'What every post is about',
+            required: true,
+            min_length: TOPIC_MIN,
+            max_length: TOPIC_MAX,
+          },
           ...RECURRENCE_OPTIONS,
           ...SERIES_STYLE_OPTIONS,
           {

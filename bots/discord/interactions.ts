@@ -97,15 +97,15 @@ async function autocomplete(turn: Turn, i: APIApplicationCommandAutocompleteInte
       ? suggestTimeZone(typed)
       : focused?.name === 'series' && i.guild_id
         ? await suggestSeries(turn, discordAccountId(i.guild_id), typed)
-      : focused?.name === 'when'
-        ? [
-            ...queueChoice(typed, await nextSlotOf(turn, i.guild_id)),
-            ...suggestWhen(typed, {
-              timeZone: zone && isValidTimeZone(zone) ? zone : turn.deps.ctx.config.DISCORD_TIMEZONE,
-              now: turn.now,
-              tone: text('tone'),
-            }),
-          ].slice(0, 25)
-        : [];
+        : focused?.name === 'when'
+          ? [
+              ...queueChoice(typed, await nextSlotOf(turn, i.guild_id)),
+              ...suggestWhen(typed, {
+                timeZone: zone && isValidTimeZone(zone) ? zone : turn.deps.ctx.config.DISCORD_TIMEZONE,
+                now: turn.now,
+                tone: text('tone'),
+              }),
+            ].slice(0, 25)
+          : [];
   await turn.respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });
 }

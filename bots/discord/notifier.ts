@@ -124,7 +124,10 @@ export async function notifyDiscordChannel(n: Notification, deps: ActivityDeps):
     }
     // The draft pings its series' creator; later messages ping nobody.
     const ping = post.status === 'draft';
-    const nonce = createHash('sha256').update(`${n.postId}:channel:${shown?.messageId ?? ''}`).digest('base64url').slice(0, 25);
+    const nonce = createHash('sha256')
+      .update(`${n.postId}:channel:${shown?.messageId ?? ''}`)
+      .digest('base64url')
+      .slice(0, 25);
     const sent = await api.sendMessage(channelId, {
       content: `${ping ? `<@${userId}> ` : ''}${content}`,
       embeds: view.embeds,

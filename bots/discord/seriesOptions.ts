@@ -31,7 +31,10 @@ const DAY_WORDS: Record<string, readonly Weekday[]> = { weekdays: WEEKDAYS.slice
 /** "mon,wed", "weekdays", "Friday" → days in week order. */
 export function parseDays(input: string): { ok: true; days: Weekday[] } | { ok: false; error: string } {
   const days = new Set<Weekday>();
-  for (const word of input.toLowerCase().split(/[\s,]+/).filter(Boolean)) {
+  for (const word of input
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean)) {
     const named = DAY_WORDS[word] ?? WEEKDAYS.filter((_, i) => word.length >= 3 && DAY_NAMES[i]!.startsWith(word));
     if (!named.length) return { ok: false, error: `"${word}" is not a day. Use mon, tue, wed, thu, fri, sat, sun, weekdays, weekends or daily.` };
     for (const d of named) days.add(d);
@@ -104,7 +107,9 @@ const firstIssue = (err: { issues: ReadonlyArray<{ message: string; path: Proper
 
 function readZone(options: Options, fallback: string): { ok: true; timeZone: string } | { ok: false; error: string } {
   const timeZone = text(options, 'timezone') ?? fallback;
-  return isValidTimeZone(timeZone) ? { ok: true, timeZone } : { ok: false, error: `Unknown time zone "${timeZone}". Use a name like Europe/Berlin or America/New_York.` };
+  return isValidTimeZone(timeZone)
+    ? { ok: true, timeZone }
+    : { ok: false, error: `Unknown time zone "${timeZone}". Use a name like Europe/Berlin or America/New_York.` };
 }
 
 function readApproval(options: Options): { approval?: boolean; expiry?: { ok: true; ms: number } | { ok: false; error: string } } {
