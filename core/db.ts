@@ -91,6 +91,14 @@ export interface DiscordMessageDoc {
   at: Date;
 }
 
+/** A Discord interaction that changed something, `_id` = its id: inserted first, so a replay of it changes nothing twice. */
+export interface DiscordInteractionDoc {
+  _id: string;
+  guildId: string;
+  what: string;
+  at: Date;
+}
+
 /** Which checkout session a Stripe payment intent paid: refund and dispute events name only the intent. */
 export interface PaymentIntentDoc {
   /** The payment intent id. */
@@ -192,6 +200,7 @@ export interface Database {
   oauthStates: Collection<OAuthStateDoc>;
   discordTokens: Collection<DiscordTokenDoc>;
   discordMessages: Collection<DiscordMessageDoc>;
+  discordInteractions: Collection<DiscordInteractionDoc>;
   paymentIntents: Collection<PaymentIntentDoc>;
   postingSchedules: Collection<PostingScheduleDoc>;
   queueSlots: Collection<QueueSlotDoc>;
@@ -238,6 +247,7 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     oauthStates: db.collection<OAuthStateDoc>('oauth_states'),
     discordTokens: db.collection<DiscordTokenDoc>('discord_tokens'),
     discordMessages: db.collection<DiscordMessageDoc>('discord_messages'),
+    discordInteractions: db.collection<DiscordInteractionDoc>('discord_interactions'),
     paymentIntents: db.collection<PaymentIntentDoc>('payment_intents'),
     postingSchedules: db.collection<PostingScheduleDoc>('posting_schedules'),
     queueSlots: db.collection<QueueSlotDoc>('queue_slots'),

@@ -28,6 +28,7 @@ import { actorOf, authorOf, exampleLine, type Turn, type Who } from './turn';
 type Command = APIChatInputApplicationCommandInteraction;
 
 const CONTENT_MAX = 1900;
+const REPEATED = 'This exact command was already carried out (the same interaction arrived again), so nothing more was done.';
 
 export function describeRecurrence(r: SeriesDoc['recurrence']): string {
   return r.kind === 'weekly' ? `every ${r.days.join(', ')} at ${r.time}` : r.kind === 'cron' ? `cron \`${r.expression}\`` : `every ${r.every}`;
@@ -80,6 +81,7 @@ async function createCommand(turn: Turn, w: Who, i: Command, options: Parameters
   const targets: Target[] = [...(channelId ? [{ kind: 'discord' as const, channelId }] : []), ...(req.linkedin ? [{ kind: 'linkedin' as const }] : [])];
   await turn.deferEphemeral();
   try {
+    if (!(await turn.firstDelivery(w, 'series create'))) return turn.ephemeral(REPEATED);
     await turn.ensureGuild(w);
     // The bot must be able to post where the series publishes and where its drafts are shown.
     for (const where of new Set([channelId, req.approveInChannel ? invokedIn : undefined].filter((c): c is string => Boolean(c)))) {
@@ -148,6 +150,7 @@ async function actionCommand(turn: Turn, w: Who, action: 'pause' | 'resume' | 'r
   try {
     const id = await seriesIdFrom(turn, w, ref);
     if (!id) return;
+    if (action === 'run' && !(await turn.firstDelivery(w, 'series run'))) return turn.ephemeral(REPEATED);
     const actor = actorOf(ctx, w);
     if (action === 'delete') {
       await deleteSeries(ctx, actor, id);

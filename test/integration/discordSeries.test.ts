@@ -165,8 +165,8 @@ async function createSeries(extra: Option[]): Promise<string> {
 }
 
 /** Runs an occurrence now and waits for its draft's message in #general, with its buttons. */
-async function occurrenceDraft(seriesId: string): Promise<{ post: PostDoc; message: DiscordMessage }> {
-  expect(await answerTo(sub('series', 'run', [str('series', seriesId)]))).toMatch(/Started an occurrence/);
+async function occurrenceDraft(seriesId: string, run = sub('series', 'run', [str('series', seriesId)])): Promise<{ post: PostDoc; message: DiscordMessage }> {
+  expect(await answerTo(run)).toMatch(/Started an occurrence/);
   const link = await eventually(async () => stack.db.seriesPosts.findOne({ seriesId }), { what: 'the occurrence' });
   const shown = await eventually(async () => stack.db.discordMessages.findOne({ _id: link._id }), { what: 'the draft shown in #general', timeoutMs: 30_000 });
   const post = (await stack.db.posts.findOne({ _id: link._id }))!;
@@ -257,7 +257,20 @@ describe('/series from Discord', () => {
 
   test("an occurrence posts its draft in the channel with the bot token; Approve there publishes it once; another server's click and a replay are refused", async () => {
     const seriesId = await createSeries([str('cron', '0 9 * * MON'), str('name', 'Approve me')]);
-    const { post, message } = await occurrenceDraft(seriesId);
+    const run = sub('series', 'run', [str('series', seriesId)]);
+    const runSigned = signed(run);
+    const { post, message } = await occurrenceDraft(seriesId, run);
+    // The same signed "run now" sent again inside the signature window starts (and charges) nothing.
+    expect((await deliver(runSigned)).body).toEqual({
+      type: InteractionResponseType.DeferredChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
+    await eventually(
+      async () => (/already carried out/.test(String(rest.originalEdits.filter((e) => e.token === run.token).at(-1)?.body.content)) ? true : undefined),
+      {
+        what: 'the answer to the repeated run',
+      },
+    );
     expect(message).toMatchObject({ channel_id: GENERAL, via: 'bot' });
     expect(message.content).toMatch(new RegExp(`^<@${ALICE}> \\*\\*Series “Approve me”\\*\\*`));
     expect(message.allowed_mentions).toEqual({ users: [ALICE] });
@@ -293,11 +306,28 @@ describe('/series from Discord', () => {
     const stale = signed(click(`pf:post:approve:${post._id}`, message), String(Math.floor(Date.now() / 1000) - 600));
     expect((await deliver(stale)).status).toBe(401);
     expect(await stack.db.ledger.countDocuments({ postId: post._id })).toBe(1);
+    expect(await stack.db.seriesPosts.countDocuments({ seriesId })).toBe(1);
     await answerTo(sub('series', 'delete', [str('series', seriesId)]));
   }, 90_000);
 
   test('a draft nobody approves expires after the series’ expiry, is refunded, and a late Approve says so', async () => {
-    const seriesId = await createSeries([str('cron', '0 9 * * MON'), str('expires', '15m'), str('name', 'Let me expire')]);
+    const create = sub('series', 'create', [
+      str('theme', 'Our engineering culture'),
+      str('cron', '0 9 * * MON'),
+      str('expires', '15m'),
+      str('name', 'Let me expire'),
+    ]);
+    const createSigned = signed(create);
+    const seriesId = /`(ser_[a-f0-9]{20})`/.exec(await answerTo(create))![1]!;
+    // Sent again inside the signature window: no second series.
+    await deliver(createSigned);
+    await eventually(
+      async () => (/already carried out/.test(String(rest.originalEdits.filter((e) => e.token === create.token).at(-1)?.body.content)) ? true : undefined),
+      {
+        what: 'the answer to the repeated create',
+      },
+    );
+    expect(await stack.db.series.countDocuments({ accountId: ACCOUNT, name: 'Let me expire' })).toBe(1);
     expect(await stack.db.series.findOne({ _id: seriesId })).toMatchObject({ draftExpiryMs: 15 * 60_000 });
     // The shortest expiry a user may choose is 15 minutes; the test shortens it underneath.
     await stack.db.series.updateOne({ _id: seriesId }, { $set: { draftExpiryMs: 4_000 } });
