@@ -176,9 +176,23 @@ export async function createSeries(
     await ctx.temporal.schedule.create({ scheduleId: seriesScheduleId(doc._id), ...scheduleOptions(ctx, doc), state: { paused: opts.paused ?? false } });
   } catch (err) {
     await ctx.db.series.deleteOne({ _id: doc._id });
-    throw err;
+    throw specRefusal(err, doc.recurrence);
   }
   return doc;
+}
+
+/**
+ * The Temporal client turns the server's "Invalid schedule spec" into a TypeError: a recurrence the
+ * pattern let through (a cron with "FOO" for its weekday) is the caller's to fix, so say so.
+ */
+function specRefusal(err: unknown, recurrence: SeriesDoc['recurrence']): unknown {
+  if (!(err instanceof TypeError)) return err;
+  const what = recurrence.kind === 'cron' ? `The cron expression "${recurrence.expression}"` : 'The recurrence';
+  return new UserError(
+    `${what} was refused by the scheduler (${err.message}). A cron expression has five fields: minute hour day-of-month month day-of-week, like "0 9 * * MON-FRI".`,
+    400,
+    [{ path: 'recurrence', message: err.message }],
+  );
 }
 
 /** The series, if `actor` may change it: its creator, or an admin of its account. */
@@ -299,7 +313,13 @@ export async function updateSeries(
   await ctx.db.series.replaceOne({ _id: seriesId }, next);
   if (body.recurrence || body.timeZone) {
     const opts = scheduleOptions(ctx, next);
-    await handleOf(ctx, seriesId).update((prev) => ({ ...prev, spec: opts.spec }));
+    try {
+      await handleOf(ctx, seriesId).update((prev) => ({ ...prev, spec: opts.spec }));
+    } catch (err) {
+      // The Schedule kept its old spec: so does the series.
+      await ctx.db.series.replaceOne({ _id: seriesId }, doc);
+      throw specRefusal(err, next.recurrence);
+    }
   }
   return describeSeries(ctx, next);
 }

@@ -98,10 +98,16 @@ export interface SeriesCreateRequest {
   draftExpiryMs?: number;
 }
 
+const OPTION_OF: Record<string, (path: PropertyKey[]) => string> = {
+  recurrence: (path) => ({ expression: 'cron', time: 'time', days: 'days' })[String(path[1])] ?? 'recurrence',
+  timeZone: () => 'timezone',
+};
+
 const firstIssue = (err: { issues: ReadonlyArray<{ message: string; path: PropertyKey[] }> }): string => {
   const issue = err.issues[0];
   if (!issue) return 'That series could not be read.';
-  const field = issue.path.join('.');
+  // Named as the options are, not as the service's body is.
+  const field = OPTION_OF[String(issue.path[0])]?.(issue.path) ?? issue.path.join('.');
   return field && !issue.message.includes(field) ? `${field}: ${issue.message}` : issue.message;
 };
 

@@ -226,6 +226,10 @@ describe('/series from Discord', () => {
       minute: [{ start: 30, end: 30, step: 1 }],
     });
 
+    // A cron the scheduler refuses leaves the series as it was.
+    expect(await answerTo(sub('series', 'edit', [str('series', seriesId), str('cron', '0 9 * * FOO')]))).toMatch(/cron expression "0 9 \* \* FOO" was refused/);
+    expect(await stack.db.series.findOne({ _id: seriesId })).toMatchObject({ recurrence: { kind: 'weekly', days: ['tue', 'thu'], time: '10:30' } });
+
     expect(await answerTo(sub('series', 'delete', [str('series', seriesId)]))).toMatch(/Deleted series/);
     expect(await stack.db.series.findOne({ _id: seriesId })).toBeNull();
     expect(await answerTo(sub('series', 'pause', [str('series', seriesId)]))).toMatch(/was not found/);
@@ -247,6 +251,10 @@ describe('/series from Discord', () => {
     );
     expect(await answerTo(sub('series', 'create', [str('theme', 'Release notes'), str('cron', '0 9 * * MON'), str('expires', '2m')]))).toMatch(
       /between 15m and 14d/,
+    );
+    // A cron the pattern lets through but the scheduler refuses: said in words, not "something went wrong".
+    expect(await answerTo(sub('series', 'create', [str('theme', 'Release notes'), str('cron', '0 9 * * FOO')]))).toMatch(
+      /cron expression "0 9 \* \* FOO" was refused/,
     );
     // Publishing into a channel needs the manager permission, as /post does.
     expect(await answerTo(sub('series', 'create', [str('theme', 'Release notes'), str('cron', '0 9 * * MON')], { user: BOB, perms: MEMBER }))).toMatch(
