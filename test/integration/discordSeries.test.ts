@@ -170,7 +170,6 @@ async function occurrenceDraft(seriesId: string, run = sub('series', 'run', [str
   const link = await eventually(async () => stack.db.seriesPosts.findOne({ seriesId }), { what: 'the occurrence' });
   const shown = await eventually(async () => stack.db.discordMessages.findOne({ _id: link._id }), { what: 'the draft shown in #general', timeoutMs: 30_000 });
   const post = (await stack.db.posts.findOne({ _id: link._id }))!;
-  expect(post.status).toBe('draft');
   const message = rest.messages.find((m) => m.id === shown.messageId);
   return { post, message: message! };
 }
@@ -279,6 +278,7 @@ describe('/series from Discord', () => {
         what: 'the answer to the repeated run',
       },
     );
+    expect(post.status).toBe('draft');
     expect(message).toMatchObject({ channel_id: GENERAL, via: 'bot' });
     expect(message.content).toMatch(new RegExp(`^<@${ALICE}> \\*\\*Series “Approve me”\\*\\*`));
     expect(message.allowed_mentions).toEqual({ users: [ALICE] });
@@ -338,8 +338,13 @@ describe('/series from Discord', () => {
     expect(await stack.db.series.countDocuments({ accountId: ACCOUNT, name: 'Let me expire' })).toBe(1);
     expect(await stack.db.series.findOne({ _id: seriesId })).toMatchObject({ draftExpiryMs: 15 * 60_000 });
     // The shortest expiry a user may choose is 15 minutes; the test shortens it underneath.
-    await stack.db.series.updateOne({ _id: seriesId }, { $set: { draftExpiryMs: 4_000 } });
+    await stack.db.series.updateOne({ _id: seriesId }, { $set: { draftExpiryMs: 6_000 } });
     const { post, message } = await occurrenceDraft(seriesId);
+    // It was posted as a draft, with Approve (the expiry may already have edited it since).
+    const sent = rest.requests.find(
+      (r) => r.method === 'POST' && r.path === `/api/v10/channels/${GENERAL}/messages` && (r.body as { nonce?: unknown }).nonce === message.nonce,
+    );
+    expect((sent?.body as { content?: string }).content).toMatch(new RegExp(`^<@${ALICE}> \\*\\*Series “Let me expire”\\*\\* · Draft ready`));
     const expired = await eventually(
       async () => {
         const p = await stack.db.posts.findOne({ _id: post._id });
