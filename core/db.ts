@@ -79,6 +79,26 @@ export interface DiscordTokenDoc {
   tokenIssuedAt: Date;
 }
 
+/**
+ * The bot's own message showing a post in a channel (a series draft to approve there), `_id` = the
+ * post id. Inserted once, never updated: the post document itself is not touched, since FerretDB's
+ * read-modify-write could undo a status the workflow wrote at the same moment.
+ */
+export interface DiscordMessageDoc {
+  _id: string;
+  channelId: string;
+  messageId: string;
+  at: Date;
+}
+
+/** A Discord interaction that changed something, `_id` = its id: inserted first, so a replay of it changes nothing twice. */
+export interface DiscordInteractionDoc {
+  _id: string;
+  guildId: string;
+  what: string;
+  at: Date;
+}
+
 /** Which checkout session a Stripe payment intent paid: refund and dispute events name only the intent. */
 export interface PaymentIntentDoc {
   /** The payment intent id. */
@@ -139,7 +159,13 @@ export interface SeriesDoc {
   timeZone: string;
   requireApproval: boolean;
   /** Where each occurrence's draft and milestones are shown (the channel it was created from). */
-  notify: { kind: 'none' } | { kind: 'webhook'; url: string } | { kind: 'slack'; channel: string; userId: string; teamId: string };
+  notify:
+    | { kind: 'none' }
+    | { kind: 'webhook'; url: string }
+    | { kind: 'slack'; channel: string; userId: string; teamId: string }
+    | { kind: 'discordChannel'; guildId: string; channelId: string; userId: string };
+  /** How long each occurrence's draft waits for approval before it expires (refunded); DRAFT_EXPIRY when absent. */
+  draftExpiryMs?: number;
   /** Why the series paused itself (no credits), until someone resumes it. */
   pausedReason?: string;
   createdAt: Date;
@@ -173,6 +199,8 @@ export interface Database {
   stripeRelay: Collection<StripeRelayDoc>;
   oauthStates: Collection<OAuthStateDoc>;
   discordTokens: Collection<DiscordTokenDoc>;
+  discordMessages: Collection<DiscordMessageDoc>;
+  discordInteractions: Collection<DiscordInteractionDoc>;
   paymentIntents: Collection<PaymentIntentDoc>;
   postingSchedules: Collection<PostingScheduleDoc>;
   queueSlots: Collection<QueueSlotDoc>;
@@ -218,6 +246,8 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     stripeRelay: db.collection<StripeRelayDoc>('stripe_relay'),
     oauthStates: db.collection<OAuthStateDoc>('oauth_states'),
     discordTokens: db.collection<DiscordTokenDoc>('discord_tokens'),
+    discordMessages: db.collection<DiscordMessageDoc>('discord_messages'),
+    discordInteractions: db.collection<DiscordInteractionDoc>('discord_interactions'),
     paymentIntents: db.collection<PaymentIntentDoc>('payment_intents'),
     postingSchedules: db.collection<PostingScheduleDoc>('posting_schedules'),
     queueSlots: db.collection<QueueSlotDoc>('queue_slots'),

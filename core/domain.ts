@@ -123,6 +123,8 @@ export type NotifyChannel =
   | { kind: 'none' }
   | { kind: 'webhook'; url: string }
   | { kind: 'slack'; channel: string; ts?: string; userId: string; teamId: string }
-  | { kind: 'discord'; applicationId: string; interactionToken: string; userId: string; channelId?: string; guildId: string; tokenIssuedAt: string };
+  | { kind: 'discord'; applicationId: string; interactionToken: string; userId: string; channelId?: string; guildId: string; tokenIssuedAt: string }
+  /** A Discord channel reached with the bot token (no interaction behind it: a series' occurrence). */
+  | { kind: 'discordChannel'; guildId: string; channelId: string; userId: string };
 
 export type Milestone = 'drafted' | 'scheduled' | 'published' | 'failed' | 'canceled' | 'expired' | 'unconfirmed' | 'paused' | 'updated';

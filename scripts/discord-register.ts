@@ -2,7 +2,7 @@
 import { registerCommands } from '../bots/discord/register';
 import { config, ConfigError } from '../core/config';
 
-const HELP = `Registers PostForge's slash commands (/post, /posts, /credits, /connect) with Discord.
+const HELP = `Registers PostForge's slash commands (/post, /series, /queue, /posts, /credits, /connect, /dashboard) with Discord.
 
 Usage: npm run discord:register -- [--guild <id> | --global]
 

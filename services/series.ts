@@ -147,7 +147,7 @@ export async function createSeries(
   ctx: ServiceContext,
   author: SeriesAuthor,
   body: CreateSeriesBody | (Omit<CreateSeriesBody, 'recurrence'> & { recurrence: SeriesDoc['recurrence'] }),
-  opts: { notify?: SeriesDoc['notify']; paused?: boolean } = {},
+  opts: { notify?: SeriesDoc['notify']; paused?: boolean; draftExpiryMs?: number } = {},
 ): Promise<SeriesDoc> {
   checkCustomerUrls(ctx.config, { targets: body.targets, ...(body.notifyUrl ? { notifyUrl: body.notifyUrl } : {}) });
   await assertTargetsBelongTo(ctx, author.accountId, body.targets);
@@ -167,6 +167,7 @@ export async function createSeries(
     timeZone: body.timeZone,
     requireApproval: body.requireApproval,
     notify: opts.notify ?? (body.notifyUrl ? { kind: 'webhook', url: body.notifyUrl } : { kind: 'none' }),
+    ...(opts.draftExpiryMs !== undefined ? { draftExpiryMs: opts.draftExpiryMs } : {}),
     createdAt: now,
     updatedAt: now,
   };
@@ -175,9 +176,23 @@ export async function createSeries(
     await ctx.temporal.schedule.create({ scheduleId: seriesScheduleId(doc._id), ...scheduleOptions(ctx, doc), state: { paused: opts.paused ?? false } });
   } catch (err) {
     await ctx.db.series.deleteOne({ _id: doc._id });
-    throw err;
+    throw specRefusal(err, doc.recurrence);
   }
   return doc;
+}
+
+/**
+ * The Temporal client turns the server's "Invalid schedule spec" into a TypeError: a recurrence the
+ * pattern let through (a cron with "FOO" for its weekday) is the caller's to fix, so say so.
+ */
+function specRefusal(err: unknown, recurrence: SeriesDoc['recurrence']): unknown {
+  if (!(err instanceof TypeError)) return err;
+  const what = recurrence.kind === 'cron' ? `The cron expression "${recurrence.expression}"` : 'The recurrence';
+  return new UserError(
+    `${what} was refused by the scheduler (${err.message}). A cron expression has five fields: minute hour day-of-month month day-of-week, like "0 9 * * MON-FRI".`,
+    400,
+    [{ path: 'recurrence', message: err.message }],
+  );
 }
 
 /** The series, if `actor` may change it: its creator, or an admin of its account. */
@@ -245,6 +260,12 @@ export async function listSeries(ctx: ServiceContext, accountId: string): Promis
   return Promise.all(docs.map((d) => describeSeries(ctx, d)));
 }
 
+/** The account's series by name, for choosing one while typing (no Temporal round trip per series). */
+export async function seriesNames(ctx: ServiceContext, accountId: string): Promise<{ id: string; name: string; recurrence: SeriesDoc['recurrence'] }[]> {
+  const docs = await ctx.db.series.find({ accountId }).sort({ createdAt: 1 }).limit(100).toArray();
+  return docs.map((d) => ({ id: d._id, name: d.name, recurrence: d.recurrence }));
+}
+
 export async function getSeries(ctx: ServiceContext, accountId: string, seriesId: string): Promise<SeriesView> {
   return describeSeries(ctx, await getSeriesDoc(ctx, accountId, seriesId));
 }
@@ -270,17 +291,35 @@ export async function runSeriesNow(ctx: ServiceContext, actor: Actor, seriesId: 
   return describeSeries(ctx, doc);
 }
 
-export async function updateSeries(ctx: ServiceContext, actor: Actor, seriesId: string, body: PatchSeriesBody): Promise<SeriesView> {
+export async function updateSeries(
+  ctx: ServiceContext,
+  actor: Actor,
+  seriesId: string,
+  body: Partial<PatchSeriesBody>,
+  opts: { notify?: SeriesDoc['notify']; draftExpiryMs?: number } = {},
+): Promise<SeriesView> {
   const doc = await seriesToChange(ctx, actor, seriesId);
   if (body.targets) {
     checkCustomerUrls(ctx.config, { targets: body.targets });
     await assertTargetsBelongTo(ctx, actor.accountId, body.targets);
   }
-  const next: SeriesDoc = { ...doc, ...body, updatedAt: new Date() } as SeriesDoc;
+  const next: SeriesDoc = {
+    ...doc,
+    ...body,
+    ...(opts.notify ? { notify: opts.notify } : {}),
+    ...(opts.draftExpiryMs !== undefined ? { draftExpiryMs: opts.draftExpiryMs } : {}),
+    updatedAt: new Date(),
+  } as SeriesDoc;
   await ctx.db.series.replaceOne({ _id: seriesId }, next);
   if (body.recurrence || body.timeZone) {
     const opts = scheduleOptions(ctx, next);
-    await handleOf(ctx, seriesId).update((prev) => ({ ...prev, spec: opts.spec }));
+    try {
+      await handleOf(ctx, seriesId).update((prev) => ({ ...prev, spec: opts.spec }));
+    } catch (err) {
+      // The Schedule kept its old spec: so does the series.
+      await ctx.db.series.replaceOne({ _id: seriesId }, doc);
+      throw specRefusal(err, next.recurrence);
+    }
   }
   return describeSeries(ctx, next);
 }

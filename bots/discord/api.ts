@@ -11,6 +11,7 @@ import type {
   APIMessage,
   APIRole,
   APIUser,
+  RESTPatchAPIChannelMessageJSONBody,
   RESTPatchAPIWebhookWithTokenMessageJSONBody,
   RESTPostAPIChannelMessageJSONBody,
   RESTPostAPIWebhookWithTokenJSONBody,
@@ -46,6 +47,8 @@ export interface DiscordApi {
   me(): Promise<APIUser>;
   openDm(userId: string): Promise<APIChannel>;
   sendMessage(channelId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<APIMessage>;
+  /** Edits one of the bot's own messages (bot token: no interaction needed). */
+  editMessage(channelId: string, messageId: string, body: RESTPatchAPIChannelMessageJSONBody): Promise<APIMessage>;
 }
 
 export function createDiscordApi(
@@ -91,6 +94,8 @@ export function createDiscordApi(
     },
     openDm: (userId) => call('POST /users/@me/channels', 'bot', () => rest.post(Routes.userChannels(), { body: { recipient_id: userId } })),
     sendMessage: (channelId, body) => call(`POST /channels/${channelId}/messages`, 'bot', () => rest.post(Routes.channelMessages(channelId), { body })),
+    editMessage: (channelId, messageId, body) =>
+      call(`PATCH /channels/${channelId}/messages/${messageId}`, 'bot', () => rest.patch(Routes.channelMessage(channelId, messageId), { body })),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   ApplicationIntegrationType,
   ChannelType,
   InteractionContextType,
+  type APIApplicationCommandBasicOption,
   type APIApplicationCommandInteractionDataOption,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
@@ -21,6 +22,10 @@ export const EXAMPLES = {
   credits: '/credits',
   connect: '/connect',
   dashboard: '/dashboard',
+  series: '/series create theme:Our engineering culture days:mon time:09:00 tone:friendly',
+  seriesCron: '/series create theme:Release notes in plain words cron:0 9 * * MON-FRI',
+  seriesAction: '/series pause series:<pick one from the list>',
+  queue: '/queue set days:weekdays times:08:30 12:00',
 } as const;
 
 export const LANGUAGES: ReadonlyArray<{ name: string; value: string }> = [
@@ -44,6 +49,68 @@ const TOPIC_MIN = 3;
 const TOPIC_MAX = 500;
 const WHEN_MAX = 100;
 const GUILD_ONLY = { contexts: [InteractionContextType.Guild], integration_types: [ApplicationIntegrationType.GuildInstall] };
+
+const TIMEZONE_OPTION: APIApplicationCommandBasicOption = {
+  type: ApplicationCommandOptionType.String,
+  name: 'timezone',
+  description: 'The time zone of the times, like Europe/Berlin',
+  autocomplete: true,
+  max_length: 64,
+};
+
+const SERIES_PICKER: APIApplicationCommandBasicOption = {
+  type: ApplicationCommandOptionType.String,
+  name: 'series',
+  description: 'Which series (type to search by name)',
+  required: true,
+  autocomplete: true,
+  max_length: 100,
+};
+
+const SERIES_ACTIONS = {
+  pause: 'Pause a series (no posts until resumed)',
+  resume: 'Resume a paused series (missed occurrences are not caught up)',
+  run: 'Run an occurrence now (1 credit)',
+  delete: 'Delete a series (posts it already started stay)',
+} as const;
+
+const RECURRENCE_OPTIONS: APIApplicationCommandBasicOption[] = [
+  { type: ApplicationCommandOptionType.String, name: 'days', description: 'Weekly on: mon,wed or weekdays or daily (with time)', max_length: 60 },
+  { type: ApplicationCommandOptionType.String, name: 'time', description: 'At HH:MM, 24-hour (with days)', max_length: 5 },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'cron',
+    description: 'Or a cron expression, like 0 9 * * MON (instead of days and time)',
+    max_length: 100,
+  },
+  TIMEZONE_OPTION,
+];
+
+const SERIES_STYLE_OPTIONS: APIApplicationCommandBasicOption[] = [
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'tone',
+    description: 'How it should sound (default: professional)',
+    choices: TONES.map((t) => ({ name: t, value: t })),
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'language',
+    description: 'Language to write in (default: English)',
+    choices: LANGUAGES.map((l) => ({ ...l })),
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'approval',
+    description: 'Approve each draft in this channel (default), or publish as written',
+    choices: [
+      { name: 'approve each draft in this channel', value: 'channel' },
+      { name: 'auto-publish', value: 'auto' },
+    ],
+  },
+  { type: ApplicationCommandOptionType.String, name: 'expires', description: 'An unapproved draft expires (refunded) after, like 24h or 3d', max_length: 10 },
+  { type: ApplicationCommandOptionType.String, name: 'name', description: 'A short name (default: the theme)', max_length: 100 },
+];
 
 export const COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
   {
@@ -92,6 +159,75 @@ export const COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [
         description: 'Your time zone for "when", like Europe/Berlin',
         autocomplete: true,
         max_length: 64,
+      },
+    ],
+  },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'series',
+    description: 'A post on a theme written afresh on a schedule (each occurrence 1 credit)',
+    ...GUILD_ONLY,
+    options: [
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'create',
+        description: 'Start a series; its drafts come to this channel for approval unless approval is auto',
+        options: [
+          {
+            type: ApplicationCommandOptionType.String,
+            name: 'theme',
+            description: 'What every post is about',
+            required: true,
+            min_length: TOPIC_MIN,
+            max_length: TOPIC_MAX,
+          },
+          ...RECURRENCE_OPTIONS,
+          ...SERIES_STYLE_OPTIONS,
+          {
+            type: ApplicationCommandOptionType.Channel,
+            name: 'channel',
+            description: 'A channel to publish to (default: this one, unless linkedin is on)',
+            channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+          },
+          { type: ApplicationCommandOptionType.Boolean, name: 'linkedin', description: 'Also publish to your LinkedIn (connect it with /connect)' },
+        ],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: "This server's series with their next runs" },
+      ...(['pause', 'resume', 'run', 'delete'] as const).map((name) => ({
+        type: ApplicationCommandOptionType.Subcommand as const,
+        name,
+        description: SERIES_ACTIONS[name],
+        options: [SERIES_PICKER],
+      })),
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'edit',
+        description: 'Change a series: give only what changes',
+        options: [
+          SERIES_PICKER,
+          { type: ApplicationCommandOptionType.String, name: 'theme', description: 'What every post is about', min_length: TOPIC_MIN, max_length: TOPIC_MAX },
+          ...RECURRENCE_OPTIONS,
+          ...SERIES_STYLE_OPTIONS,
+        ],
+      },
+    ],
+  },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'queue',
+    description: "This server's posting schedule: the slots that /post when:queue fills",
+    ...GUILD_ONLY,
+    options: [
+      { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'The posting schedule and the next free slots' },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'set',
+        description: 'Set the posting schedule (needs the manager permission)',
+        options: [
+          { type: ApplicationCommandOptionType.String, name: 'days', description: 'Like mon,wed,fri or weekdays or daily', required: true, max_length: 60 },
+          { type: ApplicationCommandOptionType.String, name: 'times', description: '24-hour times, like 08:30 12:00', required: true, max_length: 200 },
+          TIMEZONE_OPTION,
+        ],
       },
     ],
   },

@@ -5,6 +5,7 @@ import { ComponentType, InteractionResponseType, type APIMessageComponentInterac
 import { isDuplicateKey } from '../../core/db';
 import type { PostDoc } from '../../core/records';
 import { isValidTimeZone, parseWhen } from '../../core/time';
+import { postWasRefunded } from '../../services/credits';
 import { HashtagSchema } from '../../services/postSchemas';
 import { UserError } from '../../services/errors';
 import { approvePost, cancelPost, discardPost, getPostToChange, patchPost, regeneratePost, type Actor } from '../../services/posts';
@@ -28,13 +29,38 @@ export async function onButton(turn: Turn, w: Who, i: APIMessageComponentInterac
     const modal = id.action === 'edit' ? editModal(post, id.scope) : scheduleModal(post, id.scope, { timeZone: post.timeZone, now: turn.now });
     return turn.respond({ type: InteractionResponseType.Modal, data: modal });
   }
+  // Approve works once: a second click, or one after the draft expired, is told what happened instead.
+  if (id.action === 'approve' && post.status !== 'draft') return turn.ephemeral(await notApprovable(turn, post));
   await turn.deferUpdate();
   if (id.scope === 'post') await keepToken(turn, post._id);
   try {
     await ACTIONS[id.action](turn, actorOf(ctx, w), post._id);
     if (id.scope === 'list') await refreshList(turn, w, id.action === 'cancel' || id.action === 'discard' ? post._id : undefined);
   } catch (err) {
-    await turn.fail(err, ACTION_WORDS[id.action]);
+    // Two clicks at once: the workflow took the other one; say so in words, not its state names.
+    const now = id.action === 'approve' && err instanceof UserError && err.status === 409 ? await ctx.db.posts.findOne({ _id: post._id }) : null;
+    if (now && now.status !== 'draft') await turn.ephemeral(await notApprovable(turn, now));
+    else await turn.fail(err, ACTION_WORDS[id.action]);
+  }
+}
+
+/** Why a post can no longer be approved, for the one who clicked. */
+async function notApprovable(turn: Turn, post: PostDoc): Promise<string> {
+  switch (post.status) {
+    case 'scheduled':
+    case 'publishing':
+    case 'published':
+      return `This draft was already approved (it is ${post.status} now); nothing more to do.`;
+    case 'canceled': {
+      const refunded = (await postWasRefunded(turn.deps.ctx.db, post._id)) ? ' Its credit was refunded.' : '';
+      return /^expired/.test(post.reason ?? '')
+        ? `This draft expired before anyone approved it, so it was not published.${refunded}`
+        : `This draft was discarded or canceled, so it was not published.${refunded}`;
+    }
+    case 'failed':
+      return `This post failed: ${post.reason ?? 'unknown reason'}.`;
+    default:
+      return 'The draft is still being written; approve it once it shows up here.';
   }
 }
 

@@ -16,6 +16,8 @@ import { onButton, onModal } from './components';
 import { discordAccountId } from './ids';
 import { connectCommand, creditsCommand, dashboardCommand, postsCommand } from './info';
 import { postCommand } from './postCommand';
+import { queueCommand, seriesCommand, suggestSeries } from './seriesCommand';
+import { subcommandOf } from './seriesOptions';
 import { Turn, type DiscordDeps, type Respond } from './turn';
 
 export type { DiscordDeps, Respond } from './turn';
@@ -51,8 +53,12 @@ async function dispatch(turn: Turn): Promise<void> {
           return connectCommand(turn, w);
         case 'dashboard':
           return dashboardCommand(turn, w);
+        case 'series':
+          return seriesCommand(turn, w, i as Parameters<typeof seriesCommand>[2]);
+        case 'queue':
+          return queueCommand(turn, w, i as Parameters<typeof queueCommand>[2]);
         default:
-          return turn.ephemeral(`I don't know /${i.data.name}. PostForge has /post, /posts, /credits, /connect and /dashboard.`);
+          return turn.ephemeral(`I don't know /${i.data.name}. PostForge has /post, /posts, /series, /queue, /credits, /connect and /dashboard.`);
       }
     }
     case InteractionType.MessageComponent:
@@ -76,7 +82,9 @@ async function nextSlotOf(turn: Turn, guildId: string | undefined): Promise<{ at
 }
 
 async function autocomplete(turn: Turn, i: APIApplicationCommandAutocompleteInteraction): Promise<void> {
-  const options = (i.data.options ?? []) as APIApplicationCommandInteractionDataOption[];
+  const top = (i.data.options ?? []) as APIApplicationCommandInteractionDataOption[];
+  // /series and /queue options sit one level down, under their subcommand.
+  const options = (i.data.name === 'post' ? top : (subcommandOf(top)?.options ?? [])) as APIApplicationCommandInteractionDataOption[];
   const focused = options.find((o) => o.type === ApplicationCommandOptionType.String && 'focused' in o && o.focused);
   const text = (name: string) => {
     const o = options.find((x) => x.name === name);
@@ -87,15 +95,17 @@ async function autocomplete(turn: Turn, i: APIApplicationCommandAutocompleteInte
   const choices =
     focused?.name === 'timezone'
       ? suggestTimeZone(typed)
-      : focused?.name === 'when'
-        ? [
-            ...queueChoice(typed, await nextSlotOf(turn, i.guild_id)),
-            ...suggestWhen(typed, {
-              timeZone: zone && isValidTimeZone(zone) ? zone : turn.deps.ctx.config.DISCORD_TIMEZONE,
-              now: turn.now,
-              tone: text('tone'),
-            }),
-          ].slice(0, 25)
-        : [];
+      : focused?.name === 'series' && i.guild_id
+        ? await suggestSeries(turn, discordAccountId(i.guild_id), typed)
+        : focused?.name === 'when'
+          ? [
+              ...queueChoice(typed, await nextSlotOf(turn, i.guild_id)),
+              ...suggestWhen(typed, {
+                timeZone: zone && isValidTimeZone(zone) ? zone : turn.deps.ctx.config.DISCORD_TIMEZONE,
+                now: turn.now,
+                tone: text('tone'),
+              }),
+            ].slice(0, 25)
+          : [];
   await turn.respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } });
 }

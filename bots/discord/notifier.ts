@@ -9,7 +9,9 @@ import type { DiscordLink } from '../../core/records';
 import type { ActivityDeps } from '../../worker/activities/deps';
 import type { Milestone, Notification } from '../../worker/activities/notify';
 import { createDiscordApi, DiscordApiError, type DiscordApi } from './api';
-import { renderPost } from './render';
+import { isDuplicateKey } from '../../core/db';
+import { discordAccountId } from './ids';
+import { escapeMarkdown, renderPost } from './render';
 
 /** A minute short of Discord's 15, so an edit never races the token's expiry. */
 export const TOKEN_LIFETIME_MS = 14 * 60_000;
@@ -80,4 +82,70 @@ async function sendLate(api: DiscordApi, mode: 'dm' | 'channel', link: DiscordLi
   }
   if (!link.channelId) return;
   await api.sendMessage(link.channelId, { ...body, content: `<@${link.userId}> ${view.content}`, allowed_mentions: { users: [link.userId] } });
+}
+
+// Unknown Message: the channel message was deleted; Unknown Channel, Missing Access/Permissions: nothing to post to.
+const MESSAGE_GONE = 10008;
+
+/**
+ * A post shown in a channel with the bot token: a series' draft at each occurrence, with Approve
+ * and the other post buttons (there is no interaction, so no token to edit a reply with). The first
+ * milestone posts the message (a nonce per post, so a retried activity finds it); the message id is
+ * inserted under the post's id, and every later milestone edits that message in place.
+ */
+export async function notifyDiscordChannel(n: Notification, deps: ActivityDeps): Promise<void> {
+  if (n.channel.kind !== 'discordChannel') return;
+  const { db, config } = deps;
+  const { guildId, channelId, userId } = n.channel;
+  const post = await db.posts.findOne({ _id: n.postId });
+  if (!post) return;
+  // Only ever into the server whose post it is.
+  if (post.accountId !== discordAccountId(guildId)) {
+    console.warn(`[discord] post ${n.postId} is not server ${guildId}'s; its ${n.milestone} was not shown`);
+    return;
+  }
+  const api = createDiscordApi(config, deps.fetch ? { fetch: deps.fetch } : {});
+  const now = new Date();
+  const view = renderPost(post, { refunded: await postWasRefunded(db, n.postId), now });
+  const link = await db.seriesPosts.findOne({ _id: n.postId });
+  const series = link ? await db.series.findOne({ _id: link.seriesId }) : null;
+  const heading = series ? `**Series “${escapeMarkdown(series.name)}”** · ` : '';
+  const content = `${heading}${view.content}`.slice(0, 1900);
+  try {
+    const shown = await db.discordMessages.findOne({ _id: n.postId });
+    if (shown) {
+      try {
+        await api.editMessage(shown.channelId, shown.messageId, { content, embeds: view.embeds, components: view.components, allowed_mentions: { parse: [] } });
+        return;
+      } catch (err) {
+        if (!(err instanceof DiscordApiError && err.code === MESSAGE_GONE)) throw err;
+        await db.discordMessages.deleteOne({ _id: n.postId, messageId: shown.messageId });
+      }
+    }
+    // The draft pings its series' creator; later messages ping nobody.
+    const ping = post.status === 'draft';
+    const nonce = createHash('sha256')
+      .update(`${n.postId}:channel:${shown?.messageId ?? ''}`)
+      .digest('base64url')
+      .slice(0, 25);
+    const sent = await api.sendMessage(channelId, {
+      content: `${ping ? `<@${userId}> ` : ''}${content}`,
+      embeds: view.embeds,
+      components: view.components,
+      nonce,
+      enforce_nonce: true,
+      allowed_mentions: ping ? { users: [userId] } : { parse: [] },
+    });
+    try {
+      await db.discordMessages.insertOne({ _id: n.postId, channelId, messageId: sent.id, at: now });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  } catch (err) {
+    if (err instanceof DiscordApiError && !err.transient) {
+      console.warn(`[discord] could not show ${n.milestone} of post ${n.postId} in channel ${channelId}: ${err.message}`);
+      return;
+    }
+    throw err;
+  }
 }

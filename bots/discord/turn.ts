@@ -9,6 +9,7 @@ import {
   type APIInteractionResponseCallbackData,
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
 } from 'discord-api-types/v10';
+import { isDuplicateKey } from '../../core/db';
 import { ensureAccount } from '../../services/accounts';
 import type { ServiceContext } from '../../services/context';
 import { UserError } from '../../services/errors';
@@ -120,6 +121,20 @@ export class Turn {
   async fail(err: unknown, what: string): Promise<void> {
     const text = messageFor(err, this.deps, what);
     await this.ephemeral(text).catch((e: unknown) => this.deps.log(`could not tell the user that ${what} failed: ${String(e)}`));
+  }
+
+  /**
+   * True the first time this interaction is seen. A signed interaction stays valid for minutes (the
+   * timestamp window), so one captured and sent again must not create or charge a second time.
+   */
+  async firstDelivery(w: Who, what: string): Promise<boolean> {
+    try {
+      await this.deps.ctx.db.discordInteractions.insertOne({ _id: this.interaction.id, guildId: w.guildId, what, at: this.now });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
   }
 
   /** The server's account with its welcome credits, created the first time anyone uses PostForge. */

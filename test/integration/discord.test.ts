@@ -237,9 +237,9 @@ describe('HTTP interactions endpoint', () => {
 });
 
 describe('command registration', () => {
-  test('registers /post, /posts, /credits, /connect and /dashboard to a guild and globally through @discordjs/rest', async () => {
+  test('registers /post, /series, /queue, /posts, /credits, /connect and /dashboard to a guild and globally through @discordjs/rest', async () => {
     const guild = await registerCommands({ applicationId: APP, botToken: 'standin-token', apiUrl: rest.apiUrl, guildId: GUILD });
-    expect(guild).toEqual({ scope: `guild ${GUILD}`, names: ['post', 'posts', 'credits', 'connect', 'dashboard'] });
+    expect(guild).toEqual({ scope: `guild ${GUILD}`, names: ['post', 'series', 'queue', 'posts', 'credits', 'connect', 'dashboard'] });
     const post = rest.commands.get(GUILD)?.find((c) => c.name === 'post') as { options: Array<Record<string, unknown>> };
     const byName = Object.fromEntries(post.options.map((o) => [o.name, o]));
     expect(byName.topic).toMatchObject({ type: 3, required: true, min_length: 3, max_length: 500 });
@@ -252,8 +252,11 @@ describe('command registration', () => {
     // The script, as a self-hoster runs it, registers globally with --global. (Run asynchronously:
     // the stand-in answering it lives in this process.)
     const run = await script(['--global'], { DISCORD_APP_ID: APP, DISCORD_BOT_TOKEN: 'standin-token', DISCORD_API_URL: rest.apiUrl });
-    expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining('Registered /post, /posts, /credits, /connect, /dashboard (global)') });
-    expect(rest.commands.get('global')?.map((c) => c.name)).toEqual(['post', 'posts', 'credits', 'connect', 'dashboard']);
+    expect(run).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('Registered /post, /series, /queue, /posts, /credits, /connect, /dashboard (global)'),
+    });
+    expect(rest.commands.get('global')?.map((c) => c.name)).toEqual(['post', 'series', 'queue', 'posts', 'credits', 'connect', 'dashboard']);
 
     const noToken = await script([], { DISCORD_APP_ID: APP, DISCORD_BOT_TOKEN: '', DISCORD_API_URL: rest.apiUrl });
     expect(noToken).toMatchObject({ code: 2, stderr: expect.stringContaining('DISCORD_BOT_TOKEN') });

@@ -58,6 +58,7 @@ export interface DiscordMessage {
 
 export type DiscordRoute =
   | 'createMessage'
+  | 'editMessage'
   | 'getChannel'
   | 'guildChannels'
   | 'executeWebhook'
@@ -237,6 +238,23 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
         answersToLose--;
         return;
       }
+      res.json(toJson(m));
+    }),
+  );
+
+  // The bot edits only its own messages; the new body replaces the parts it names (content, embeds, components).
+  app.patch(
+    '/api/v10/channels/:id/messages/:message',
+    route('editMessage', (req, res, rec) => {
+      requireBot(req);
+      knownChannel(String(req.params.id), false);
+      const m = messages.find((x) => x.id === String(req.params.message) && x.channel_id === String(req.params.id));
+      if (!m) throw new DiscordHttpError(404, 10008, 'Unknown Message');
+      if (m.via !== 'bot') throw new DiscordHttpError(403, 50005, 'Cannot edit a message authored by another user');
+      const body = messageBody(rec);
+      if (typeof body.content === 'string') m.content = body.content;
+      m.body = { ...m.body, ...body };
+      m.edits++;
       res.json(toJson(m));
     }),
   );
@@ -432,6 +450,7 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
       const body = rec.body;
       if (!Array.isArray(body)) throw formError('_root', 'ARRAY_TYPE_CONVERT', 'Only iterables may be used in a ListType');
       const guildId = guild === 'param' ? String(req.params.guild) : 'global';
+      body.forEach((c: unknown, n: number) => checkCommand(obj(c) ?? {}, String(n)));
       const saved = body.map((c: unknown) => ({
         id: snowflake(),
         application_id: applicationId,
@@ -498,6 +517,43 @@ export async function startDiscordStandin(opts: DiscordStandinOptions = {}): Pro
  * form for now; the stand-in holds the bot to the documented one so it cannot drift back.
  * Answers the first problem as Discord names form errors, or undefined for a good modal.
  */
+/**
+ * Discord's limits on a command and its options (Application Commands, "Application Command
+ * Naming" and the option structure): lowercase names of 1–32, descriptions of 1–100, at most 25
+ * options and 25 choices, required options before optional ones, and subcommands never mixed with
+ * plain options.
+ */
+function checkCommand(c: Record<string, unknown>, path: string): void {
+  const name = c.name;
+  if (typeof name !== 'string' || !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(name))
+    throw formError(`${path}.name`, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+  const description = c.description;
+  if (typeof description !== 'string' || description.length < 1 || description.length > 100) {
+    throw formError(`${path}.description`, 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+  }
+  const options = (Array.isArray(c.options) ? c.options : []) as Array<Record<string, unknown>>;
+  if (options.length > 25) throw formError(`${path}.options`, 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+  const subs = options.filter((o) => o.type === 1 || o.type === 2).length;
+  if (subs && subs !== options.length)
+    throw formError(
+      `${path}.options`,
+      'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID',
+      'Sub-command and sub-command group option types are mutually exclusive to all other types',
+    );
+  let optionalSeen = false;
+  options.forEach((o, n) => {
+    checkCommand(o, `${path}.options.${n}`);
+    if (o.required === true && optionalSeen)
+      throw formError(`${path}.options`, 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+    if (o.required !== true) optionalSeen = true;
+    if (Array.isArray(o.choices) && o.choices.length > 25)
+      throw formError(`${path}.options.${n}.choices`, 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+    if (o.autocomplete === true && Array.isArray(o.choices) && o.choices.length) {
+      throw formError(`${path}.options.${n}.autocomplete`, 'AUTOCOMPLETE_CHOICES', 'Autocomplete cannot be set with choices');
+    }
+  });
+}
+
 export function modalProblem(data: unknown): { field: string; code: string; message: string } | undefined {
   const m = obj(data);
   const bad = (field: string, message: string, code = 'BASE_TYPE_BAD_LENGTH') => ({ field, code, message });

@@ -72,7 +72,7 @@ export function seriesActivities({ db, config }: ActivityDeps) {
         await db.series.updateOne({ _id: series._id }, { $set: { pausedReason: reason, updatedAt: now } });
         pausedForCredits = true;
       }
-      return { kind: 'post', input, notify: series.notify, draftExpiryMs: config.DRAFT_EXPIRY, pausedForCredits };
+      return { kind: 'post', input, notify: series.notify, draftExpiryMs: series.draftExpiryMs ?? config.DRAFT_EXPIRY, pausedForCredits };
     },
   };
 }
