@@ -50,6 +50,8 @@ interface RouteDoc {
   /** Status → what it means; with a schema (a named one from api/responses), the JSON body it carries. */
   responses: Record<string, string | Answer>;
   produces?: string;
+  /** A page whose own errors are problem+json all the same (the dashboard's shell, when it is not built). */
+  errorsAsProblems?: boolean;
   /** For text/event-stream: each `event:` name and the schema of its JSON `data:`. */
   events?: Record<string, z.ZodType>;
   /** The dashboard's own API: the session cookie, and X-CSRF-Token on every change (api/session.ts). */
@@ -388,13 +390,14 @@ export const ROUTES: RouteDoc[] = [
     summary: 'The web dashboard (a single page; its client routes live under /app/)',
     responses: { 200: 'HTML page', 503: 'The dashboard was not built on this server' },
     produces: 'text/html',
+    errorsAsProblems: true,
   },
   {
     method: 'get',
     path: '/app/{path}',
     summary: "The dashboard's static files (content-hashed, cached for good) and, for any other path, its page",
     responses: { 200: 'A file, or the HTML page', 503: 'The dashboard was not built on this server' },
-    produces: 'text/html',
+    produces: '*/*',
   },
   {
     method: 'get',
@@ -534,6 +537,8 @@ function responseDoc(r: RouteDoc, code: string, doc: string | Answer, errorConte
       content: { 'application/json': { schema: { $ref: componentRef(componentName(doc.schema, `${r.method} ${r.path} ${code}`)) } } },
     };
   if (code === '204') return { description: doc };
+  // A redirect's body is Express's courtesy text; what matters is where it goes.
+  if (code.startsWith('3')) return { description: doc, headers: { Location: { description: 'Where to', schema: { type: 'string' } } } };
   if (Number(code) >= 400) return { description: doc, content: errorContent };
   if (r.events) {
     const events = Object.fromEntries(
@@ -564,7 +569,8 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     }
     const responses: Record<string, unknown> = {};
     // A page a browser lands on answers its errors as a page too; everything else as problem+json.
-    const errorContent = r.produces === 'text/html' ? { 'text/html': { schema: { type: 'string' } } } : { 'application/problem+json': { schema: PROBLEM } };
+    const errorContent =
+      r.produces === 'text/html' && !r.errorsAsProblems ? { 'text/html': { schema: { type: 'string' } } } : { 'application/problem+json': { schema: PROBLEM } };
     for (const [code, doc] of Object.entries(r.responses)) responses[code] = responseDoc(r, code, doc, errorContent);
     // Whatever else goes wrong (a bad query, a rate limit, our own fault) is answered as a problem too.
     if (r.produces !== 'text/html' && !r.mountedWhen)
