@@ -26,7 +26,8 @@ export const DashboardPostCreatedSchema = named('DashboardPostCreated', z.object
 export const OverviewSchema = named(
   'Overview',
   z.object({
-    counts: z.record(z.enum(POST_STATUSES), z.number().int()),
+    // Every status, spelled out (not a record): the generated type then names each one.
+    counts: z.object(Object.fromEntries(POST_STATUSES.map((s) => [s, z.number().int()])) as Record<(typeof POST_STATUSES)[number], z.ZodNumber>),
     next: z.array(DashboardPostSchema),
     credits: z.number().int(),
     successRate: z.number().nullable().describe('Published ÷ (published + failed), or null before anything finished'),

@@ -1105,7 +1105,13 @@ export interface components {
     };
     Overview: {
       counts: {
-        [key: string]: number;
+        canceled: number;
+        draft: number;
+        failed: number;
+        generating: number;
+        published: number;
+        publishing: number;
+        scheduled: number;
       };
       credits: number;
       next: components['schemas']['DashboardPost'][];
