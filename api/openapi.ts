@@ -33,7 +33,7 @@ import {
 } from './responses/dashboard';
 import { DRAFT_STREAM_EVENTS } from './responses/generate';
 import { PostCreatedSchema, PostPageSchema, PostSchema, PostStateSchema } from './responses/posts';
-import './responses/problem';
+import { ProblemSchema } from './responses/problem';
 import { NextSlotsSchema, PostingScheduleResponseSchema, QueuedPostCanceledSchema } from './responses/queue';
 import { componentName, componentRef, componentSchemas } from './responses/registry';
 import { SeriesListSchema, SeriesSchema } from './responses/series';
@@ -528,7 +528,7 @@ export const ROUTES: RouteDoc[] = [
   },
 ];
 
-const PROBLEM = { $ref: componentRef('Problem') };
+const PROBLEM = { $ref: componentRef(componentName(ProblemSchema, 'errors')) };
 
 function responseDoc(r: RouteDoc, code: string, doc: string | Answer, errorContent: Record<string, unknown>): Record<string, unknown> {
   if (typeof doc !== 'string')

@@ -1,5 +1,6 @@
 // The contract check itself (test/helpers/contract.ts) must be able to fail: an answer that
 // disagrees with /openapi.json, in a field, a status or a content type, is named.
+import { ROUTES } from '../../api/openapi';
 import { disagreement } from '../helpers/contract';
 
 const api = 'http://127.0.0.1:1';
@@ -54,4 +55,13 @@ test('each server-sent event is held to its documented data schema', () => {
     /event "delta" does not match DraftDeltaEvent/,
   );
   expect(disagreement('POST', `${api}/v1/generate/stream`, 200, 'text/event-stream', 'event: progress\ndata: {}\n\n')).toMatch(/"progress" is not documented/);
+});
+
+test('every JSON answer of ours has a named schema (the clients get its type from it)', () => {
+  const schemaless = ROUTES.filter((r) => !r.mountedWhen && (r.produces ?? 'application/json') === 'application/json').flatMap((r) =>
+    Object.entries(r.responses)
+      .filter(([code, doc]) => Number(code) < 300 && code !== '204' && typeof doc === 'string')
+      .map(([code]) => `${r.method} ${r.path} ${code}: give it answer('…', <schema from api/responses/>)`),
+  );
+  expect(schemaless).toEqual([]);
 });
