@@ -16,6 +16,7 @@ import {
   NewWebhookSecretSchema,
   OpenApiDocumentSchema,
   RotatedWebhookSecretSchema,
+  SignatureRefusedSchema,
   StripeAckSchema,
   UrlToOpenSchema,
   WebhookSecretStatusSchema,
@@ -52,6 +53,8 @@ interface RouteDoc {
   produces?: string;
   /** A page whose own errors are problem+json all the same (the dashboard's shell, when it is not built). */
   errorsAsProblems?: boolean;
+  /** Errors answered with no body at all (a third party's library answers them, not our problem handler). */
+  bareErrors?: boolean;
   /** For text/event-stream: each `event:` name and the schema of its JSON `data:`. */
   events?: Record<string, z.ZodType>;
   /** The dashboard's own API: the session cookie, and X-CSRF-Token on every change (api/session.ts). */
@@ -94,7 +97,8 @@ export const ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/slack/events',
     summary: "Slack's Events API, interactivity and slash commands (Bolt; signed with X-Slack-Signature)",
-    responses: { 200: 'Acknowledged', 401: 'Bad or stale signature' },
+    responses: { 200: 'Acknowledged', 401: 'Bad or stale signature (Bolt answers it with no body)' },
+    bareErrors: true,
     mountedWhen: 'slack',
   },
   {
@@ -117,7 +121,7 @@ export const ROUTES: RouteDoc[] = [
     method: 'post',
     path: '/discord/interactions',
     summary: "Discord's HTTP interactions (Ed25519 over timestamp + body; older than 5 minutes refused)",
-    responses: { 200: 'Interaction response', 401: 'Bad, stale or missing signature' },
+    responses: { 200: 'Interaction response', 401: answer('Bad, stale or missing signature', SignatureRefusedSchema) },
     mountedWhen: 'discordHttp',
   },
   {
@@ -530,7 +534,7 @@ export const ROUTES: RouteDoc[] = [
 
 const PROBLEM = { $ref: componentRef(componentName(ProblemSchema, 'errors')) };
 
-function responseDoc(r: RouteDoc, code: string, doc: string | Answer, errorContent: Record<string, unknown>): Record<string, unknown> {
+function responseDoc(r: RouteDoc, code: string, doc: string | Answer, errorContent: Record<string, unknown> | undefined): Record<string, unknown> {
   if (typeof doc !== 'string')
     return {
       description: doc.description,
@@ -539,7 +543,7 @@ function responseDoc(r: RouteDoc, code: string, doc: string | Answer, errorConte
   if (code === '204') return { description: doc };
   // A redirect's body is Express's courtesy text; what matters is where it goes.
   if (code.startsWith('3')) return { description: doc, headers: { Location: { description: 'Where to', schema: { type: 'string' } } } };
-  if (Number(code) >= 400) return { description: doc, content: errorContent };
+  if (Number(code) >= 400) return { description: doc, ...(errorContent ? { content: errorContent } : {}) };
   if (r.events) {
     const events = Object.fromEntries(
       Object.entries(r.events).map(([name, schema]) => [name, { $ref: componentRef(componentName(schema, `${r.path} event ${name}`)) }]),
@@ -569,8 +573,11 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
     }
     const responses: Record<string, unknown> = {};
     // A page a browser lands on answers its errors as a page too; everything else as problem+json.
-    const errorContent =
-      r.produces === 'text/html' && !r.errorsAsProblems ? { 'text/html': { schema: { type: 'string' } } } : { 'application/problem+json': { schema: PROBLEM } };
+    const errorContent = r.bareErrors
+      ? undefined
+      : r.produces === 'text/html' && !r.errorsAsProblems
+        ? { 'text/html': { schema: { type: 'string' } } }
+        : { 'application/problem+json': { schema: PROBLEM } };
     for (const [code, doc] of Object.entries(r.responses)) responses[code] = responseDoc(r, code, doc, errorContent);
     // Whatever else goes wrong (a bad query, a rate limit, our own fault) is answered as a problem too.
     if (r.produces !== 'text/html' && !r.mountedWhen)

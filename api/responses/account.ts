@@ -9,6 +9,9 @@ export const OpenApiDocumentSchema = named('OpenApiDocument', z.looseObject({ op
 
 export const StripeAckSchema = named('StripeAck', z.object({ received: z.literal(true), result: z.enum(['recorded', 'duplicate', 'ignored', 'unroutable']) }));
 
+/** Discord's interactions endpoint refusing a request (bots/discord/http.ts); Discord only reads the 401. */
+export const SignatureRefusedSchema = named('SignatureRefused', z.object({ error: z.string() }));
+
 export const LinkedInConnectionSchema = named(
   'LinkedInConnection',
   z.object({

@@ -1363,6 +1363,9 @@ export interface components {
     SeriesList: {
       series: components['schemas']['Series'][];
     };
+    SignatureRefused: {
+      error: string;
+    };
     SlotRule: {
       days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
       times: string[];
@@ -2477,7 +2480,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/problem+json': components['schemas']['Problem'];
+          'application/json': components['schemas']['SignatureRefused'];
         };
       };
       /** @description Request headers too large (answered by Node before PostForge sees the request; no body) */
@@ -2588,14 +2591,12 @@ export interface operations {
           'application/json': unknown;
         };
       };
-      /** @description Bad or stale signature */
+      /** @description Bad or stale signature (Bolt answers it with no body) */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
+        content?: never;
       };
       /** @description Request headers too large (answered by Node before PostForge sees the request; no body) */
       431: {
