@@ -6,6 +6,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/extension/'],
   globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
   globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
+  // Every answer of a test's API is checked against /openapi.json (test/helpers/contract.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/contractSetup.ts'],
   testTimeout: 60_000,
   maxWorkers: 2,
 };

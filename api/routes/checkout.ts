@@ -6,7 +6,7 @@ import { formatPrice } from '../../core/packs';
 import { createCheckout, type PurchaseContext } from '../../services/purchases';
 import { caller } from '../auth';
 import { escapeHtml as esc, htmlPage } from '../html';
-import { parseOr400 } from '../problem';
+import { parseOr400, sendProblem } from '../problem';
 
 export const CheckoutBodySchema = z.object({ pack: z.string().min(1, 'pack is required, e.g. "popular"').max(32) }).strict();
 
@@ -33,8 +33,7 @@ export function packsRouter(ctx: PurchaseContext): Router {
   });
   r.get('/purchases/:sessionId', async (req, res) => {
     const p = await findOwned(ctx.db.purchases, String(req.params.sessionId), caller(res).accountId);
-    if (!p)
-      return void res.status(404).type('application/problem+json').json({ title: 'Not found', status: 404, detail: 'No such purchase for this account.' });
+    if (!p) return sendProblem(res, 404, 'Not found', 'No such purchase for this account.');
     res.json({ sessionId: p._id, pack: p.packId, credits: p.credits, status: p.status, clawedBack: p.clawedBack, history: p.history });
   });
   return r;

@@ -19,6 +19,7 @@ import { createWorker } from '../../worker/createWorker';
 import { createGenerator } from '../../core/generation';
 import { startTemporal } from './temporal';
 import { testConfig, testDatabase } from './common';
+import { checkAnswersOf } from './contract';
 
 export { eventually, expectLedgersConsistent, testConfig, testDatabase } from './common';
 
@@ -80,6 +81,7 @@ export async function startStack(
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  checkAnswersOf(apiUrl);
   const webhookSecrets: string[] = [];
 
   return {

@@ -14,6 +14,7 @@ import { EXTENSION_SELECTORS } from '../../services/extensionSelectors';
 import type { GenerateRequest } from '../../core/domain';
 import { createOfflineGenerator } from '../../core/generation';
 import { testConfig, testDatabase } from '../helpers/common';
+import { checkAnswersOf } from '../helpers/contract';
 
 let db: Database;
 let server: Server;
@@ -34,6 +35,7 @@ beforeAll(async () => {
     const s = createApp(ctx).listen(0, '127.0.0.1', () => resolve(s));
   });
   apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  checkAnswersOf(apiUrl);
 });
 afterAll(async () => {
   server?.closeAllConnections();

@@ -9,6 +9,7 @@ import type { Database } from '../../core/db';
 import type { ServiceContext } from '../../services/context';
 import { createOfflineGenerator } from '../../core/generation';
 import { testConfig, testDatabase } from '../helpers/common';
+import { checkAnswersOf } from '../helpers/contract';
 import { startLinkedInStandin, type LinkedInStandin } from '../standins/linkedin';
 
 const EXT = 'abcdefghijklmnopabcdefghijklmnop';
@@ -40,6 +41,7 @@ beforeAll(async () => {
     const s = createApp(ctx).listen(0, '127.0.0.1', () => resolve(s));
   });
   apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  checkAnswersOf(apiUrl);
 });
 afterAll(async () => {
   server?.closeAllConnections();

@@ -1,52 +1,22 @@
 // The dashboard's calls to /app/api: same-origin, with the session cookie, and the CSRF token
 // (from the readable pf_csrf cookie) on every change.
 
-export type PostStatus = 'generating' | 'draft' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'canceled';
+import type { components } from './api.gen';
+
+// What the API answers, generated from its OpenAPI document (npm run gen:api), never copied by hand.
+type Schemas = components['schemas'];
+export type PostStatus = Schemas['PostStatus'];
 export const STATUSES: PostStatus[] = ['generating', 'draft', 'scheduled', 'publishing', 'published', 'failed', 'canceled'];
-export type TargetKind = 'linkedin' | 'slack' | 'discord' | 'webhook';
+export type Target = Schemas['Target'];
+export type TargetKind = Target['kind'];
 export const TARGET_KINDS: TargetKind[] = ['linkedin', 'slack', 'discord', 'webhook'];
-
-export interface Target {
-  kind: TargetKind;
-  channel?: string;
-  channelId?: string;
-  webhookUrl?: string;
-  url?: string;
-}
-
-export interface HistoryEntry {
-  at: string;
-  status: PostStatus;
-  event: string;
-  detail?: string;
-}
-
-export interface Post {
-  id: string;
-  status: PostStatus;
-  source: string;
-  topic?: string;
-  content?: string;
-  hashtags: string[];
-  targets: Target[];
-  scheduledAt: string;
-  timeZone: string;
-  reason?: string;
-  results: { target?: string; outcome?: string; error?: string }[];
-  createdAt: string;
-  updatedAt: string;
-  authorId: string;
-  mine: boolean;
-  canChange: boolean;
-  history?: HistoryEntry[];
-}
-
-export interface Me {
-  account: { id: string; kind: string; name: string };
-  member: { id: string; role: 'admin' | 'member' };
-  timeZone: string;
-  credits: number;
-}
+export type HistoryEntry = Schemas['PostHistoryEntry'];
+/** A post as the dashboard sees it: the API's view, its author, and whether this member may change it. */
+export type Post = Schemas['DashboardPost'];
+export type Me = Schemas['DashboardSession'];
+/** What a change (edit, approve, regenerate, cancel) answers: the post's state as its workflow sees it. */
+export type PostState = Schemas['PostState'];
+export type Overview = Schemas['Overview'];
 
 export class ApiError extends Error {
   constructor(
@@ -82,37 +52,30 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
 
 export const api = {
   me: () => call<Me>('GET', '/me'),
-  overview: () => call<{ counts: Record<PostStatus, number>; next: Post[]; credits: number; successRate: number | null }>('GET', '/overview'),
+  overview: () => call<Overview>('GET', '/overview'),
   posts: (q: { status?: string; target?: string; q?: string; from?: string; to?: string } = {}) => {
     const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => !!e[1]));
-    return call<{ posts: Post[] }>('GET', `/posts${params.size ? `?${params}` : ''}`).then((r) => r.posts);
+    return call<Schemas['DashboardPostList']>('GET', `/posts${params.size ? `?${params}` : ''}`).then((r) => r.posts);
   },
   post: (id: string) => call<Post>('GET', `/posts/${id}`),
-  patch: (id: string, body: { content?: string; hashtags?: string[]; scheduledAt?: string }) => call<unknown>('PATCH', `/posts/${id}`, body),
-  approve: (id: string) => call<unknown>('POST', `/posts/${id}/approve`),
-  regenerate: (id: string) => call<unknown>('POST', `/posts/${id}/regenerate`, {}),
-  cancel: (id: string) => call<unknown>('POST', `/posts/${id}/cancel`),
-  create: (body: unknown) => call<{ id: string; scheduledAt: string }>('POST', '/posts', body),
-  credits: () =>
-    call<{
-      balance: number;
-      transactions: { id: string; amount: number; balanceAfter: number; kind: string; reason: string; postId?: string; at: string }[];
-      packs: { id: string; name: string; credits: number; price: string }[];
-    }>('GET', '/credits'),
-  checkout: (pack: string) => call<{ url: string; sessionId: string }>('POST', '/checkout', { pack }),
+  patch: (id: string, body: { content?: string; hashtags?: string[]; scheduledAt?: string }) => call<PostState>('PATCH', `/posts/${id}`, body),
+  approve: (id: string) => call<PostState>('POST', `/posts/${id}/approve`),
+  regenerate: (id: string) => call<PostState>('POST', `/posts/${id}/regenerate`, {}),
+  cancel: (id: string) => call<PostState>('POST', `/posts/${id}/cancel`),
+  create: (body: unknown) => call<Schemas['DashboardPostCreated']>('POST', '/posts', body),
+  credits: () => call<Schemas['DashboardCredits']>('GET', '/credits'),
+  checkout: (pack: string) => call<Schemas['Checkout']>('POST', '/checkout', { pack }),
   changes: (since?: string, rescan = false) =>
-    call<{ changes: { id: string; status: PostStatus; updatedAt: string }[]; cursor: string }>(
-      'GET',
-      `/changes${since ? `?since=${encodeURIComponent(since)}${rescan ? '&rescan=1' : ''}` : ''}`,
-    ),
+    call<Schemas['PostChanges']>('GET', `/changes${since ? `?since=${encodeURIComponent(since)}${rescan ? '&rescan=1' : ''}` : ''}`),
   logout: () => call<void>('POST', '/logout'),
 };
 
+/** Each server-sent event of the draft stream: its `event:` name as `type`, with its `data:`. */
 export type DraftEvent =
-  | { type: 'charged'; draftId: string; balance: number }
-  | { type: 'delta'; text: string }
-  | { type: 'done'; content: string; hashtags: string[] }
-  | { type: 'error'; message: string };
+  | Schemas['DraftChargedEvent']
+  | ({ type: 'delta' } & Schemas['DraftDeltaEvent'])
+  | ({ type: 'done' } & Schemas['DraftDoneEvent'])
+  | ({ type: 'error' } & Schemas['DraftErrorEvent']);
 
 /** POST /app/api/generate/stream, read as server-sent events. */
 export async function streamDraft(

@@ -2,8 +2,10 @@
 // holds the API key.
 import { createParser } from 'eventsource-parser';
 import { ApiError } from './problems';
-import type { NextSlots } from './queueTypes';
-import type { Draft, GenerateRequest, LinkedInStatus, Me, Pack, Post, PostChange } from './types';
+import type { components } from './api.gen';
+import type { Draft, GenerateRequest, Me, PostChange } from './types';
+
+type Schemas = components['schemas'];
 
 export interface ApiSettings {
   apiUrl: string;
@@ -33,17 +35,17 @@ export function createApi({ apiUrl, apiKey }: ApiSettings, fetchImpl: typeof fet
 
   return {
     me: () => json<Me>('GET', '/v1/me'),
-    listPosts: (limit = 30) => json<{ posts: Post[]; total: number }>('GET', `/v1/posts?limit=${limit}`),
-    createPost: (body: NewPost) => json<{ id: string; scheduledAt: string; status: string }>('POST', '/v1/posts', { ...body, targets: [{ kind: 'linkedin' }] }),
-    queueNext: () => json<NextSlots>('GET', '/v1/queue/next?count=1&target=linkedin'),
+    listPosts: (limit = 30) => json<Schemas['PostPage']>('GET', `/v1/posts?limit=${limit}`),
+    createPost: (body: NewPost) => json<Schemas['PostCreated']>('POST', '/v1/posts', { ...body, targets: [{ kind: 'linkedin' }] }),
+    queueNext: () => json<Schemas['NextSlots']>('GET', '/v1/queue/next?count=1&target=linkedin'),
     reschedulePost: (id: string, scheduledAt: string, timeZone: string) =>
       json<PostChange>('PATCH', `/v1/posts/${encodeURIComponent(id)}`, { scheduledAt, timeZone }),
     cancelPost: (id: string) => json<PostChange>('DELETE', `/v1/posts/${encodeURIComponent(id)}`),
-    packs: () => json<{ packs: Pack[] }>('GET', '/v1/packs'),
-    checkout: (pack: string) => json<{ url: string }>('POST', '/v1/checkout', { pack }),
-    connections: () => json<{ linkedin: LinkedInStatus }>('GET', '/v1/connections'),
-    linkedInStart: () => json<{ url: string }>('GET', '/v1/connections/linkedin/start'),
-    dashboardLink: (timeZone: string) => json<{ url: string; expiresAt: string }>('POST', '/v1/dashboard-link', { timeZone }),
+    packs: () => json<Schemas['PackList']>('GET', '/v1/packs'),
+    checkout: (pack: string) => json<Schemas['Checkout']>('POST', '/v1/checkout', { pack }),
+    connections: () => json<Schemas['Connections']>('GET', '/v1/connections'),
+    linkedInStart: () => json<Schemas['UrlToOpen']>('GET', '/v1/connections/linkedin/start'),
+    dashboardLink: (timeZone: string) => json<Schemas['DashboardLink']>('POST', '/v1/dashboard-link', { timeZone }),
 
     /** The draft as it is written: `charged` first (or a 402 ApiError), then deltas, then `done`. */
     async *generate(body: GenerateRequest, signal: AbortSignal): AsyncGenerator<SseEvent> {

@@ -1,11 +1,9 @@
 // The account at a glance: posts by status, what goes out next, credits, how publishing goes.
 import { useEffect, useState } from 'react';
 import type { PageProps } from '../App';
-import { api, STATUSES, type Post, type PostStatus } from '../api';
+import { api, STATUSES, type Overview } from '../api';
 import { StatusBadge } from '../bits';
 import { formatWhen } from '../time';
-
-type Overview = { counts: Record<PostStatus, number>; next: Post[]; credits: number; successRate: number | null };
 
 export function OverviewPage({ me, version, openPost, go }: PageProps) {
   const [o, setO] = useState<Overview | undefined>();
