@@ -29,6 +29,8 @@ const FLAGS: FlagSpec[] = [
   { name: 'sleepers', help: 'posts asleep until tomorrow at each memory sample (cumulative)', default: [1000, 10000] },
   { name: 'kill-posts', help: 'posts per system in the worker-kill run', default: 300 },
   { name: 'kill-window', help: "seconds over which the kill run's posts fall due", default: 20 },
+  { name: 'lead-kill-posts', help: 'PostForge posts due after the kill, armed when it comes (the kill during the arming lead)', default: 200 },
+  { name: 'lead-kill-due', help: 'seconds after the kill those posts are due (under PUBLISH_ARM_LEAD, 2 min)', default: 30 },
   { name: 'sink-delay', help: 'ms the webhook sink takes to answer during the kill run', default: 200 },
   { name: 'setup-rate', help: "posts/s the stack sets up, to size the first lateness run's lead when no throughput run measured it (0: measure)", default: 0 },
   { name: 'only', help: `comma list of sections to run: ${SECTIONS.join(',')}`, default: 'all' },
@@ -44,6 +46,7 @@ const PRESETS = {
     sleepers: [150],
     'kill-posts': 40,
     'kill-window': 5,
+    'lead-kill-posts': 20,
   },
 };
 
@@ -128,12 +131,15 @@ async function main(): Promise<number> {
     }
     if (only.has('kill') && num(flags, 'kill-posts') > 0) {
       const n = num(flags, 'kill-posts');
+      const all = n + num(flags, 'lead-kill-posts');
       results.kill = await measureKill(stack, bull, {
         posts: n,
         windowMs: num(flags, 'kill-window') * 1000,
         sinkDelayMs: num(flags, 'sink-delay'),
         concurrency,
-        leadMs: 5_000 + (n / setupRate) * 1000 * 1.2 + n * 5,
+        leadMs: 5_000 + (all / setupRate) * 1000 * 1.2 + all * 5,
+        leadPosts: num(flags, 'lead-kill-posts'),
+        leadDueAfterKillMs: num(flags, 'lead-kill-due') * 1000,
       });
     }
     if (only.has('memory') && list(flags, 'sleepers').length) results.memory = await measureSleepers(stack, list(flags, 'sleepers'), { concurrency });

@@ -1,7 +1,7 @@
 // The results as a table on the terminal and as BENCHMARKS.md: machine, versions, date, method,
 // numbers, and what was skipped and why.
 import type { AckResult } from './ack';
-import type { KillResult } from './killTest';
+import type { KillResult, LeadKillSide } from './killTest';
 import type { LatenessResult } from './lateness';
 import type { Machine } from './machine';
 import type { MemorySample } from './memory';
@@ -21,6 +21,9 @@ export interface BenchResults {
   bullOptions?: Record<string, number>;
   skipped: string[];
 }
+
+const leadRowName = (s: LeadKillSide): string =>
+  `PostForge, killed during the arming lead (${s.armedAtKill} of ${s.posts} armed at the kill, due ${(s.dueAfterKillMs / 1000).toFixed(0)} s after it)`;
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -101,18 +104,20 @@ export function renderTables(r: BenchResults): string {
     out.push(
       table(
         ['system', 'posts', 'delivered', 'lost', 'sent twice', 'worker restart', 'lateness p50', 'p99', 'max', 'notes'],
-        k.sides.map((s) => [
-          s.system,
-          String(s.posts),
-          String(s.delivered),
-          String(s.lost),
-          String(s.duplicates),
-          ms(s.restartMs),
-          ms(s.lateness.p50),
-          ms(s.lateness.p99),
-          ms(s.lateness.max),
-          s.notes.join('; '),
-        ]),
+        [...k.sides.map((s) => ({ s, name: s.system as string })), ...(k.duringLead ? [{ s: k.duringLead, name: leadRowName(k.duringLead) }] : [])].map(
+          ({ s, name }) => [
+            name,
+            String(s.posts),
+            String(s.delivered),
+            String(s.lost),
+            String(s.duplicates),
+            ms(s.restartMs),
+            ms(s.lateness.p50),
+            ms(s.lateness.p99),
+            ms(s.lateness.max),
+            s.notes.join('; '),
+          ],
+        ),
       ),
     );
   }
