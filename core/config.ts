@@ -40,7 +40,7 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `json` lines for a log pipeline, or a readable `pretty` line; unset: json in production, pretty elsewhere. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-  /** A prebuilt workflow bundle (scripts/bundle-workflows.ts; the Docker image sets it). Unset: bundle workflows/ at start. */
+  /** A prebuilt workflow bundle (scripts/bundle-workflows.ts; the Docker image sets it). Unset: bundle workflows/ at start, in a child process (worker/bundleAside.ts). */
   WORKFLOW_BUNDLE: optionalString,
   DATA_DIR: z.string().min(1).default('./data'),
 
