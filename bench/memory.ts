@@ -12,7 +12,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/client';
 import { parseConfig } from '../core/config';
 import type { PostLifecycleInput } from '../core/lifecycle';
 import { postWorkflowId } from '../core/temporal';
-import { accountsFor, phaseAccounts, pool, waitUntilCharged, type Created } from './drive';
+import { accountsFor, phaseAccounts, pool, waitUntilAsleep, type Created } from './drive';
 import { rssOf } from './child';
 import { progress } from './progress';
 import type { BenchStack } from './stack';
@@ -91,7 +91,7 @@ export async function measureSleepers(stack: BenchStack, sizes: number[], opts: 
     }));
     const created = await startSleepers(stack, items, { concurrency: opts.concurrency, label: `sleepers: start ${sleeping + 1}–${size}` });
     // At a few posts per second on a small machine, 10,000 sleepers take most of an hour to set up.
-    const asleep = await waitUntilCharged(
+    const asleep = await waitUntilAsleep(
       stack,
       created.map((c) => c.postId),
       { label: `sleepers: ${size} asleep`, timeoutMs: 30 * 60_000 + add * 500 },

@@ -173,7 +173,7 @@ writes drafts. Load comes from the bench process over HTTP.
   after another, from its own worker process with SDK defaults, started through the client at the same
   concurrency, on the same server, in the same run.
 - **Lateness**: N posts with their own text, all due at the same whole second, created ahead of time;
-  the run waits until every one is charged and asleep before the due time. Lateness is the first
+  the run waits until every one's workflow has recorded it scheduled (asleep) before the due time. Lateness is the first
   arrival of each post at the webhook sink minus the due time; drain rate is posts divided by the last
   one's lateness. BullMQ gets the same N posts (a MongoDB insert and a delayed job each) due at the
   same kind of instant, sent by PostForge's own webhook publisher from a worker process with
@@ -188,9 +188,14 @@ writes drafts. Load comes from the bench process over HTTP.
   both workers get \`kill -9\` and are started again at once. The sink answers after a delay so that
   sends are in flight at the kill. Counted at the sink: never arrived (lost), sent more than once
   (the sink dedupes by Idempotency-Key, so these did no harm here; a LinkedIn or Slack post would
-  show twice — PostForge marks those targets *unconfirmed* instead of sending again).
-- **Memory**: posts due tomorrow, created in steps; RSS (\`/proc/<pid>/status\`) is the highest of eight
-  samples over 2.4 seconds once every post is charged and asleep. The last row restarts the worker.
+  show twice — PostForge marks those targets *unconfirmed* instead of sending again). The same kill
+  falls inside the arming lead of a second group of PostForge posts, all due a little after it: their
+  sends are armed (waiting in the dead worker's memory, checked just before the kill) and must come
+  back through the activity's retry on the new worker once its heartbeat timeout notices the death.
+- **Memory**: posts due tomorrow, added in steps; RSS (\`/proc/<pid>/status\`) is the highest of eight
+  samples over 2.4 seconds once every post is asleep. This section measures the worker, so its post
+  workflows are started directly with the input the API gives them (many at once), not through the
+  API; the worker records, charges and puts each to sleep as for any post. The last row restarts the worker.
 
 ## Results
 

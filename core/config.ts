@@ -156,7 +156,7 @@ export const ConfigSchema = z.object({
   /** Activities one worker runs at once; every armed post holds one (idle) through its lead. */
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(5_100),
   /** Workflows one worker keeps cached between tasks (sleeping posts need not stay cached; see worker/createWorker.ts). */
-  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).default(500),
+  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).default(100),
   /**
    * Webhook, Discord webhook and notify URLs are customer input: by default they may not reach
    * loopback, private, link-local or metadata addresses (core/net). Self-hosters whose receivers
