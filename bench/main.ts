@@ -27,7 +27,6 @@ const FLAGS: FlagSpec[] = [
   { name: 'concurrency', help: 'create requests in flight while setting posts up', default: 20 },
   { name: 'lateness', help: 'sizes of the "all due at the same second" runs', default: [100, 1000, 5000] },
   { name: 'sleepers', help: 'posts asleep until tomorrow at each memory sample (cumulative)', default: [1000, 2500, 5000, 7500, 10000] },
-  { name: 'sleeper-starts', help: 'post workflows started at once while filling the memory run (it starts them directly, not through the API)', default: 50 },
   { name: 'kill-posts', help: 'posts per system in the worker-kill run', default: 300 },
   { name: 'kill-window', help: "seconds over which the kill run's posts fall due", default: 20 },
   { name: 'lead-kill-posts', help: 'PostForge posts due after the kill, armed when it comes (the kill during the arming lead)', default: 200 },
@@ -143,8 +142,7 @@ async function main(): Promise<number> {
         leadDueAfterKillMs: num(flags, 'lead-kill-due') * 1000,
       });
     }
-    if (only.has('memory') && list(flags, 'sleepers').length)
-      results.memory = await measureSleepers(stack, list(flags, 'sleepers'), { concurrency: num(flags, 'sleeper-starts') });
+    if (only.has('memory') && list(flags, 'sleepers').length) results.memory = await measureSleepers(stack, list(flags, 'sleepers'), { concurrency });
   } catch (err) {
     // An hour-long run that fails in its last section still reports what it measured before.
     failure = err instanceof Error ? err.message : String(err);

@@ -193,9 +193,7 @@ writes drafts. Load comes from the bench process over HTTP.
   sends are armed (waiting in the dead worker's memory, checked just before the kill) and must come
   back through the activity's retry on the new worker once its heartbeat timeout notices the death.
 - **Memory**: posts due tomorrow, added in steps; RSS (\`/proc/<pid>/status\`) is the highest of eight
-  samples over 2.4 seconds once every post is asleep. This section measures the worker, so its post
-  workflows are started directly with the input the API gives them (many at once), not through the
-  API; the worker records, charges and puts each to sleep as for any post. The last row restarts the worker.
+  samples over 2.4 seconds once every post is asleep. The last row restarts the worker.
 
 ## Results
 
