@@ -107,12 +107,17 @@ async function main(): Promise<number> {
     skipped,
     ...(useBull ? { bullOptions: BULL_WORKER_OPTIONS } : {}),
   };
+  // Where the run is, for whoever watches an hour-long run: each section says when it starts.
+  const section = (name: string) =>
+    log(`== ${name} (at ${Math.floor((Date.now() - started) / 60_000)} min ${Math.round(((Date.now() - started) / 1000) % 60)} s)`);
   try {
     if (useBull) bull = await startBull(stack);
     const concurrency = num(flags, 'concurrency');
+    if (only.has('ack')) section('ack latency');
     if (only.has('ack')) results.acks = await measureAcks(stack, { levels: list(flags, 'ack-concurrency'), requests: num(flags, 'ack-requests') });
     let setupRate = num(flags, 'setup-rate') > 0 ? num(flags, 'setup-rate') / 2 : 30;
     if (only.has('throughput') && num(flags, 'throughput') > 0) {
+      section('throughput');
       results.throughput = await measureThroughput(stack, { posts: num(flags, 'throughput'), concurrency });
       setupRate = results.throughput.lifecyclePerSec;
       if (bull) results.bullThroughput = { posts: num(flags, 'throughput'), ...(await bullThroughput(stack, bull, num(flags, 'throughput'), concurrency)) };
@@ -123,6 +128,7 @@ async function main(): Promise<number> {
       for (const n of [...list(flags, 'lateness')].sort((a, b) => a - b)) {
         // Setup slows as the stack fills: 1,000 posts set up at 6.4/s, the 5,000 after them at ~5/s.
         const leadMs = 8_000 + (n / setupRate) * 1000 * (n >= 2_000 ? 1.6 : 1.25);
+        section(`lateness ${n}`);
         const late = await measureLateness(stack, n, { leadMs, concurrency });
         results.lateness.push(late);
         if (late.setupPerSec) setupRate = late.setupPerSec;
@@ -131,6 +137,7 @@ async function main(): Promise<number> {
     }
     if (only.has('kill') && num(flags, 'kill-posts') > 0) {
       const n = num(flags, 'kill-posts');
+      section('worker kill (and kill during the arming lead)');
       const all = n + num(flags, 'lead-kill-posts');
       results.kill = await measureKill(stack, bull, {
         posts: n,
@@ -142,6 +149,7 @@ async function main(): Promise<number> {
         leadDueAfterKillMs: num(flags, 'lead-kill-due') * 1000,
       });
     }
+    if (only.has('memory') && list(flags, 'sleepers').length) section('memory');
     if (only.has('memory') && list(flags, 'sleepers').length) results.memory = await measureSleepers(stack, list(flags, 'sleepers'), { concurrency });
   } catch (err) {
     // An hour-long run that fails in its last section still reports what it measured before.
