@@ -72,6 +72,10 @@ export function renderTables(r: BenchResults): string {
     out.push(
       `\nRatio bare / PostForge: **${t.ratio.toFixed(2)}×** (PostForge reaches ${((1 / t.ratio) * 100).toFixed(0)}% of the bare-workflow rate). Create request p50 while loaded: ${ms(t.createP50Ms)}; ${t.concurrency} creates in flight.`,
     );
+    if (t.rounds.length > 1)
+      out.push(
+        `\nRounds, alternating (the best of each side counts): ${t.rounds.map((x, i) => `${i + 1}. PostForge ${x.lifecycleSeconds.toFixed(1)} s, bare ${x.bareSeconds.toFixed(1)} s`).join('; ')}.`,
+      );
     if (t.stragglers)
       out.push(
         `\nArrived at the sink but their documents had not caught up 3 minutes later: ${Object.entries(t.stragglers)
