@@ -107,9 +107,19 @@ export async function waitForEach(
   }
 }
 
-/** Waits until each post has been charged, i.e. its workflow is past setup and asleep or beyond. */
-export function waitUntilCharged(stack: BenchStack, postIds: string[], opts: { label: string; timeoutMs: number }) {
-  return waitForEach(postIds, async (id) => (await stack.db.ledger.findOne({ _id: `charge:${id}` }, { projection: { _id: 1 } })) !== null, opts);
+/**
+ * Waits until each post's workflow has recorded it scheduled, i.e. it is past setup and asleep or
+ * beyond. (Not the charge: the API takes the credit at create, before the workflow has run at all.)
+ */
+export function waitUntilAsleep(stack: BenchStack, postIds: string[], opts: { label: string; timeoutMs: number }) {
+  return waitForEach(
+    postIds,
+    async (id) => {
+      const doc = await stack.db.posts.findOne({ _id: id }, { projection: { history: 1 } });
+      return doc?.history.some((h) => h.event === 'scheduled') ?? false;
+    },
+    opts,
+  );
 }
 
 /** Waits until each post is in one of `statuses`. */

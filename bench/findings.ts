@@ -19,6 +19,45 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   workflows, so 10,000 sleepers would take it past 3 GB. The cache is capped at 500 (a post asleep
   until tomorrow is replayed from its short history when its timer fires); a 1,000-post burst set up
   no slower with a 2,500 cache (184 s vs 186 s), so the cap costs nothing measurable here.
+- **A fresh worker kept webpack's memory.** With no prebuilt bundle the worker webpacked \`workflows/\`
+  in its own process and kept ~115 MiB of it: a fresh idle worker held 380 MiB, 265 MiB with a bundle
+  file. It now bundles in a short-lived child process (\`worker/bundleAside.ts\`) and loads the file.
+  Test: \`test/integration/workerStartup.test.ts\` (a fresh worker under 340 MiB; 369 before).
+- **The workflow cache held sleeping posts.** At a 500 cap the worker went from 1,042 to 1,623 MiB
+  between 500 and 1,500 sleepers; at 100 it went from 447 to 467 MiB, and 500 posts due at once were
+  as punctual (p99 1.01 s against 0.96 s). \`WORKFLOW_CACHE_SIZE\` now defaults to 100: the cache
+  holds the posts being worked on, and a sleeper replays its short history when it wakes.
+- **What a worker's memory is made of** (a fresh worker that has run 200 posts, \`process.memoryUsage()\`
+  per thread and \`/proc/<pid>/smaps\`): the main thread's V8 heap ~70 MB used (tsx, the SDK, the
+  MongoDB driver, Stripe, the notifiers' Slack and Discord clients), the workflow thread's heap 50-130
+  MB used (the bundle, cached workflows, and garbage V8 leaves while its heap limit is far away), ~50
+  MB of node's own code, ~80 MB native (the Rust core, malloc arenas): 370-430 MiB once warm. The
+  300 MiB goal is not met here. \`--max-old-space-size=160\` brought that worker from 437 to 343 MiB
+  (the workflow thread collects sooner), but 5,000 armed posts hold more heap than that, so it is not a
+  default; \`MALLOC_ARENA_MAX=2\` saved ~35 MiB in one probe and lost it in another, so it is not set.
+- **API posts did twice what the API had done.** The API inserts the post's document and takes its
+  credit before it starts the workflow; the workflow then inserted (a duplicate-key round trip) and
+  charged (a dedupe read) again: 2 of an API post's 6 activities, each a FerretDB round trip and a
+  workflow task. Posts the API set up skip both (patched \`api-set-up\`); others still do them.
+  Tests: \`test/workflow/postLifecycle.test.ts\` ("does not insert the document or take the credit again…").
+- **A post for "now" waited on a 1 ms timer.** A post already inside its arming lead went through a
+  zero wait, which the SDK turns into a 1 ms timer: a server round trip and a workflow task per post.
+  It arms at once now (patched \`arm-at-once\`).
+- **A worker killed during the arming lead loses nothing, but its armed posts are late.** 100 posts
+  due 30 s after a kill -9, all armed at the kill: all delivered, none twice, lateness p50 22.8 s,
+  max 26.1 s; posts due in the 10 s after the kill were up to 49 s late (15.5 s before arming). An
+  armed send waits in the dead worker's memory until its heartbeat timeout (lead ÷ 2, capped at 60 s)
+  tells the server, which retries it on the new worker; the retry reads the arm's claim (not fired)
+  and sends. A shorter timeout means more heartbeats: at 60 s, 5,000 armed posts cost ~100 a second.
+- **The throughput ratio measured the neighbours.** On the shared box the same 300 bare workflows
+  took 9.9 s in one run and 21.9 s in the next, while PostForge's side took 17.6 and 19.8 s. The run
+  now alternates rounds (\`--throughput-rounds\`, default 2) and counts each side's best. At 300
+  posts with two rounds (load average 9-10): PostForge best 31.4 s against bare 17.5 s (0.56) at a
+  cache of 100, 34.6 s against 24.5 s (0.71) at 500; single rounds ranged 31-48 s and 17-37 s. The
+  goal (0.85) is not met here. With the two repeated activities gone a post runs 4 activities, and
+  so does the bare workflow it is compared with, so the Temporal share shrank on both sides; what
+  is left is PostForge's own work on the same 2 cores: the API's create (HTTP, credit, insert,
+  start) and the FerretDB writes of the \`scheduled\` record, the publish attempt and the arm claim.
 - **API posts ran two activities for nothing.** Posts whose notify channel is \`none\` (REST, extension)
   called the no-op notifier at "scheduled" and "published": 2 of 9 activities. They are skipped
   (behind a \`patched\` marker, so histories already running still replay).
@@ -80,10 +119,8 @@ Not changed, and why:
   attempt), leaving those posts marked scheduled although published. PostForge's activities are
   retried by Temporal, so the same error only delays a post.
 - **Memory levels off.** With the cache capped at 500 the worker went from 1,502 MiB RSS at 1,000
-  sleeping posts to 1,731 MiB at 10,000, instead of growing by about 1.4 MB per post; a fresh worker
-  holds the 10,000 sleepers in 408 MiB (the Temporal dev server: 549 MiB). A smaller cap would trade
-  a little more replay for less memory; it is one constant (\`WORKFLOW_CACHE_SIZE\` in
-  \`worker/createWorker.ts\`).
+  sleeping posts to 1,731 MiB at 10,000 (full run of 2026-11-23); a fresh worker held the 10,000
+  sleepers in 408 MiB. The cap is now 100 and the worker no longer bundles in-process (above).
 - **No balance read scans the ledger any more.** \`balanceOf\` (Slack's "any credits left?" check,
   \`/v1/me\`) starts at the \`ledger_heads\` shortcut and follows the per-entry \`ledger_seqs\`
   markers by \`_id\`; the purchase workflow reads its clawback progress from the purchase by \`_id\`.

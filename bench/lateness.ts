@@ -2,7 +2,7 @@
 // at the destination: first arrival − scheduledAt. The posts are created ahead of time and the run
 // checks that every one of them was asleep before the instant, so setup never counts as lateness.
 import { arrivals, postKey } from './arrivals';
-import { accountsFor, createPosts, phaseAccounts, waitUntilCharged } from './drive';
+import { accountsFor, createPosts, phaseAccounts, waitUntilAsleep } from './drive';
 import { log, progress } from './progress';
 import type { BenchStack } from './stack';
 import { summarize, type Summary } from './stats';
@@ -74,7 +74,7 @@ export async function measureLateness(stack: BenchStack, n: number, opts: { lead
     );
   });
   // Charged means the workflow is past its setup and about to sleep until scheduledAt.
-  await waitUntilCharged(
+  await waitUntilAsleep(
     stack,
     created.map((c) => c.postId),
     { label: `lateness ${n}: asleep`, timeoutMs: Math.max(0, dueAt - Date.now()) + 600_000 + n * 200 },

@@ -1,7 +1,12 @@
 // Worker resident memory with many posts asleep until tomorrow. Counts grow in steps (1,000, then
 // up to 10,000), sampled once every post is charged and asleep. A last sample after a worker
 // restart shows what sleeping costs without the warm workflow cache.
-import { accountsFor, createPosts, phaseAccounts, waitUntilCharged } from './drive';
+//
+// Tried and dropped: starting the post workflows directly (50 at once) instead of through the API.
+// The starts went out at 45/s, but the posts then fell asleep at ~7/s, slower than through the API
+// (~15/s): the worker had to record and charge each itself, and 1,000 charges at once on accounts of
+// ten posts each raced for the same ledger sequence numbers. Setup is FerretDB-bound either way.
+import { accountsFor, createPosts, phaseAccounts, waitUntilAsleep } from './drive';
 import { rssOf } from './child';
 import { progress } from './progress';
 import type { BenchStack } from './stack';
@@ -42,7 +47,7 @@ export async function measureSleepers(stack: BenchStack, sizes: number[], opts: 
     }));
     const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: `sleepers: create ${sleeping + 1}–${size}` });
     // At a few posts per second on a small machine, 10,000 sleepers take most of an hour to set up.
-    const asleep = await waitUntilCharged(
+    const asleep = await waitUntilAsleep(
       stack,
       created.map((c) => c.postId),
       { label: `sleepers: ${size} asleep`, timeoutMs: 30 * 60_000 + add * 500 },

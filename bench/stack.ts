@@ -124,8 +124,10 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     const stripeSvc = started(await startStripeMock(tools.stripeMock(), { port: stripePort }));
     services.push(stripeSvc);
 
-    // Every account signs its deliveries with its own secret; the sink trusts each account made here.
-    const webhookSecrets: string[] = [];
+    // Every account signs its deliveries with its own secret; the sink trusts each account made here,
+    // and the BullMQ baseline's one secret (WEBHOOK_SIGNING_SECRET): without it none of its
+    // deliveries verified, and its throughput run waited forever at 0 arrived.
+    const webhookSecrets: string[] = [WEBHOOK_SECRET];
     const sink = await startWebhookSink({ secret: () => webhookSecrets });
     const slack = await startSlackStandin({
       tokens: [SLACK_BOT_TOKEN],

@@ -40,7 +40,7 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** `json` lines for a log pipeline, or a readable `pretty` line; unset: json in production, pretty elsewhere. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-  /** A prebuilt workflow bundle (scripts/bundle-workflows.ts; the Docker image sets it). Unset: bundle workflows/ at start. */
+  /** A prebuilt workflow bundle (scripts/bundle-workflows.ts; the Docker image sets it). Unset: bundle workflows/ at start, in a child process (worker/bundleAside.ts). */
   WORKFLOW_BUNDLE: optionalString,
   DATA_DIR: z.string().min(1).default('./data'),
 
@@ -156,7 +156,7 @@ export const ConfigSchema = z.object({
   /** Activities one worker runs at once; every armed post holds one (idle) through its lead. */
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(5_100),
   /** Workflows one worker keeps cached between tasks (sleeping posts need not stay cached; see worker/createWorker.ts). */
-  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).default(500),
+  WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).default(100),
   /**
    * Webhook, Discord webhook and notify URLs are customer input: by default they may not reach
    * loopback, private, link-local or metadata addresses (core/net). Self-hosters whose receivers

@@ -25,6 +25,8 @@ export interface PostLifecycleInput {
   chargeKey?: string;
   /** Set when the API took the post's credit at create (`charge:<postId>`); the charge step finds it. */
   creditReserved?: boolean;
+  /** Set when the starter inserted the post's document before starting the workflow (services/posts.ts). */
+  recordCreated?: boolean;
 }
 
 export interface PostState {

@@ -106,6 +106,7 @@ export async function createPost(
     timeZone: body.timeZone,
     requireApproval: body.requireApproval,
     ...(chargeKey ? { chargeKey } : { creditReserved: true }),
+    recordCreated: true,
   };
   const notify: NotifyChannel = opts.notify ?? (body.notifyUrl ? { kind: 'webhook', url: body.notifyUrl } : { kind: 'none' });
   // The document exists before the workflow does, so the post can be read the moment we answer.

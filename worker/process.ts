@@ -1,6 +1,7 @@
 // The worker process: connects to Temporal and MongoDB (waiting for both), then polls. Started by
 // apps/worker.ts, which hands in what the front ends contribute (their notifiers).
 import fs from 'node:fs';
+import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { config } from '../core/config';
 import { createLogger, lifecycleLog } from '../core/log';
@@ -10,6 +11,7 @@ import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
 import { generatorFor } from '../core/generation';
 import type { FrontEndNotifiers } from './activities/notify';
+import { bundleWorkflowsAside } from './bundleAside';
 import { createWorker } from './createWorker';
 
 export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): Promise<void> {
@@ -37,14 +39,17 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): 
       `WORKFLOW_BUNDLE is ${c.WORKFLOW_BUNDLE}, which does not exist: build it with \`tsx scripts/bundle-workflows.ts ${c.WORKFLOW_BUNDLE}\`, or unset WORKFLOW_BUNDLE to bundle at start.`,
     );
   }
+  const bundlePath = c.WORKFLOW_BUNDLE ?? (await bundleWorkflowsAside());
   const worker = await createWorker({
     connection,
     namespace: c.TEMPORAL_NAMESPACE,
     taskQueue: c.TEMPORAL_TASK_QUEUE,
     deps: { db, config: c, generator, stripe: createStripe(c), notifiers: opts.notifiers },
-    ...(c.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: c.WORKFLOW_BUNDLE } } : {}),
+    workflowBundle: { codePath: bundlePath },
   });
-  const workflows = c.WORKFLOW_BUNDLE ? `prebuilt bundle ${c.WORKFLOW_BUNDLE}` : 'bundled at start';
+  // Worker.create has read the bundle; a temporary one is not needed again.
+  if (!c.WORKFLOW_BUNDLE) fs.rmSync(path.dirname(bundlePath), { recursive: true, force: true });
+  const workflows = c.WORKFLOW_BUNDLE ? `prebuilt bundle ${c.WORKFLOW_BUNDLE}` : 'bundled at start in a child process';
   log(
     `ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows})`,
   );

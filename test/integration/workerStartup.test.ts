@@ -36,7 +36,32 @@ it('a worker started before Temporal waits, then becomes ready once Temporal ans
   temporal = await startTemporalDevServer(toolPaths.temporal(), { port });
   await waitUntilReady(worker, async () => lines.some((l) => /\[worker\] ready: polling task queue "startup-/.test(l)), 60_000);
   expect(worker.child.exitCode).toBeNull();
+
+  // With no WORKFLOW_BUNDLE the workflows are bundled in a child process that has exited by now, so
+  // webpack's memory left with it: bundled in the worker itself, a fresh idle worker held ~380 MiB
+  // here; bundled aside, ~265-280 MiB (npm run bench, memory).
+  expect(lines.some((l) => l.includes('workflows: bundled at start in a child process'))).toBe(true);
+  const node = nodeProcessOf(worker.child.pid!);
+  expect(childrenOf(node)).toEqual([]);
+  expect(rssMiB(node)).toBeLessThan(340);
 }, 120_000);
+
+/** `tsx` runs the script in a node child of its own; that child is the worker. */
+function nodeProcessOf(tsxPid: number): number {
+  const kids = childrenOf(tsxPid);
+  return kids.length === 1 ? kids[0]! : tsxPid;
+}
+
+function childrenOf(pid: number): number[] {
+  return fs
+    .readdirSync(`/proc/${pid}/task`)
+    .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean))
+    .map(Number);
+}
+
+function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+}
 
 // Production workers run the bundle built into the image (scripts/bundle-workflows.ts), not one made at start.
 it('a worker given WORKFLOW_BUNDLE runs that prebuilt bundle, and names a missing one', async () => {

@@ -94,6 +94,28 @@ describe('postLifecycle', () => {
     expect(named('recordPostEvent').map((c) => (c.args[0] as { status: string }).status)).toEqual(['scheduled', 'publishing', 'published']);
   });
 
+  it('does not insert the document or take the credit again when the API did both before starting it', async () => {
+    const final = await (await start({ creditReserved: true, recordCreated: true })).result();
+    expect(final.status).toBe('published');
+    expect(named('createPostRecord')).toHaveLength(0);
+    expect(named('chargeCredit')).toHaveLength(0);
+    expect(named('publishToTarget')).toHaveLength(1);
+  });
+
+  it('a post the API set up still refunds the credit it took when it cannot publish', async () => {
+    behaviour.publish = (target) => ({ key: 'webhook', target, outcome: 'failed', error: '401: bad token' });
+    const final = await (await start({ creditReserved: true, recordCreated: true })).result();
+    expect(final.status).toBe('failed');
+    expect(final.refunded).toBe(true);
+    expect(named('refundCredit')).toHaveLength(1);
+  });
+
+  it('a post started without the API (or before it set up) still records itself and charges', async () => {
+    await (await start({ creditReserved: true })).result();
+    expect(named('createPostRecord')).toHaveLength(1);
+    expect(named('chargeCredit')).toHaveLength(1);
+  });
+
   it('skips generation when the author brings the text', async () => {
     const final = await (await start({ text: 'My own words', topic: undefined })).result();
     expect(final.status).toBe('published');
