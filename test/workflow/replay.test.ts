@@ -54,6 +54,26 @@ test('histories were recorded for the armed path (patched arm-early): fired, and
   }
 });
 
+/** The patch ids a recorded history's markers carry. */
+function patchIds(file: string): string[] {
+  const history = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as {
+    events: { markerRecordedEventAttributes?: { details?: Record<string, { payloads?: { data?: string }[] }> } }[];
+  };
+  return history.events.flatMap((e) =>
+    (e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map(
+      (p) => (JSON.parse(Buffer.from(p.data ?? '', 'base64').toString()) as { id: string }).id,
+    ),
+  );
+}
+
+test('histories were recorded as the API starts posts today (patched api-set-up), including a post armed at once (patched arm-at-once)', () => {
+  for (const p of ['published', 'failed-refunded', 'expired', 'canceled', 'paused-timed-out', 'armed-published', 'armed-canceled-in-lead']) {
+    expect(patchIds(`api-set-up/${p}.json`)).toContain('api-set-up');
+  }
+  expect(patchIds('api-set-up/armed-at-once.json')).toEqual(expect.arrayContaining(['api-set-up', 'arm-early', 'arm-at-once']));
+  expect(patchIds('main-9a22a53/published.json')).not.toContain('api-set-up');
+});
+
 test.each(files)('%s replays on the current workflow code', (file) => {
   const result = results.get(file);
   expect(result).toBeDefined();

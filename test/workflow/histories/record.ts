@@ -2,13 +2,15 @@
 // Runs a workflow bundle on the dev server with the activities faked, drives each path through
 // its Updates and signals, and saves the history as the same JSON the Temporal CLI writes.
 //
-//   npx tsx test/workflow/histories/record.ts <label> [workflowsPath] [--notify-none] [--old]
+//   npx tsx test/workflow/histories/record.ts <label> [workflowsPath] [--notify-none] [--old] [--api-set-up]
 //
 // <label> names the folder the histories go into (e.g. the commit they came from); workflowsPath
 // defaults to this checkout's workflows/. Recording an older version: extract it with
 // `git archive <commit> workflows core | tar -x -C /tmp/old`, symlink node_modules into
 // /tmp/old, and pass /tmp/old/workflows, with --old to leave out paths that code lacks. Histories
 // already recorded are never rewritten: a workflow change must keep replaying them.
+// --api-set-up starts every path as the API does today (document inserted and credit taken before
+// the start: `recordCreated`, `creditReserved`), the input the api-set-up patch acts on.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -43,6 +45,8 @@ export interface Scenario {
   drive?: (h: Handle) => Promise<void>;
   /** A path older workflow code does not have: `--old` leaves it out. */
   since?: string;
+  /** A path the API's set-up rules out (the credit is taken before the start): `--api-set-up` leaves it out. */
+  notWithApiSetUp?: boolean;
   /** What the run must end as, so a recorded history is known to be the path it is named for. */
   ends: { status: string; refunded?: boolean } | 'cancelled';
 }
@@ -75,7 +79,7 @@ export const scenarios: Scenario[] = [
     behave: (b) => (b.publish = (target) => ({ key: 'webhook', target, outcome: 'failed', error: '401: bad token' })),
     ends: { status: 'failed', refunded: true },
   },
-  { name: 'failed-no-credits', behave: (b) => (b.credits = 0), ends: { status: 'failed' } },
+  { name: 'failed-no-credits', behave: (b) => (b.credits = 0), notWithApiSetUp: true, ends: { status: 'failed' } },
   {
     name: 'approved-after-edit',
     input: { requireApproval: true, notify: webhook },
@@ -156,6 +160,8 @@ export const scenarios: Scenario[] = [
   },
   // Arm early, fire on time: the send waits in its activity through the lead; changes withdraw it.
   { name: 'armed-published', since: 'arm-early', input: { armLeadMs: 1000 }, delayMs: 1500, ends: { status: 'published' } },
+  // Due inside the lead at the start (a post for "now"): armed without a zero timer.
+  { name: 'armed-at-once', since: 'arm-at-once', input: { armLeadMs: 5000 }, delayMs: 300, ends: { status: 'published' } },
   {
     name: 'armed-rescheduled-in-lead',
     since: 'arm-early',
@@ -225,6 +231,7 @@ async function main(): Promise<void> {
   const [label, workflowsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const notifyNone = process.argv.includes('--notify-none');
   const old = process.argv.includes('--old');
+  const apiSetUp = process.argv.includes('--api-set-up');
   if (!label) throw new Error('usage: record.ts <label> [workflowsPath] [--notify-none]');
   const outDir = path.join(__dirname, label);
   fs.mkdirSync(outDir, { recursive: true });
@@ -237,7 +244,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, activities: fakes.activities, workflowBundle: bundle });
   const running = worker.run();
   try {
-    for (const s of scenarios.filter((s) => !(old && s.since))) {
+    for (const s of scenarios.filter((s) => !(old && s.since) && !(apiSetUp && s.notWithApiSetUp))) {
       const file = path.join(outDir, `${s.name}.json`);
       if (fs.existsSync(file)) {
         console.log(`${s.name}: kept (already recorded)`);
@@ -263,6 +270,7 @@ async function main(): Promise<void> {
         notify: { kind: 'none' },
         ...s.input,
         ...(notifyNone ? { notify: { kind: 'none' } } : {}),
+        ...(apiSetUp ? { recordCreated: true, creditReserved: true } : {}),
       };
       const h = await env.client.workflow.start('postLifecycle', { taskQueue, workflowId: `post-${postId}`, args: [input] });
       await s.drive?.(h);
