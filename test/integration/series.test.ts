@@ -1,7 +1,7 @@
 // Series on Temporal Schedules, against the real Temporal dev server: the Java time-skipping test
-// server does not implement the Schedule API, so occurrences here come from a test-only interval
-// recurrence of a few seconds (services/series.ts scheduleSpec 'interval'; clients can only send
-// weekly or cron). Weeks are compressed into seconds; the Schedule machinery is the real one.
+// server does not implement the Schedule API. The weekly calendar spec is exercised by backfilling
+// past weeks; timing behaviour (pause, outage, credits) by a test-only interval recurrence of a few
+// seconds (services/series.ts scheduleSpec 'interval'; clients can only send weekly or cron).
 import type { GenerateRequest } from '../../core/domain';
 import { balanceOf } from '../../core/ledger';
 import { seriesScheduleId } from '../../core/temporal';
