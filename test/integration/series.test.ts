@@ -1,11 +1,13 @@
 // Series on Temporal Schedules, against the real Temporal dev server: the Java time-skipping test
-// server does not implement the Schedule API, so occurrences here come from a test-only interval
-// recurrence of a few seconds (services/series.ts scheduleSpec 'interval'; clients can only send
-// weekly or cron). Weeks are compressed into seconds; the Schedule machinery is the real one.
+// server does not implement the Schedule API. The weekly calendar spec is exercised by backfilling
+// past weeks; timing behaviour (pause, outage, credits) by a test-only interval recurrence of a few
+// seconds (services/series.ts scheduleSpec 'interval'; clients can only send weekly or cron).
 import type { GenerateRequest } from '../../core/domain';
 import { balanceOf } from '../../core/ledger';
 import { seriesScheduleId } from '../../core/temporal';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { createSeries, type CreateSeriesBody } from '../../services/series';
+import { seriesOccurrencePostId } from '../../worker/activities/series';
 import { createOfflineGenerator } from '../../core/generation';
 import { startWebhookSink, type WebhookSink } from '../standins/webhookSink';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
@@ -220,6 +222,146 @@ describe('series occurrences', () => {
     expect(asked[1]?.instructions).toContain(posts[0]!.content!.slice(0, 60));
     expect(asked[3]?.instructions).toContain(posts[2]!.content!.slice(0, 60));
     expect(extra).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a weekly Monday 09:00 Berlin series, backfilled over four past weeks across the March DST change, posts once a week: two approved, two expired and refunded, and a repeated backfill charges nothing twice', async () => {
+    const { accountId, memberId, auth } = await stack.newAccount('s-weekly');
+    const series = await createSeries(
+      stack.ctx,
+      { accountId, memberId, source: 'api' },
+      {
+        theme: 'Our engineering culture, week by week',
+        tone: 'friendly',
+        language: 'en',
+        targets: [{ kind: 'webhook', url: sink.hookUrl }],
+        timeZone: 'Europe/Berlin',
+        requireApproval: true,
+        recurrence: { kind: 'weekly', days: ['mon'], time: '09:00' },
+      },
+      { draftExpiryMs: 8_000 },
+    );
+    const handle = stack.env.client.schedule.getHandle(seriesScheduleId(series._id));
+    // Four Mondays: 16 and 23 March 2026 in CET, 30 March and 6 April in CEST (DST began 29 March).
+    // BUFFER_ALL so each backfilled occurrence starts after the one before, not skipped as an overlap.
+    const window = { start: new Date('2026-03-15T00:00:00Z'), end: new Date('2026-04-12T00:00:00Z'), overlap: ScheduleOverlapPolicy.BUFFER_ALL };
+    await handle.backfill([window]);
+
+    const decided = new Set<string>();
+    const approved: string[] = [];
+    await eventually(
+      async () => {
+        const posts = await seriesPosts(series._id);
+        for (const [i, p] of posts.entries()) {
+          if (p.status === 'draft' && !decided.has(p._id)) {
+            decided.add(p._id);
+            if (i % 2 === 0) {
+              expect((await api('POST', `/v1/posts/${p._id}/approve`, auth)).status).toBe(200);
+              approved.push(p._id);
+            }
+          }
+        }
+        return posts.length >= 4 && posts.every((p) => p.status === 'published' || p.status === 'canceled') ? true : undefined;
+      },
+      { what: '4 weekly occurrences decided', timeoutMs: 60_000 },
+    );
+
+    // The occurrences Temporal started, with the nominal time each was scheduled for.
+    const occurrences = async () => {
+      const found: { workflowId: string; nominal: string; status: string }[] = [];
+      for await (const wf of stack.env.client.workflow.list({ query: `TemporalScheduledById = '${seriesScheduleId(series._id)}'` })) {
+        const at = wf.searchAttributes.TemporalScheduledStartTime?.[0];
+        found.push({ workflowId: wf.workflowId, nominal: at instanceof Date ? at.toISOString() : String(at), status: wf.status.name });
+      }
+      return found.sort((a, b) => a.nominal.localeCompare(b.nominal));
+    };
+    const started = await eventually(async () => ((await occurrences()).length >= 4 ? occurrences() : undefined), { what: 'occurrences listed' });
+    expect(started.map((o) => o.nominal)).toEqual([
+      '2026-03-16T08:00:00.000Z',
+      '2026-03-23T08:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+      '2026-04-06T07:00:00.000Z',
+    ]);
+    for (const o of started) {
+      expect(new Date(o.nominal).toLocaleString('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit' })).toBe(
+        'Mon 09:00',
+      );
+      // Temporal names each occurrence after its nominal time: that is what makes a repeat findable.
+      expect(o.workflowId).toBe(`series-${series._id}-occurrence-${o.nominal.replace('.000Z', 'Z')}`);
+    }
+    for (let i = 1; i < started.length; i++) {
+      const days = (Date.parse(started[i]!.nominal) - Date.parse(started[i - 1]!.nominal)) / 86_400_000;
+      // Seven calendar days; across the DST change the week is an hour short in UTC.
+      expect(days).toBeCloseTo(i === 2 ? 7 - 1 / 24 : 7, 6);
+    }
+
+    const posts = await seriesPosts(series._id);
+    expect(posts).toHaveLength(4);
+    expect(posts.map((p) => p.status)).toEqual(['published', 'canceled', 'published', 'canceled']);
+    expect(approved).toEqual([posts[0]!._id, posts[2]!._id]);
+    expect(posts.filter((p) => p.status === 'canceled').every((p) => /^expired/.test(p.reason ?? ''))).toBe(true);
+    const ledgerOf = async () => (await stack.db.ledger.find({ accountId }).toArray()).map((e) => e._id).sort();
+    const ledger = await ledgerOf();
+    for (const p of posts) expect(ledger).toContain(`charge:${p._id}`);
+    for (const p of [posts[1]!, posts[3]!]) expect(ledger).toContain(`refund:${p._id}`);
+    expect(await balanceOf(stack.db, accountId)).toBe(10 - 2);
+
+    // An attacker (or a nervous operator) backfills the same weeks again: the occurrences have the
+    // same ids, so nothing is drafted, charged or published a second time.
+    const publishedBefore = sink.requests.length;
+    await handle.backfill([window]);
+    const repeated = await eventually(
+      async () => {
+        const all = await occurrences();
+        return all.length === 8 && all.every((o) => o.status === 'COMPLETED') ? all : undefined;
+      },
+      { what: 'the repeated occurrences finished', timeoutMs: 30_000 },
+    );
+    expect(repeated.map((o) => o.workflowId)).toEqual(started.flatMap((o) => [o.workflowId, o.workflowId]));
+    // Each post's workflow ran once: the repeats started no second one.
+    for (const p of posts) {
+      let runs = 0;
+      for await (const _ of stack.env.client.workflow.list({ query: `WorkflowId = 'post-${p._id}'` })) runs++;
+      expect(runs).toBe(1);
+    }
+    await sleep(3_000);
+    expect(await seriesPosts(series._id)).toHaveLength(4);
+    expect((await seriesPosts(series._id)).map((p) => p.status)).toEqual(['published', 'canceled', 'published', 'canceled']);
+    expect(await ledgerOf()).toEqual(ledger);
+    expect(await balanceOf(stack.db, accountId)).toBe(10 - 2);
+    expect(sink.requests.length).toBe(publishedBefore);
+    await handle.pause('test over');
+  }, 120_000);
+
+  it('a repeated occurrence that comes while the first post is still starting adopts that post instead of failing', async () => {
+    const { accountId, memberId } = await stack.newAccount('s-repeat');
+    const series = await createSeries(
+      stack.ctx,
+      { accountId, memberId, source: 'api' },
+      {
+        theme: 'Repeats adopt the running post',
+        tone: 'friendly',
+        language: 'en',
+        targets: [{ kind: 'webhook', url: sink.hookUrl }],
+        timeZone: 'Europe/Berlin',
+        requireApproval: true,
+        recurrence: { kind: 'weekly', days: ['mon'], time: '09:00' },
+      },
+      { paused: true },
+    );
+    const occurrenceId = `series-${series._id}-occurrence-2026-03-16T08:00:00Z`;
+    const postId = seriesOccurrencePostId(series._id, occurrenceId);
+    // The first run's post workflow, still running (on a queue no worker polls, so it stays put).
+    const first = await stack.env.client.workflow.start('postLifecycle', { workflowId: `post-${postId}`, taskQueue: 'series-test-nobody', args: [] });
+    try {
+      const result = await stack.env.client.workflow.execute('seriesOccurrence', {
+        workflowId: occurrenceId,
+        taskQueue: stack.ctx.config.TEMPORAL_TASK_QUEUE,
+        args: [{ seriesId: series._id }],
+      });
+      expect(result).toEqual({ postId, pausedForCredits: false });
+    } finally {
+      await first.terminate('test over');
+    }
   });
 
   it('a Schedule paused for 3 occurrences resumes without a burst', async () => {

@@ -9,11 +9,17 @@ import type { ActivityDeps } from './deps';
 import type { NotifyChannel } from './notify';
 
 export type SeriesOccurrencePlan =
-  { kind: 'gone' } | { kind: 'post'; input: PostLifecycleInput; notify: NotifyChannel; draftExpiryMs: number; pausedForCredits: boolean };
+  | { kind: 'gone' }
+  | { kind: 'done'; postId: string }
+  | { kind: 'post'; input: PostLifecycleInput; notify: NotifyChannel; draftExpiryMs: number; pausedForCredits: boolean };
 
 /** How many earlier posts an occurrence's prompt sees, and how much of each. */
 const EARLIER_POSTS = 3;
 const EARLIER_CHARS = 280;
+
+/** The post of one occurrence: the same occurrence id always gives the same post. */
+export const seriesOccurrencePostId = (seriesId: string, occurrenceId: string): string =>
+  createHash('sha256').update(`series\0${seriesId}\0${occurrenceId}`).digest('hex').slice(0, 24);
 
 export function seriesActivities({ db, config }: ActivityDeps) {
   return {
@@ -25,7 +31,12 @@ export function seriesActivities({ db, config }: ActivityDeps) {
     async prepareSeriesOccurrence(req: { seriesId: string; occurrenceId: string }): Promise<SeriesOccurrencePlan> {
       const series = await db.series.findOne({ _id: req.seriesId });
       if (!series) return { kind: 'gone' };
-      const postId = createHash('sha256').update(`series\0${req.seriesId}\0${req.occurrenceId}`).digest('hex').slice(0, 24);
+      const postId = seriesOccurrencePostId(req.seriesId, req.occurrenceId);
+      // The occurrence id carries its nominal time, and Temporal starts that id again when the same
+      // period is backfilled twice. A post already past 'generating' had its workflow: starting
+      // another on it would draft a published post again and refund its charge on expiry.
+      const existing = await db.posts.findOne({ _id: postId }, { projection: { status: 1 } });
+      if (existing && existing.status !== 'generating') return { kind: 'done', postId };
 
       // Drafts vary: the prompt sees the last few posts of the series, to say something new.
       const recent = await db.seriesPosts
