@@ -2,6 +2,9 @@
 // Pure types and zod schemas only, so workflows can import it without breaking determinism.
 import { z } from 'zod';
 
+// What workflows use of the domain lives apart, free of zod (core/postRules.ts); re-exported here.
+export { ARM_WITHDRAWN, CHAR_LIMITS, charLimitFor, composeText } from './postRules';
+
 export const TONES = ['professional', 'friendly', 'bold', 'witty', 'informative', 'inspiring'] as const;
 export const ToneSchema = z.enum(TONES);
 export type Tone = z.infer<typeof ToneSchema>;
@@ -47,19 +50,6 @@ export const TargetSchema = z.discriminatedUnion('kind', [LinkedInTargetSchema, 
 export type Target = z.infer<typeof TargetSchema>;
 export type TargetKind = Target['kind'];
 
-/** The most characters each destination accepts; generation and edits are held to the smallest. */
-export const CHAR_LIMITS: Record<TargetKind, number> = {
-  linkedin: 3000,
-  discord: 2000,
-  slack: 4000,
-  webhook: 10000,
-};
-
-export function charLimitFor(targets: readonly Target[]): number {
-  if (targets.length === 0) return CHAR_LIMITS.webhook;
-  return Math.min(...targets.map((t) => CHAR_LIMITS[t.kind]));
-}
-
 /** A stable key for one target of one post: the idempotency key of its publish is built from it. */
 export function targetKey(target: Target): string {
   switch (target.kind) {
@@ -97,9 +87,6 @@ export interface Draft {
 export const POST_STATUSES = ['generating', 'draft', 'scheduled', 'publishing', 'published', 'failed', 'canceled'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 
-/** The ApplicationFailure type of an armed send taken back before it fired (nothing was sent). */
-export const ARM_WITHDRAWN = 'ArmWithdrawn';
-
 export type TargetOutcome = 'pending' | 'published' | 'failed' | 'unconfirmed' | 'paused';
 
 export interface TargetResult {
@@ -110,12 +97,6 @@ export interface TargetResult {
   url?: string;
   error?: string;
   at?: string;
-}
-
-/** The text that goes out: the content, then its hashtags on a line of their own. */
-export function composeText(content: string, hashtags: readonly string[]): string {
-  const tags = hashtags.map((h) => `#${h.replace(/^#/, '')}`).join(' ');
-  return tags ? `${content.trimEnd()}\n\n${tags}` : content;
 }
 
 /** Where a post's milestones are told to its author; the front end that started the post chooses. */

@@ -10,7 +10,8 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { ARM_WITHDRAWN, charLimitFor, composeText, type PostStatus, type TargetResult } from '../core/domain';
+import type { PostStatus, TargetResult } from '../core/domain';
+import { ARM_WITHDRAWN, charLimitFor, composeText } from '../core/postRules';
 import type { Activities } from '../worker/activities';
 import type { Milestone, NotifyChannel } from '../worker/activities/notify';
 import {
