@@ -9,10 +9,11 @@ import { waitFor } from '../core/retry';
 import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
 import { generatorFor } from '../core/generation';
+import type { FrontEndCommands } from './activities/deps';
 import type { FrontEndNotifiers } from './activities/notify';
 import { createWorker } from './createWorker';
 
-export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): Promise<void> {
+export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; commands?: FrontEndCommands }): Promise<void> {
   const c = config();
   const logger = createLogger(c, 'worker');
   // The SDK's own lines, and workflow and activity `log` calls, go through the same logger at the
@@ -41,7 +42,7 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): 
     connection,
     namespace: c.TEMPORAL_NAMESPACE,
     taskQueue: c.TEMPORAL_TASK_QUEUE,
-    deps: { db, config: c, generator, stripe: createStripe(c), notifiers: opts.notifiers },
+    deps: { db, config: c, generator, stripe: createStripe(c), notifiers: opts.notifiers, ...(opts.commands ? { commands: opts.commands } : {}) },
     ...(c.WORKFLOW_BUNDLE ? { workflowBundle: { codePath: c.WORKFLOW_BUNDLE } } : {}),
   });
   const workflows = c.WORKFLOW_BUNDLE ? `prebuilt bundle ${c.WORKFLOW_BUNDLE}` : 'bundled at start';

@@ -8,7 +8,7 @@ import { config } from '../../core/config';
 import { createLogger, lifecycleLog } from '../../core/log';
 import { connectServices, runMain, stopOnSignals } from '../../services/process';
 import { createSlackApp } from './app';
-import { startSlackCommandSweeper } from './commandInbox';
+import { handOffLegacySlackCommands } from './commandRunner';
 
 async function main(): Promise<void> {
   const c = config();
@@ -23,8 +23,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { ctx, close } = await connectServices(log);
-  // Commands acknowledged by a process that died before carrying them out.
-  const stopSweeper = startSlackCommandSweeper({ ctx, log }, c.SLACK_COMMAND_SWEEP);
+  // Commands an older version recorded and never carried out go to the worker like new ones.
+  void handOffLegacySlackCommands({ ctx, log }).catch((err: unknown) => log(`legacy Slack commands not handed off: ${(err as Error).message}`));
 
   let stopServer: () => Promise<void>;
   if (c.SLACK_SOCKET_MODE) {
@@ -42,7 +42,6 @@ async function main(): Promise<void> {
     stopServer = () => new Promise((resolve) => server.close(() => resolve()));
   }
   stopOnSignals(async () => {
-    stopSweeper();
     await stopServer();
     await close();
   });
