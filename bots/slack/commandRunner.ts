@@ -8,7 +8,7 @@ import { handOffCommand } from '../../services/botCommands';
 import type { ActivityDeps } from '../../worker/activities/deps';
 import { activityLog, serviceContextIn } from '../workerContext';
 import { parseCommand } from './commands';
-import { slackBotToken, slackAccountId } from './installationStore';
+import { createInstallationStore } from './installationStore';
 import { slackClient } from './notifier';
 import { carryOutWrite } from './slashCommand';
 import { slackInvocationId, type BoltClient, type SlackDeps } from './shared';
@@ -23,7 +23,13 @@ export async function runSlackCommand(input: BotCommandInput, deps: ActivityDeps
   if (!parsed.ok || parsed.command.kind !== 'write') return log(`dropping Slack command ${slackInvocationId(command)}: not a write`);
   if (Date.parse(input.receivedAt) < Date.now() - RESPONSE_URL_LIFETIME_MS)
     return log(`dropping Slack command ${slackInvocationId(command)}: too old to answer`);
-  const token = await slackBotToken(deps.db, deps.config, slackAccountId(command.team_id));
+  // The same store Bolt's authorize reads (an install, or SLACK_BOT_TOKEN in token mode).
+  const installation = await createInstallationStore(deps.db, deps.config).fetchInstallation({
+    teamId: command.team_id,
+    enterpriseId: undefined,
+    isEnterpriseInstall: false,
+  });
+  const token = installation.bot?.token;
   // Thrown, so retried: an install being written right now, or a database hiccup.
   if (!token) throw new Error(`no bot token for workspace ${command.team_id}`);
   const client = slackClient(token, deps.config.SLACK_API_URL) as unknown as BoltClient;
