@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { config } from '../core/config';
 import { createLogger, lifecycleLog } from '../core/log';
 import { connectServices, runMain, stopOnSignals } from '../services/process';
+import { startBotCommandRelay } from '../services/botCommands';
 import { startStripeRelay } from '../services/stripeRelay';
 import { handOffLegacySlackCommands } from '../bots/slack/commandRunner';
 import { createApp } from './app';
@@ -14,6 +15,8 @@ runMain('api', async () => {
   const c = ctx.config;
   // Stripe events recorded but not yet signalled (an API that stopped between the two) go out now.
   const stopRelay = startStripeRelay(ctx, c.STRIPE_RELAY_INTERVAL);
+  // Bot commands acknowledged by a process that died before starting their workflow.
+  const stopCommandRelay = startBotCommandRelay(ctx, c.BOT_COMMAND_RELAY_INTERVAL);
   // Slack commands an older version recorded and never carried out go to the worker like new ones.
   if (c.SLACK_SIGNING_SECRET) {
     const slackLog = (m: string) => logger.child({ service: 'slack' }).warn(m);
@@ -24,6 +27,7 @@ runMain('api', async () => {
   const server: Server = createApp({ ...ctx, log: logger }).listen(c.API_PORT, c.API_HOST, () => log(`ready: listening on http://${c.API_HOST}:${c.API_PORT}`));
   stopOnSignals(async () => {
     stopRelay();
+    stopCommandRelay();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await close();
   });

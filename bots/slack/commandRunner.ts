@@ -4,7 +4,7 @@
 import type { RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import type { BotCommandInput } from '../../core/botCommands';
 import type { Database } from '../../core/db';
-import { handOffCommand } from '../../services/botCommands';
+import { recordCommand, relayCommand } from '../../services/botCommands';
 import type { ActivityDeps } from '../../worker/activities/deps';
 import { activityLog, serviceContextIn } from '../workerContext';
 import { parseCommand } from './commands';
@@ -66,7 +66,8 @@ export async function handOffLegacySlackCommands(deps: SlackDeps): Promise<numbe
   let done = 0;
   for (const doc of await inbox(deps.ctx.db).find({}).limit(100).toArray()) {
     if (doc.at.getTime() >= Date.now() - RESPONSE_URL_LIFETIME_MS) {
-      await handOffCommand(deps.ctx, 'slack', slackInvocationId(doc.command), doc.command);
+      // Recorded first, so a Temporal that is down leaves it to the relay's sweeper.
+      await relayCommand(deps.ctx, await recordCommand(deps.ctx, 'slack', slackInvocationId(doc.command), doc.command));
       done++;
     }
     await inbox(deps.ctx.db).deleteOne({ _id: doc._id });

@@ -8,6 +8,7 @@ import { config } from '../../core/config';
 import { createLogger, lifecycleLog } from '../../core/log';
 import { connectServices, runMain, stopOnSignals } from '../../services/process';
 import { createSlackApp } from './app';
+import { startBotCommandRelay } from '../../services/botCommands';
 import { handOffLegacySlackCommands } from './commandRunner';
 
 async function main(): Promise<void> {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   }
   const { ctx, close } = await connectServices(log);
   // Commands an older version recorded and never carried out go to the worker like new ones.
+  const stopCommandRelay = startBotCommandRelay(ctx, c.BOT_COMMAND_RELAY_INTERVAL);
   void handOffLegacySlackCommands({ ctx, log }).catch((err: unknown) => log(`legacy Slack commands not handed off: ${(err as Error).message}`));
 
   let stopServer: () => Promise<void>;
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     stopServer = () => new Promise((resolve) => server.close(() => resolve()));
   }
   stopOnSignals(async () => {
+    stopCommandRelay();
     await stopServer();
     await close();
   });

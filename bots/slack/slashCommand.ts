@@ -1,7 +1,8 @@
 // `/postforge`: parse and reject bad input in the ack itself; acknowledge everything else at once
 // and do the slow part (Slack lookups, Temporal, Stripe) after, answering through response_url.
-// A `write` is handed to the worker before its ack (a `botCommand` workflow start) and carried out
-// there (commandRunner.ts), so an API that dies right after the ack loses nothing.
+// A `write` is recorded before its ack (one insert into `bot_commands`), and its `botCommand`
+// workflow started right after; the worker carries it out (commandRunner.ts), so an API that dies
+// right after the ack loses nothing.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { issueApiKey } from '../../services/accounts';
 import type { Target } from '../../core/domain';
@@ -17,7 +18,7 @@ import { createPost, listPosts, resolveSchedule } from '../../services/posts';
 import { renderCredits, renderPost, renderPostList, type PostView } from './blocks';
 import { seriesCommand } from './seriesCommand';
 import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand, type TargetSpec } from './commands';
-import { handOffCommand } from '../../services/botCommands';
+import { recordCommand, relayCommand } from '../../services/botCommands';
 import { slackInvocationId } from './shared';
 import {
   authorOf,
@@ -48,10 +49,12 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       return;
     }
     if (cmd.kind === 'write') {
-      // Durable before the ack: "Drafting…" is a promise the worker keeps even if this process
-      // dies now. The rest (lookups, the preview, the post) runs there (runSlackCommand).
+      // Durable before the ack: "Drafting…" is a promise kept even if this process dies now (the
+      // relay's sweeper starts it). The rest (lookups, the preview, the post) runs in the worker
+      // (runSlackCommand), started by the relay right after the ack.
+      let id: string;
       try {
-        await handOffCommand(deps.ctx, 'slack', slackInvocationId(command), command);
+        id = await recordCommand(deps.ctx, 'slack', slackInvocationId(command), command);
       } catch (err) {
         deps.log(`could not hand off /postforge write: ${(err as Error).message}`);
         await ack({
@@ -61,6 +64,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
         return;
       }
       await ack({ response_type: 'ephemeral', text: `:writing_hand: Drafting a post about “${escapeSlackText(cmd.topic)}”…` });
+      await relayCommand(deps.ctx, id);
       return;
     }
     await ack();

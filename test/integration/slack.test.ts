@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { createApp } from '../../api/app';
 import type { SlashCommand } from '@slack/bolt';
 import { handOffLegacySlackCommands } from '../../bots/slack/commandRunner';
+import { recordCommand, sweepBotCommands } from '../../services/botCommands';
 import { SLACK_INSTALLATIONS } from '../../bots/slack/installationStore';
 import { ensureAccount } from '../../core/accounts';
 import { verifyApiKey } from '../../core/apiKeys';
@@ -287,7 +288,7 @@ describe('/postforge over signed HTTP', () => {
     expect(slack.messages.filter((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic))).toHaveLength(1);
   });
 
-  it('the ack hands a write to a botCommand workflow: the worker posts the preview and starts the post', async () => {
+  it('the ack records a write, the relay starts its botCommand workflow: the worker posts the preview and starts the post', async () => {
     const topic = 'Handed off before the ack';
     const res = await command(`write ${topic}`);
     expect(res.status).toBe(200);
@@ -303,6 +304,41 @@ describe('/postforge over signed HTTP', () => {
     expect(runs[0]?.workflowId).toMatch(new RegExp(`^command-slack-${TEAM}:`));
     await eventually(async () => (await stack.db.posts.findOne({ accountId: ACCOUNT, topic }))?.status === 'draft', { what: 'the draft' });
     expect(await stack.db.db.collection('slack_commands').countDocuments({})).toBe(0);
+    await eventually(async () => (await stack.db.db.collection('bot_commands').countDocuments({})) === 0, { what: 'the inbox entry removed once started' });
+  });
+
+  it('a write recorded by an API that died before starting its workflow: the relay sweeper starts it, once', async () => {
+    const topic = 'Recorded, acknowledged, then the API died';
+    const id = `relay${++seq}`;
+    const cmd = {
+      token: 'legacy-verification-token',
+      team_id: TEAM,
+      team_domain: 'standin',
+      channel_id: 'C0GENERAL',
+      channel_name: 'general',
+      user_id: ALICE,
+      user_name: 'alice',
+      command: '/postforge',
+      text: `write ${topic}`,
+      api_app_id: 'A0STANDIN',
+      response_url: slack.responseUrl(id),
+      trigger_id: `trigger-${id}`,
+    } as SlashCommand;
+    // This post's own credit, so the workspace's welcome credits still last the tests after it.
+    await appendToLedger(stack.db, ACCOUNT, `grant:${id}`, { amount: 1, kind: 'grant', reason: 'test credit' });
+    // All the edge does before its ack; the relay right after it never ran.
+    await recordCommand(stack.ctx, 'slack', `${TEAM}:trigger-${id}`, cmd);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await stack.db.posts.countDocuments({ accountId: ACCOUNT, topic })).toBe(0);
+    // The next API's sweeper (twice, as two APIs would): one workflow, one preview, one post.
+    await Promise.all([sweepBotCommands(stack.ctx), sweepBotCommands(stack.ctx)]);
+    await eventually(async () => (await stack.db.posts.findOne({ accountId: ACCOUNT, topic }))?.status === 'draft', { what: 'the draft' });
+    await recordCommand(stack.ctx, 'slack', `${TEAM}:trigger-${id}`, cmd);
+    await sweepBotCommands(stack.ctx);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(slack.messages.filter((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic))).toHaveLength(1);
+    expect(await stack.db.posts.countDocuments({ accountId: ACCOUNT, topic })).toBe(1);
+    expect(await stack.db.db.collection('bot_commands').countDocuments({})).toBe(0);
   });
 
   it('the preview message follows the post: drafted → Approve → scheduled → published with a permalink', async () => {

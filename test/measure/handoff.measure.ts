@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Database } from '../../core/db';
+import { groupInserter } from '../../services/groupCommit';
 import { testDatabase } from '../helpers/common';
 import { startTemporal } from '../helpers/temporal';
 
@@ -49,6 +50,24 @@ const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.ceil((p
 const line = (what: string, c: number, xs: number[]) =>
   `${what.padEnd(16)} c=${String(c).padStart(2)} n=${xs.length}  p50 ${pct(xs, 50).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  max ${xs[xs.length - 1]!.toFixed(1)} ms`;
 
+test('group commit: each caller learns its own outcome, duplicates included', async () => {
+  const inbox = db.db.collection<{ _id: string; n: number }>('group_check');
+  await inbox.insertOne({ _id: 'taken', n: 0 });
+  const grouped = groupInserter(inbox, { windowMs: 5 });
+  const outcomes = await Promise.all([
+    grouped.insert({ _id: 'a', n: 1 }),
+    grouped.insert({ _id: 'taken', n: 2 }),
+    grouped.insert({ _id: 'b', n: 3 }),
+    grouped.insert({ _id: 'a', n: 4 }),
+  ]);
+  expect(outcomes).toEqual([true, false, true, false]);
+  expect(await inbox.find({}).sort({ _id: 1 }).toArray()).toEqual([
+    { _id: 'a', n: 1 },
+    { _id: 'b', n: 3 },
+    { _id: 'taken', n: 0 },
+  ]);
+});
+
 test('inbox insert vs workflow start', async () => {
   const inbox = db.db.collection<{ _id: string; payload: unknown; at: Date }>('slack_inbox');
   const lines: string[] = [];
@@ -60,7 +79,11 @@ test('inbox insert vs workflow start', async () => {
     const start = await timed(N, c, () =>
       env.client.workflow.start('slackCommand', { taskQueue: 'handoff-nobody-polls', workflowId: `cmd-${randomUUID()}`, args: [payload()] }),
     );
-    lines.push(line('inbox insert', c, insert), line('workflow start', c, start));
+    // Group commit: inserts arriving within GROUP_MS go to FerretDB as one insertMany (ordered: false).
+    const grouped = groupInserter(inbox, { windowMs: Number(process.env.GROUP_MS ?? 2) });
+    const group = await timed(N, c, () => grouped.insert({ _id: randomUUID(), payload: payload(), at: new Date() }));
+    lines.push(line('inbox insert', c, insert), line('group commit', c, group), line('workflow start', c, start));
+    expect(group).toHaveLength(N);
     expect(insert).toHaveLength(N);
     expect(start).toHaveLength(N);
   }
