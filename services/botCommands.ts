@@ -5,9 +5,9 @@
 // the hand-off itself was measured too (BENCHMARKS.md): with Temporal busy carrying out the
 // previous commands, starts made the ack slow, and a busy Temporal must not slow the edges.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
-import { isDuplicateKey } from '../core/db';
 import { botCommandWorkflowId, type BotCommandInput, type BotEdge } from '../core/botCommands';
 import type { ServiceContext } from './context';
+import { inboxInserter } from './groupCommit';
 
 export interface BotCommandDoc {
   /** The workflow id it gets: `command-<edge>-<invocation>`, so a repeat of one invocation is one entry. */
@@ -26,11 +26,7 @@ const inbox = (ctx: ServiceContext) => ctx.db.db.collection<BotCommandDoc>('bot_
 export async function recordCommand(ctx: ServiceContext, edge: BotEdge, invocationId: string, payload: unknown): Promise<string> {
   const _id = botCommandWorkflowId(edge, invocationId);
   const input: BotCommandInput = { edge, payload, receivedAt: (ctx.now?.() ?? new Date()).toISOString() };
-  try {
-    await inbox(ctx).insertOne({ _id, input, at: new Date() });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  await inboxInserter<BotCommandDoc>(ctx.db.db, 'bot_commands').insert({ _id, input, at: new Date() });
   return _id;
 }
 

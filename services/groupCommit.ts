@@ -64,3 +64,23 @@ async function write<T extends Document & { _id: string }>(collection: Collectio
     });
   }
 }
+
+/** Milliseconds an inbox insert waits for company before its batch is written. */
+export const INBOX_GROUP_WINDOW_MS = 2;
+
+const inserters = new WeakMap<object, Map<string, GroupInserter<never>>>();
+
+/** The process's one group inserter for a database's collection (batches only form within one process). */
+export function inboxInserter<T extends Document & { _id: string }>(
+  db: { collection<C extends Document>(name: string): Collection<C> },
+  name: string,
+): GroupInserter<T> {
+  let byName = inserters.get(db);
+  if (!byName) inserters.set(db, (byName = new Map()));
+  let inserter = byName.get(name) as GroupInserter<T> | undefined;
+  if (!inserter) {
+    inserter = groupInserter(db.collection<T>(name), { windowMs: INBOX_GROUP_WINDOW_MS });
+    byName.set(name, inserter as unknown as GroupInserter<never>);
+  }
+  return inserter;
+}

@@ -7,6 +7,7 @@ import type { PurchaseDoc, StripeRelayDoc } from '../core/records';
 import { stripeEventSignal, type PurchaseInput, type StripeEventSignal } from '../workflows/creditPurchase';
 import type { ServiceContext } from './context';
 import { UserError } from './errors';
+import { inboxInserter } from './groupCommit';
 
 export const purchaseWorkflowId = (sessionId: string): string => `payment-${sessionId}`;
 
@@ -180,7 +181,7 @@ export async function recordStripeEvent(ctx: ServiceContext, event: Stripe.Event
   const routed = toSignal(event);
   // A type we never act on needs no record: answering 2xx is all Stripe needs.
   if (!routed) return 'ignored';
-  const fresh = await insertOnce(ctx.db.stripeRelay, { _id: event.id, type: event.type, routed, at: new Date() });
+  const fresh = await inboxInserter<StripeRelayDoc>(ctx.db.db, 'stripe_relay').insert({ _id: event.id, type: event.type, routed, at: new Date() });
   return fresh ? 'recorded' : 'duplicate';
 }
 

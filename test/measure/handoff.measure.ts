@@ -50,24 +50,6 @@ const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.ceil((p
 const line = (what: string, c: number, xs: number[]) =>
   `${what.padEnd(16)} c=${String(c).padStart(2)} n=${xs.length}  p50 ${pct(xs, 50).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  max ${xs[xs.length - 1]!.toFixed(1)} ms`;
 
-test('group commit: each caller learns its own outcome, duplicates included', async () => {
-  const inbox = db.db.collection<{ _id: string; n: number }>('group_check');
-  await inbox.insertOne({ _id: 'taken', n: 0 });
-  const grouped = groupInserter(inbox, { windowMs: 5 });
-  const outcomes = await Promise.all([
-    grouped.insert({ _id: 'a', n: 1 }),
-    grouped.insert({ _id: 'taken', n: 2 }),
-    grouped.insert({ _id: 'b', n: 3 }),
-    grouped.insert({ _id: 'a', n: 4 }),
-  ]);
-  expect(outcomes).toEqual([true, false, true, false]);
-  expect(await inbox.find({}).sort({ _id: 1 }).toArray()).toEqual([
-    { _id: 'a', n: 1 },
-    { _id: 'b', n: 3 },
-    { _id: 'taken', n: 0 },
-  ]);
-});
-
 test('inbox insert vs workflow start', async () => {
   const inbox = db.db.collection<{ _id: string; payload: unknown; at: Date }>('slack_inbox');
   const lines: string[] = [];
