@@ -1,20 +1,30 @@
 // How fast the edges acknowledge: Slack gives a slash command 3 s, Stripe retries a webhook that
 // is slow to answer. Each request is signed exactly as the sender signs it and goes to the API
 // process over HTTP; the time is from sending the request to the whole answer.
-import { createHmac } from 'node:crypto';
+import { createHmac, sign as edSign } from 'node:crypto';
 import Stripe from 'stripe';
 import { ensureAccount } from '../core/accounts';
 import { appendToLedger } from '../core/ledger';
 import { pool } from './drive';
 import { progress } from './progress';
-import { SLACK_CHANNELS, SLACK_SIGNING_SECRET, STRIPE_WEBHOOK_SECRET, type BenchStack } from './stack';
+import {
+  DISCORD_ACCOUNT,
+  DISCORD_APP_ID,
+  DISCORD_CHANNELS,
+  DISCORD_GUILD,
+  DISCORD_SIGNING_KEY,
+  SLACK_CHANNELS,
+  SLACK_SIGNING_SECRET,
+  STRIPE_WEBHOOK_SECRET,
+  type BenchStack,
+} from './stack';
 import { summarize, type Summary } from './stats';
 
 export interface AckResult {
-  edge: 'Slack /postforge write' | 'Stripe checkout.session.completed';
+  edge: 'Slack /postforge write' | 'Discord /post' | 'Stripe checkout.session.completed';
   concurrency: number;
   latency: Summary;
-  /** Answers that were not the success the sender needs (Slack: 200; Stripe: 2xx). */
+  /** Answers that were not the success the sender needs (Slack: 200; Discord: 200 with a deferred reply; Stripe: 2xx). */
   failures: number;
 }
 
@@ -39,6 +49,44 @@ function slashCommand(n: number): { body: string; headers: Record<string, string
   const ts = Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac('sha256', SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
   return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature } };
+}
+
+/** Discord's permission bits: View Channel, Send Messages, Embed Links, Manage Server. */
+const MANAGER_PERMS = String((1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 5n));
+const BOT_PERMS = String((1n << 10n) | (1n << 11n) | (1n << 14n));
+
+/** A `/post` interaction as Discord sends it to the HTTP endpoint, signed with the application's key. */
+function discordPost(n: number): { body: string; headers: Record<string, string> } {
+  const id = String(700000000000000000n + BigInt(n) + BigInt(process.pid) * 1_000_000n);
+  const body = JSON.stringify({
+    id,
+    application_id: DISCORD_APP_ID,
+    type: 2,
+    data: { id: '800000000000000001', name: 'post', type: 1, options: [{ name: 'topic', type: 3, value: `Benchmarks that tell the truth, number ${n}` }] },
+    guild_id: DISCORD_GUILD,
+    channel_id: DISCORD_CHANNELS.ok,
+    channel: { id: DISCORD_CHANNELS.ok, type: 0, name: 'bench' },
+    member: {
+      user: { id: `5000000000000${String(n % 20).padStart(5, '0')}`, username: 'bench', discriminator: '0', global_name: null, avatar: null },
+      roles: [],
+      permissions: MANAGER_PERMS,
+      joined_at: '2026-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
+    token: `bench-token-${id}-${'x'.repeat(60)}`,
+    version: 1,
+    app_permissions: BOT_PERMS,
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': DISCORD_GUILD },
+    context: 0,
+  });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = edSign(null, Buffer.from(ts + body), DISCORD_SIGNING_KEY).toString('hex');
+  return { body, headers: { 'content-type': 'application/json', 'x-signature-ed25519': signature, 'x-signature-timestamp': ts } };
 }
 
 function checkoutCompleted(n: number, accountId: string): { body: string; headers: Record<string, string> } {
@@ -80,7 +128,7 @@ async function measure(
   requests: number,
   concurrency: number,
   make: () => { body: string; headers: Record<string, string> },
-  ok: (status: number) => boolean,
+  ok: (status: number, body: string) => boolean,
   label: string,
 ): Promise<{ latency: Summary; failures: number }> {
   const bar = progress(label, requests);
@@ -93,9 +141,9 @@ async function measure(
       const { body, headers } = make();
       const t0 = performance.now();
       const res = await fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers, body });
-      await res.arrayBuffer();
+      const text = await res.text();
       const took = performance.now() - t0;
-      if (!ok(res.status)) failures++;
+      if (!ok(res.status, text)) failures++;
       bar.update(++done);
       return took;
     },
@@ -133,6 +181,8 @@ export async function measureAcks(stack: BenchStack, opts: { levels: number[]; r
   // The workspace has credits, so each command takes the full path: post the preview, start the post.
   await ensureAccount(stack.db, { _id: `slack:${TEAM}`, kind: 'slack', name: 'bench' }, 0);
   await appendToLedger(stack.db, `slack:${TEAM}`, 'bench-grant:slack', { amount: 1_000_000, kind: 'grant', reason: 'bench credits' });
+  await ensureAccount(stack.db, { _id: DISCORD_ACCOUNT, kind: 'discord', name: 'bench' }, 0);
+  await appendToLedger(stack.db, DISCORD_ACCOUNT, 'bench-grant:discord-acks', { amount: 1_000_000, kind: 'grant', reason: 'bench credits' });
   // Purchases spread over accounts as real ones are; one account would measure its ledger's contention.
   const buyers = await Promise.all(Array.from({ length: 50 }, (_, i) => stack.newAccount(`stripe-buyer-${i}`)));
   const buyer = () => buyers[seq % buyers.length]!.accountId;
@@ -164,6 +214,24 @@ export async function measureAcks(stack: BenchStack, opts: { levels: number[]; r
     // Each acked command goes on working (preview, post, draft): let that drain before the next
     // level, or the next level measures this one's backlog.
     await drained(`Slack c=${c} backlog`, slackSent, () => stack.db.posts.countDocuments({ accountId: `slack:${TEAM}`, status: 'draft' }));
+  }
+  let discordSent = 0;
+  // Answered "deferred" (type 5) once the command is handed off; the worker then edits the reply.
+  const deferred = (status: number, body: string) => status === 200 && body.includes('"type":5');
+  for (const c of opts.levels) {
+    await measure(
+      stack,
+      '/discord/interactions',
+      Math.min(c, 10),
+      c,
+      () => discordPost(1_000_000 + seq++),
+      () => true,
+      `warm-up Discord c=${c}`,
+    );
+    const s = await measure(stack, '/discord/interactions', opts.requests, c, () => discordPost(seq++), deferred, `Discord ack c=${c}`);
+    out.push({ edge: 'Discord /post', concurrency: c, ...s });
+    discordSent += Math.min(c, 10) + opts.requests;
+    await drained(`Discord c=${c} backlog`, discordSent, () => stack.db.posts.countDocuments({ accountId: DISCORD_ACCOUNT, status: 'draft' }));
   }
   let stripeSent = 0;
   for (const c of opts.levels) {

@@ -3,6 +3,7 @@
 // and files), the real worker and API as separate Node processes (configured only through the
 // environment, as in production), and the local stand-ins for every destination. Nothing here
 // touches ./data or the ports `npm start` uses.
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +52,14 @@ export const SLACK_ACCOUNT = 'slack:T0STANDIN';
 export const DISCORD_GUILD = '400000000000000001';
 export const DISCORD_ACCOUNT = `discord:${DISCORD_GUILD}`;
 export const DISCORD_WEBHOOK = { id: '300000000000000001', token: 'bench-hook-token', channelId: DISCORD_CHANNELS.ok };
+/** The bench's Discord application: interactions signed with this Ed25519 key reach /discord/interactions (bench-only, public). */
+export const DISCORD_APP_ID = '100000000000000001';
+export const DISCORD_SIGNING_KEY = createPrivateKey({
+  key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]),
+  format: 'der',
+  type: 'pkcs8',
+});
+const DISCORD_PUBLIC_KEY = createPublicKey(DISCORD_SIGNING_KEY).export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
 
 export interface StackOptions {
   label: string;
@@ -178,6 +187,8 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       SLACK_API_URL: slack.apiUrl,
       DISCORD_API_URL: discord.apiUrl,
       DISCORD_BOT_TOKEN,
+      DISCORD_APP_ID,
+      DISCORD_PUBLIC_KEY,
       LINKEDIN_API_URL: linkedin.url,
       PUBLISH_TIMEOUT: '10s',
       FREE_CREDITS: '0',

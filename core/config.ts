@@ -98,8 +98,8 @@ export const ConfigSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).default(PUBLIC_DEV_SECRETS.STRIPE_WEBHOOK_SECRET),
   /** How often the API delivers Stripe events it recorded and answered but has not signalled to Temporal yet. */
   STRIPE_RELAY_INTERVAL: durationMs('10s'),
-  /** How often the Slack front end carries out `/postforge write` commands it acknowledged but never finished (a crash right after the ack). */
-  SLACK_COMMAND_SWEEP: durationMs('30s'),
+  /** How often the edges start the workflows of Slack/Discord commands they acknowledged but did not start (a crash right after the ack, Temporal down). */
+  BOT_COMMAND_RELAY_INTERVAL: durationMs('10s'),
 
   /** Credit packs as JSON: [{ id, name, credits, amount (cents), currency, priceId? }]. */
   CREDIT_PACKS: z

@@ -193,15 +193,26 @@ export interface WebhookEventDoc {
 }
 
 /**
- * A verified Stripe event recorded (and answered) but not yet signalled to its purchase workflow:
- * the relay's to-do list, deleted once delivered, so the sweeper reads only what is left.
+ * A verified Stripe event answered but not yet routed and signalled: the webhook's one write (the
+ * relay's to-do list, deleted once handled, so the sweeper reads only what is left). A duplicate
+ * `_id` means the event is already waiting. Entries from before the one-write ack carry the
+ * resolved `sessionId` and `signal`; newer ones carry what the relay needs to route the event.
  */
 export interface StripeRelayDoc {
   /** The Stripe event id. */
   _id: string;
-  sessionId: string;
+  type?: string;
+  /** The event's own facts (services/purchases.ts toSignal), routed to a purchase by the relay. */
+  routed?: {
+    sessionId?: string;
+    paymentIntentId?: string;
+    metadata?: Record<string, string>;
+    signal: { id: string; type: string };
+  };
+  /** Resolved purchase (entries written before the relay did the routing). */
+  sessionId?: string;
   /** The workflow signal's payload (workflows/creditPurchase.ts StripeEventSignal). */
-  signal: { id: string; type: string };
+  signal?: { id: string; type: string };
   at: Date;
 }
 

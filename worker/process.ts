@@ -10,11 +10,12 @@ import { waitFor } from '../core/retry';
 import { createStripe } from '../core/stripe';
 import { temporalConnectionOptions } from '../core/temporal';
 import { generatorFor } from '../core/generation';
+import type { FrontEndCommands } from './activities/deps';
 import type { FrontEndNotifiers } from './activities/notify';
 import { bundleWorkflowsAside } from './bundleAside';
 import { createWorker } from './createWorker';
 
-export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): Promise<void> {
+export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; commands?: FrontEndCommands }): Promise<void> {
   const c = config();
   const logger = createLogger(c, 'worker');
   // The SDK's own lines, and workflow and activity `log` calls, go through the same logger at the
@@ -44,7 +45,7 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers }): 
     connection,
     namespace: c.TEMPORAL_NAMESPACE,
     taskQueue: c.TEMPORAL_TASK_QUEUE,
-    deps: { db, config: c, generator, stripe: createStripe(c), notifiers: opts.notifiers },
+    deps: { db, config: c, generator, stripe: createStripe(c), notifiers: opts.notifiers, ...(opts.commands ? { commands: opts.commands } : {}) },
     workflowBundle: { codePath: bundlePath },
   });
   // Worker.create has read the bundle; a temporary one is not needed again.

@@ -2,3 +2,4 @@
 export { postLifecycle } from './postLifecycle';
 export { creditPurchase } from './creditPurchase';
 export { seriesOccurrence } from './seriesOccurrence';
+export { botCommand } from './botCommand';

@@ -1,9 +1,10 @@
-// Stripe's webhook: the raw body is verified against the signing secret before anything else,
-// then the event is recorded for its purchase workflow and answered; the signal to Temporal goes
-// out after the answer (services/stripeRelay.ts), so a busy Temporal never delays Stripe.
+// Stripe's webhook: verify the raw body against the signing secret, write the event into the
+// relay's inbox (one insert), answer. Routing it to its purchase and the signal to Temporal come
+// after the answer (services/stripeRelay.ts), so neither a busy Temporal nor FerretDB's queue of
+// writers delays Stripe.
 import express, { Router } from 'express';
 import type Stripe from 'stripe';
-import { deliverStripeEvent, NotYetRoutable, type PurchaseContext } from '../../services/purchases';
+import { recordStripeEvent, type PurchaseContext } from '../../services/purchases';
 import { relayStripeEvent } from '../../services/stripeRelay';
 import { sendProblem } from '../problem';
 
@@ -18,16 +19,11 @@ export function stripeWebhookRouter(ctx: PurchaseContext): Router {
     } catch (err) {
       return sendProblem(res, 400, 'Bad signature', `Webhook signature verification failed: ${(err as Error).message}`);
     }
-    try {
-      const result = await deliverStripeEvent(ctx, event);
-      res.json({ received: true, result });
-      // After the answer; a failure (or a crash now) leaves the event to the sweeper.
-      if (result === 'recorded') void relayStripeEvent(ctx, event.id);
-    } catch (err) {
-      // Not acknowledged, so Stripe delivers it again later: nothing is lost.
-      if (err instanceof NotYetRoutable) return sendProblem(res, 409, 'Not yet known', `${err.message}; Stripe will retry.`);
-      throw err;
-    }
+    // A failed insert throws: not acknowledged, so Stripe delivers it again later.
+    const result = await recordStripeEvent(ctx, event);
+    res.json({ received: true, result });
+    // After the answer; a failure (or a crash now) leaves the event to the sweeper.
+    if (result === 'recorded') void relayStripeEvent(ctx, event.id);
   });
   return r;
 }

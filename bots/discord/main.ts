@@ -6,6 +6,7 @@ import express from 'express';
 import { config } from '../../core/config';
 import { createLogger, lifecycleLog } from '../../core/log';
 import { connectServices, runMain, stopOnSignals } from '../../services/process';
+import { startBotCommandRelay } from '../../services/botCommands';
 import { createDiscordApi } from './api';
 import { startDiscordGateway } from './gateway';
 import { discordInteractionsRouter, INTERACTIONS_PATH } from './http';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   }
   const { ctx, close } = await connectServices(log);
   const deps = { ctx, api: createDiscordApi(c), log };
+  // /post commands acknowledged by a process that died before starting their workflow.
+  const stopCommandRelay = startBotCommandRelay(ctx, c.BOT_COMMAND_RELAY_INTERVAL);
 
   let stop: () => Promise<void>;
   if (c.DISCORD_TRANSPORT === 'gateway') {
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
     stop = () => new Promise((resolve) => server.close(() => resolve()));
   }
   stopOnSignals(async () => {
+    stopCommandRelay();
     await stop();
     await close();
   });

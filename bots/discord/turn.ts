@@ -59,6 +59,24 @@ export class Turn {
     readonly now: Date = deps.ctx.now?.() ?? new Date(),
   ) {}
 
+  /**
+   * The same interaction carried on elsewhere (the worker) after its edge deferred the reply:
+   * whatever comes next edits that "thinking…" reply or follows up, with the interaction's token.
+   */
+  static afterDeferredReply(deps: DiscordDeps, interaction: APIInteraction, now: Date): Turn {
+    const turn = new Turn(
+      deps,
+      interaction,
+      async () => {
+        throw new Error('this interaction was already answered by its edge');
+      },
+      now,
+    );
+    turn.answered = true;
+    turn.thinking = true;
+    return turn;
+  }
+
   get responded(): boolean {
     return this.answered;
   }

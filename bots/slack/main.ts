@@ -8,7 +8,8 @@ import { config } from '../../core/config';
 import { createLogger, lifecycleLog } from '../../core/log';
 import { connectServices, runMain, stopOnSignals } from '../../services/process';
 import { createSlackApp } from './app';
-import { startSlackCommandSweeper } from './commandInbox';
+import { startBotCommandRelay } from '../../services/botCommands';
+import { handOffLegacySlackCommands } from './commandRunner';
 
 async function main(): Promise<void> {
   const c = config();
@@ -23,8 +24,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { ctx, close } = await connectServices(log);
-  // Commands acknowledged by a process that died before carrying them out.
-  const stopSweeper = startSlackCommandSweeper({ ctx, log }, c.SLACK_COMMAND_SWEEP);
+  // Commands an older version recorded and never carried out go to the worker like new ones.
+  const stopCommandRelay = startBotCommandRelay(ctx, c.BOT_COMMAND_RELAY_INTERVAL);
+  void handOffLegacySlackCommands({ ctx, log }).catch((err: unknown) => log(`legacy Slack commands not handed off: ${(err as Error).message}`));
 
   let stopServer: () => Promise<void>;
   if (c.SLACK_SOCKET_MODE) {
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     stopServer = () => new Promise((resolve) => server.close(() => resolve()));
   }
   stopOnSignals(async () => {
-    stopSweeper();
+    stopCommandRelay();
     await stopServer();
     await close();
   });

@@ -80,3 +80,6 @@ export function slackErrorCode(err: unknown): string | undefined {
 }
 
 export const exampleLine = (example: string): string => `\nFor example: \`${example}\``;
+
+/** Slack's id of one invocation of a command: the same delivery retried has the same one. */
+export const slackInvocationId = (command: { team_id: string; trigger_id: string }): string => `${command.team_id}:${command.trigger_id}`;

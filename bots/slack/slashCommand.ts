@@ -1,7 +1,8 @@
 // `/postforge`: parse and reject bad input in the ack itself; acknowledge everything else at once
 // and do the slow part (Slack lookups, Temporal, Stripe) after, answering through response_url.
-// A `write` is recorded before its ack and the record removed once it is carried out, so an API
-// that dies right after the ack leaves it for the sweeper (commandInbox.ts) instead of losing it.
+// A `write` is recorded before its ack (one insert into `bot_commands`), and its `botCommand`
+// workflow started right after; the worker carries it out (commandRunner.ts), so an API that dies
+// right after the ack loses nothing.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { issueApiKey } from '../../services/accounts';
 import type { Target } from '../../core/domain';
@@ -17,7 +18,8 @@ import { createPost, listPosts, resolveSchedule } from '../../services/posts';
 import { renderCredits, renderPost, renderPostList, type PostView } from './blocks';
 import { seriesCommand } from './seriesCommand';
 import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand, type TargetSpec } from './commands';
-import { commandDone, recordCommand } from './commandInbox';
+import { recordCommand, relayCommand } from '../../services/botCommands';
+import { slackInvocationId } from './shared';
 import {
   authorOf,
   ensureWorkspace,
@@ -47,11 +49,22 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       return;
     }
     if (cmd.kind === 'write') {
-      // Durable before the ack: "Drafting…" is a promise the sweeper keeps if this process dies.
-      const id = await recordCommand(deps.ctx.db, command);
+      // Durable before the ack: "Drafting…" is a promise kept even if this process dies now (the
+      // relay's sweeper starts it). The rest (lookups, the preview, the post) runs in the worker
+      // (runSlackCommand), started by the relay right after the ack.
+      let id: string;
+      try {
+        id = await recordCommand(deps.ctx, 'slack', slackInvocationId(command), command);
+      } catch (err) {
+        deps.log(`could not hand off /postforge write: ${(err as Error).message}`);
+        await ack({
+          response_type: 'ephemeral',
+          text: 'PostForge could not take that command just now; nothing was started or charged. Please try again in a minute.',
+        });
+        return;
+      }
       await ack({ response_type: 'ephemeral', text: `:writing_hand: Drafting a post about “${escapeSlackText(cmd.topic)}”…` });
-      await carryOutWrite(deps, command, cmd, client, respond);
-      await commandDone(deps.ctx.db, id).catch(() => undefined);
+      await relayCommand(deps.ctx, id);
       return;
     }
     await ack();
@@ -134,8 +147,8 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
 
 /**
  * Everything a `write` does after its ack: the author's time zone and channels from Slack, the
- * preview message, the post. Also what the sweeper runs for a recorded command nobody carried out;
- * the post's Idempotency-Key (`slack:<trigger_id>`) keeps a second run from starting a second post.
+ * preview message, the post. Runs in the worker (commandRunner.ts); the post's Idempotency-Key
+ * (`slack:<trigger_id>`) keeps a second run (a worker that died mid-way) from starting a second post.
  */
 export async function carryOutWrite(deps: SlackDeps, command: SlashCommand, cmd: Write, client: BoltClient, respond: RespondFn): Promise<void> {
   const w = who(command.team_id, command.user_id);

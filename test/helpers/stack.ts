@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import { frontEndCommands } from '../../bots/commands';
 import { frontEndNotifiers } from '../../bots/notifiers';
 import { ensureAccount } from '../../core/accounts';
 import { issueApiKey } from '../../core/apiKeys';
@@ -63,7 +64,7 @@ export async function startStack(
       connection: env.nativeConnection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      deps: { db, config, generator, stripe, notifiers: frontEndNotifiers },
+      deps: { db, config, generator, stripe, notifiers: frontEndNotifiers, commands: frontEndCommands },
       ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}),
     });
     running = worker.run();

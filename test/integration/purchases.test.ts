@@ -69,8 +69,9 @@ describe('credit purchases', () => {
     await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'grant' });
     expect(await balanceOf(stack.db, accountId)).toBe(60);
 
-    // The same event again, then the async success for the same session: no change.
-    expect((await sendEvent(completed)).body.result).toBe('duplicate');
+    // The same event again (answered 2xx; the relay finds it handled and drops it), then the async
+    // success for the same session: no change.
+    expect((await sendEvent(completed)).status).toBe(200);
     const asyncOk = stripeEvent('checkout.session.async_payment_succeeded', await paidSession(sessionId));
     expect((await sendEvent(asyncOk)).body.result).toBe('recorded');
     const h = stack.env.client.workflow.getHandle(`payment-${sessionId}`);
@@ -159,8 +160,11 @@ describe('credit purchases', () => {
     const session = await paidSession(sessionId);
     // Stripe copies the payment intent's metadata (set at checkout) onto its charge.
     const refund = stripeEvent('charge.refunded', chargeObject(String(session.payment_intent), 2000, 2000, { accountId, packId: 'popular' }));
-    // The refund names a payment of ours we have not heard of yet: not acknowledged, Stripe retries later.
-    expect((await sendEvent(refund)).status).toBe(409);
+    // The refund names a payment of ours we have not heard of yet: answered (the webhook only
+    // records), held by the relay until the session event routes its payment, then delivered.
+    expect((await sendEvent(refund)).body.result).toBe('recorded');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await stack.db.stripeRelay.findOne({ _id: (JSON.parse(refund) as { id: string }).id })).not.toBeNull();
     const asyncOk = stripeEvent('checkout.session.async_payment_succeeded', session);
     const completed = stripeEvent('checkout.session.completed', session);
     await Promise.all([sendEvent(asyncOk), sendEvent(completed), sendEvent(asyncOk)]);
@@ -278,10 +282,10 @@ describe('credit purchases', () => {
         sessionObject('cs_test_other_product', { amount_total: 999, currency: 'usd', metadata: { order: '42' } }),
       );
       const a = await sendEvent(other);
-      expect(a).toMatchObject({ status: 200, body: { result: 'unroutable' } });
+      expect(a).toMatchObject({ status: 200, body: { result: 'recorded' } });
       const charge = stripeEvent('charge.refunded', chargeObject('pi_other_product', 999, 999));
       const b = await sendEvent(charge);
-      expect(b).toMatchObject({ status: 200, body: { result: 'unroutable' } });
+      expect(b).toMatchObject({ status: 200, body: { result: 'recorded' } });
       const dispute = stripeEvent('charge.dispute.created', {
         id: 'dp_other',
         object: 'dispute',
@@ -290,12 +294,18 @@ describe('credit purchases', () => {
         amount: 999,
       });
       expect((await sendEvent(dispute)).status).toBe(200);
+      // The relay routes them after the answer: recorded as unroutable, with the reason, and gone from its to-do list.
       for (const payload of [other, charge, dispute]) {
         const id = (JSON.parse(payload) as { id: string }).id;
+        await eventually(async () => (await stack.db.webhookEvents.findOne({ _id: id }))?.state === 'unroutable', { what: `${id} unroutable` });
         expect(await stack.db.webhookEvents.findOne({ _id: id })).toMatchObject({ state: 'unroutable', reason: expect.any(String) });
+        await eventually(async () => (await stack.db.stripeRelay.findOne({ _id: id })) === null, { what: `${id} relayed` });
       }
       // Delivered again: still 2xx, and not handled twice.
-      expect(await sendEvent(other)).toMatchObject({ status: 200, body: { result: 'duplicate' } });
+      const firstSeen = await stack.db.webhookEvents.findOne({ _id: (JSON.parse(other) as { id: string }).id });
+      expect((await sendEvent(other)).status).toBe(200);
+      await eventually(async () => (await stack.db.stripeRelay.countDocuments({ _id: firstSeen!._id })) === 0, { what: 'repeat dropped' });
+      expect(await stack.db.webhookEvents.findOne({ _id: firstSeen!._id })).toEqual(firstSeen);
       expect(await stack.db.purchases.findOne({ _id: 'cs_test_other_product' })).toBeNull();
     } finally {
       warn.mockRestore();

@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { createApp } from '../../api/app';
 import type { SlashCommand } from '@slack/bolt';
-import { recordCommand, sweepSlackCommands } from '../../bots/slack/commandInbox';
+import { handOffLegacySlackCommands } from '../../bots/slack/commandRunner';
+import { recordCommand, sweepBotCommands } from '../../services/botCommands';
 import { SLACK_INSTALLATIONS } from '../../bots/slack/installationStore';
 import { ensureAccount } from '../../core/accounts';
 import { verifyApiKey } from '../../core/apiKeys';
@@ -245,7 +246,7 @@ describe('/postforge over signed HTTP', () => {
     });
   });
 
-  it('a write acknowledged by an API that died before carrying it out: the sweeper starts the draft, once', async () => {
+  it('a write an older API recorded in slack_commands and never carried out is handed to the worker and drafted, once', async () => {
     const topic = 'What survives a crash after the ack';
     const id = `crash${++seq}`;
     const cmd = {
@@ -262,10 +263,11 @@ describe('/postforge over signed HTTP', () => {
       response_url: slack.responseUrl(id),
       trigger_id: `trigger-${id}`,
     } as SlashCommand;
-    // All the handler does before its ack; then the process is gone.
-    await recordCommand(stack.db, cmd);
+    // What the handler of the previous version wrote before its ack; then the process was gone.
+    const legacy = () => stack.db.db.collection('slack_commands').insertOne({ _id: `${TEAM}:trigger-${id}`, command: cmd, at: new Date() } as never);
+    await legacy();
     const deps = { ctx: stack.ctx, log: () => undefined };
-    expect(await sweepSlackCommands(deps, { olderThanMs: 0 })).toBeGreaterThanOrEqual(1);
+    expect(await handOffLegacySlackCommands(deps)).toBe(1);
     const msg = await eventually(async () => slack.messages.find((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic)), {
       what: 'the preview message',
     });
@@ -277,16 +279,66 @@ describe('/postforge over signed HTTP', () => {
       { what: 'the draft' },
     );
     expect(doc.slack).toMatchObject({ channel: 'C0GENERAL', ts: msg.ts });
-    expect(await stack.db.db.collection('slack_commands').countDocuments({ _id: `${TEAM}:trigger-${id}` } as never)).toBe(0);
-    // Carried out again (a sweep racing the process that acknowledged it): still one post.
-    await recordCommand(stack.db, cmd);
-    await sweepSlackCommands(deps, { olderThanMs: 0 });
+    expect(await stack.db.db.collection('slack_commands').countDocuments({})).toBe(0);
+    // Handed off again (two APIs starting at once): the same invocation's workflow exists, so still one preview, one post.
+    await legacy();
+    await handOffLegacySlackCommands(deps);
+    await new Promise((r) => setTimeout(r, 1_000));
     expect(await stack.db.posts.countDocuments({ accountId: ACCOUNT, topic })).toBe(1);
+    expect(slack.messages.filter((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic))).toHaveLength(1);
   });
 
-  it('a write carried out by the process that acknowledged it leaves no record for the sweeper', async () => {
-    await draft('Nothing left behind');
-    await eventually(async () => (await stack.db.db.collection('slack_commands').countDocuments({})) === 0, { what: 'no recorded command left' });
+  it('the ack records a write, the relay starts its botCommand workflow: the worker posts the preview and starts the post', async () => {
+    const topic = 'Handed off before the ack';
+    const res = await command(`write ${topic}`);
+    expect(res.status).toBe(200);
+    expect(res.body?.text).toContain('Drafting');
+    const runs = await eventually(
+      async () => {
+        const found = [];
+        for await (const w of stack.env.client.workflow.list({ query: `WorkflowType = 'botCommand' AND ExecutionStatus = 'Completed'` })) found.push(w);
+        return found.length ? found : undefined;
+      },
+      { what: 'a completed botCommand workflow' },
+    );
+    expect(runs[0]?.workflowId).toMatch(new RegExp(`^command-slack-${TEAM}:`));
+    await eventually(async () => (await stack.db.posts.findOne({ accountId: ACCOUNT, topic }))?.status === 'draft', { what: 'the draft' });
+    expect(await stack.db.db.collection('slack_commands').countDocuments({})).toBe(0);
+    await eventually(async () => (await stack.db.db.collection('bot_commands').countDocuments({})) === 0, { what: 'the inbox entry removed once started' });
+  });
+
+  it('a write recorded by an API that died before starting its workflow: the relay sweeper starts it, once', async () => {
+    const topic = 'Recorded, acknowledged, then the API died';
+    const id = `relay${++seq}`;
+    const cmd = {
+      token: 'legacy-verification-token',
+      team_id: TEAM,
+      team_domain: 'standin',
+      channel_id: 'C0GENERAL',
+      channel_name: 'general',
+      user_id: ALICE,
+      user_name: 'alice',
+      command: '/postforge',
+      text: `write ${topic}`,
+      api_app_id: 'A0STANDIN',
+      response_url: slack.responseUrl(id),
+      trigger_id: `trigger-${id}`,
+    } as SlashCommand;
+    // This post's own credit, so the workspace's welcome credits still last the tests after it.
+    await appendToLedger(stack.db, ACCOUNT, `grant:${id}`, { amount: 1, kind: 'grant', reason: 'test credit' });
+    // All the edge does before its ack; the relay right after it never ran.
+    await recordCommand(stack.ctx, 'slack', `${TEAM}:trigger-${id}`, cmd);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await stack.db.posts.countDocuments({ accountId: ACCOUNT, topic })).toBe(0);
+    // The next API's sweeper (twice, as two APIs would): one workflow, one preview, one post.
+    await Promise.all([sweepBotCommands(stack.ctx), sweepBotCommands(stack.ctx)]);
+    await eventually(async () => (await stack.db.posts.findOne({ accountId: ACCOUNT, topic }))?.status === 'draft', { what: 'the draft' });
+    await recordCommand(stack.ctx, 'slack', `${TEAM}:trigger-${id}`, cmd);
+    await sweepBotCommands(stack.ctx);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(slack.messages.filter((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic))).toHaveLength(1);
+    expect(await stack.db.posts.countDocuments({ accountId: ACCOUNT, topic })).toBe(1);
+    expect(await stack.db.db.collection('bot_commands').countDocuments({})).toBe(0);
   });
 
   it('the preview message follows the post: drafted → Approve → scheduled → published with a permalink', async () => {

@@ -1,12 +1,14 @@
 // The Stripe webhook answers once the event is recorded; the signal to Temporal follows after the
 // answer, and the relay's sweeper delivers what an API crash or a Temporal outage left behind.
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
+import { Collection } from 'mongodb';
 import type Stripe from 'stripe';
 import { createApp } from '../../api/app';
+import type { Database } from '../../core/db';
 import { balanceOf } from '../../core/ledger';
-import { deliverStripeEvent } from '../../services/purchases';
+import { recordStripeEvent } from '../../services/purchases';
 import { sweepStripeRelay } from '../../services/stripeRelay';
 import { paidFields, sessionObject, signedHeaders, stripeEvent } from '../helpers/stripeEvents';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
@@ -31,15 +33,76 @@ async function checkout(auth: Record<string, string>) {
   return { sessionId, completed: stripeEvent('checkout.session.completed', sessionObject(sessionId, paidFields(p!))) };
 }
 
+/** Every call made on any collection, in order (inserts included), also through `db.db.collection(name)`. */
+function everyCall(db: Database): { db: Database; calls: string[] } {
+  const calls: string[] = [];
+  const watch = (name: string, c: object) =>
+    new Proxy(c, {
+      get(target, op, r) {
+        const fn = Reflect.get(target, op, r) as unknown;
+        if (typeof fn !== 'function') return fn;
+        return (...args: unknown[]) => {
+          calls.push(`${name}.${String(op)}`);
+          return (fn as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  const raw = new Proxy(db.db, {
+    get(target, prop, r) {
+      if (prop !== 'collection') return Reflect.get(target, prop, r) as unknown;
+      return (name: string) => watch(name, target.collection(name));
+    },
+  });
+  const proxied = new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === 'db') return raw;
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return value instanceof Collection ? watch(String(prop), value) : value;
+    },
+  });
+  return { db: proxied, calls };
+}
+
 describe('Stripe webhook: ack on the durable record, delivery after', () => {
+  it('the answer waits on exactly one write: the event inserted into the relay inbox under its id (grouped with concurrent ones)', async () => {
+    const { auth } = await stack.newAccount('onewrite');
+    const { sessionId, completed } = await checkout(auth);
+    const watched = everyCall(stack.db);
+    // A relay that never runs: only the answer's own work is seen.
+    const idle = { workflow: { signalWithStart: () => new Promise(() => undefined) } } as unknown as Client;
+    const server: Server = await new Promise((resolve) => {
+      const s = createApp({ ...stack.ctx, db: watched.db, temporal: idle }).listen(0, '127.0.0.1', () => resolve(s));
+    });
+    // Marks the moment the answer's head is written: what came before it is what Stripe waited on.
+    server.prependListener('request', (_req, res: ServerResponse) => {
+      const writeHead = res.writeHead.bind(res) as (...a: unknown[]) => ServerResponse;
+      res.writeHead = ((...args: unknown[]) => {
+        watched.calls.push('ANSWER');
+        return writeHead(...args);
+      }) as typeof res.writeHead;
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
+      const res = await fetch(url, { method: 'POST', headers: signedHeaders(completed, stack.config.STRIPE_WEBHOOK_SECRET), body: completed });
+      expect(res.status).toBe(200);
+      expect(watched.calls.slice(0, watched.calls.indexOf('ANSWER'))).toEqual(['stripe_relay.insertMany']);
+      expect(await stack.db.stripeRelay.findOne({ _id: (JSON.parse(completed) as { id: string }).id })).toMatchObject({ routed: { sessionId } });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await sweepStripeRelay(stack.ctx);
+    await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'granted' });
+  });
+
   it('an event recorded by an API that died before signalling is delivered by the sweeper', async () => {
     const { auth, accountId } = await stack.newAccount('relaycrash');
     const { sessionId, completed } = await checkout(auth);
     const event = JSON.parse(completed) as Stripe.Event;
     // What the route does before it answers; the process "dies" before the relay runs.
-    expect(await deliverStripeEvent(stack.ctx, event)).toBe('recorded');
-    expect(await stack.db.webhookEvents.findOne({ _id: event.id })).toMatchObject({ state: 'received' });
-    expect(await stack.db.stripeRelay.findOne({ _id: event.id })).toMatchObject({ sessionId });
+    expect(await recordStripeEvent(stack.ctx, event)).toBe('recorded');
+    expect(await stack.db.stripeRelay.findOne({ _id: event.id })).toMatchObject({ type: 'checkout.session.completed', routed: { sessionId } });
+    // The same delivery again while it waits: the one insert fails on the duplicate id, answered all the same.
+    expect(await recordStripeEvent(stack.ctx, event)).toBe('duplicate');
     await new Promise((r) => setTimeout(r, 1_000));
     expect((await purchase(sessionId))?.status).toBe('open');
 

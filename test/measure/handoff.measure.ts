@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Database } from '../../core/db';
+import { groupInserter } from '../../services/groupCommit';
 import { testDatabase } from '../helpers/common';
 import { startTemporal } from '../helpers/temporal';
 
@@ -60,7 +61,11 @@ test('inbox insert vs workflow start', async () => {
     const start = await timed(N, c, () =>
       env.client.workflow.start('slackCommand', { taskQueue: 'handoff-nobody-polls', workflowId: `cmd-${randomUUID()}`, args: [payload()] }),
     );
-    lines.push(line('inbox insert', c, insert), line('workflow start', c, start));
+    // Group commit: inserts arriving within GROUP_MS go to FerretDB as one insertMany (ordered: false).
+    const grouped = groupInserter(inbox, { windowMs: Number(process.env.GROUP_MS ?? 2) });
+    const group = await timed(N, c, () => grouped.insert({ _id: randomUUID(), payload: payload(), at: new Date() }));
+    lines.push(line('inbox insert', c, insert), line('group commit', c, group), line('workflow start', c, start));
+    expect(group).toHaveLength(N);
     expect(insert).toHaveLength(N);
     expect(start).toHaveLength(N);
   }

@@ -3,6 +3,7 @@
 import type Stripe from 'stripe';
 import type { Config } from '../../core/config';
 import type { Database } from '../../core/db';
+import type { BotCommandInput, BotEdge } from '../../core/botCommands';
 import type { GenerateRequest, Draft, Milestone, NotifyChannel } from '../../core/domain';
 
 export interface DraftGenerator {
@@ -19,7 +20,12 @@ export interface ActivityDeps {
   fetch?: typeof fetch;
   /** How Slack and Discord show a post's milestones: the front ends' code, handed in by the process. */
   notifiers?: FrontEndNotifiers;
+  /** How Slack and Discord carry out a command after its ack: the front ends' code, handed in by the process. */
+  commands?: FrontEndCommands;
 }
+
+/** Carries out one acknowledged bot command (answering its author itself); given to the worker by its process. */
+export type FrontEndCommands = Partial<Record<BotEdge, (input: BotCommandInput, deps: ActivityDeps) => Promise<void>>>;
 
 /** One milestone of a post, told to its author through the channel the front end chose. */
 export interface Notification {

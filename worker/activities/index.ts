@@ -1,4 +1,5 @@
 // Every activity the worker registers, built from one set of dependencies.
+import { commandActivities } from './commands';
 import { creditActivities } from './credits';
 import type { ActivityDeps } from './deps';
 import { generateActivities } from './generate';
@@ -17,8 +18,9 @@ export function createActivities(deps: ActivityDeps) {
     ...notifyActivities(deps),
     ...purchaseActivities(deps),
     ...seriesActivities(deps),
+    ...commandActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { ActivityDeps } from './deps';
+export type { ActivityDeps, FrontEndCommands } from './deps';
