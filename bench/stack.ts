@@ -178,7 +178,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
       WEBHOOK_SIGNING_SECRET: WEBHOOK_SECRET,
       // Arming is compared against the plain path with BENCH_PUBLISH_ARM_LEAD=0s (PUBLISH_* is not passed through).
       ...(process.env.BENCH_PUBLISH_ARM_LEAD ? { PUBLISH_ARM_LEAD: process.env.BENCH_PUBLISH_ARM_LEAD } : {}),
-      ...(process.env.BENCH_PUBLISH_COMPLETION_SPREAD ? { PUBLISH_COMPLETION_SPREAD: process.env.BENCH_PUBLISH_COMPLETION_SPREAD } : {}),
+      ...(process.env.BENCH_PUBLISH_COMPLETION_RATE ? { PUBLISH_COMPLETION_RATE: process.env.BENCH_PUBLISH_COMPLETION_RATE } : {}),
       // The webhook sink and the Discord stand-in listen on 127.0.0.1.
       ALLOW_PRIVATE_WEBHOOK_HOSTS: 'true',
       ENCRYPTION_KEY,

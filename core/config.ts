@@ -151,8 +151,11 @@ export const ConfigSchema = z.object({
    * drains ~65-75 posts/s on a 2-core box. 0 turns arming off (the send starts at the due time).
    */
   PUBLISH_ARM_LEAD: durationMs('2m'),
-  /** After an armed send, its activity completes at a random moment within this, so a burst's completions do not all reach Temporal in the due second. */
-  PUBLISH_COMPLETION_SPREAD: durationMs('10s'),
+  /**
+   * Armed sends' activity completions per second on one worker: a burst's completions queue at this
+   * rate instead of all reaching Temporal in the due second (a lone post completes at once). 0: unpaced.
+   */
+  PUBLISH_COMPLETION_RATE: z.coerce.number().min(0).default(150),
   /** Activities one worker runs at once; every armed post holds one (idle) through its lead. */
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(5_100),
   /** Workflows one worker keeps cached between tasks (sleeping posts need not stay cached; see worker/createWorker.ts). */

@@ -19,8 +19,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     TEMPORAL_TASK_QUEUE: `test-${process.pid}-${Date.now()}`,
     // The stand-ins listen on 127.0.0.1; the SSRF tests turn this off to see the guard refuse.
     ALLOW_PRIVATE_WEBHOOK_HOSTS: 'true',
-    // Armed sends complete at once, so tests see the outcome without the burst spread.
-    PUBLISH_COMPLETION_SPREAD: '0s',
+    // Armed sends complete at once, so tests see the outcome without the burst pacing.
+    PUBLISH_COMPLETION_RATE: '0',
     ...(process.env.TEST_STRIPE_API_URL ? { STRIPE_API_URL: process.env.TEST_STRIPE_API_URL } : {}),
     ...overrides,
   });

@@ -11,6 +11,7 @@ import { PublishError } from '../publishers/errors';
 import type { ActivityDeps } from './deps';
 import { resolveCredentials, CredentialsMissing, CredentialsPaused } from './credentials';
 import { createPublishers, type Publishers } from './publishers';
+import { createCompletionPacer } from './completionPacer';
 
 export interface PublishInput {
   postId: string;
@@ -71,7 +72,7 @@ export const publishKey = (postId: string, target: Target): string => `publish:$
 
 export function publishActivities(deps: ActivityDeps, publishers: Publishers = createPublishers(deps.config)) {
   const { db } = deps;
-  const spreadMs = deps.config.PUBLISH_COMPLETION_SPREAD;
+  const pacer = createCompletionPacer(deps.config.PUBLISH_COMPLETION_RATE);
 
   /** Inserts the arm's outcome; whoever inserts first decides it. Returns the state that won. */
   async function claimArm(postId: string, version: number, state: 'fired' | 'withdrawn'): Promise<'fired' | 'withdrawn'> {
@@ -101,10 +102,11 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
     }
   }
 
-  /** Completions of a burst spread over `spreadMs` instead of all reaching Temporal in the due second. */
-  async function spreadCompletion(input: PublishInput, out: TargetResult): Promise<TargetResult> {
-    if (!input.arm || spreadMs <= 0) return out;
-    await waitHeartbeating(Context.current(), Date.now() + Math.floor(Math.random() * spreadMs)).catch(() => undefined);
+  /** A burst's completions queue at PUBLISH_COMPLETION_RATE instead of all reaching Temporal in the due second. */
+  async function paceCompletion(input: PublishInput, out: TargetResult): Promise<TargetResult> {
+    if (!input.arm) return out;
+    const at = pacer.slot();
+    if (at > Date.now()) await waitHeartbeating(Context.current(), at).catch(() => undefined);
     return out;
   }
 
@@ -258,7 +260,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
 
   return {
     async publishToTarget(input: PublishInput): Promise<TargetResult> {
-      return spreadCompletion(input, await publishNow(input));
+      return paceCompletion(input, await publishNow(input));
     },
 
     /**
