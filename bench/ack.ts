@@ -3,6 +3,7 @@
 // process over HTTP; the time is from sending the request to the whole answer.
 import { createHmac, sign as edSign } from 'node:crypto';
 import Stripe from 'stripe';
+import { STRIPE_API_VERSION } from '../core/stripe';
 import { ensureAccount } from '../core/accounts';
 import { appendToLedger } from '../core/ledger';
 import { pool } from './drive';
@@ -94,7 +95,7 @@ function checkoutCompleted(n: number, accountId: string): { body: string; header
   const body = JSON.stringify({
     id: `evt_bench_${session}`,
     object: 'event',
-    api_version: '2025-10-29.clover',
+    api_version: STRIPE_API_VERSION,
     created: Math.floor(Date.now() / 1000),
     type: 'checkout.session.completed',
     livemode: false,
@@ -108,6 +109,10 @@ function checkoutCompleted(n: number, accountId: string): { body: string; header
         status: 'complete',
         payment_status: 'paid',
         payment_intent: `pi_bench_${n}_${Date.now()}`,
+        // What a paid session of the default Starter pack carries, so the purchase is granted
+        // (the relay checks amount, currency and metadata against the pack) and the drain below counts it.
+        amount_total: 500,
+        currency: 'usd',
         client_reference_id: accountId,
         metadata: { accountId, memberId: accountId, packId: 'starter' },
       },
