@@ -510,7 +510,7 @@ export const ROUTES: RouteDoc[] = [
     auth: true,
     responses: { 200: answer('Connections', ConnectionsSchema) },
   },
-  // The dashboard's Schedule and Series pages (api/routes/dashboardQueue.ts): the /v1/queue and /v1/series services with the session's member.
+  // The dashboard's Schedule and Series pages: the /v1/queue and /v1/series routers mounted with the session's member as the actor.
   {
     method: 'get',
     path: '/app/api/queue/schedule',

@@ -129,4 +129,16 @@ Not changed, and why:
   marks such a target *unconfirmed* and tells the author; BullMQ would post twice.
 - **The chaos run** (\`npm run chaos\`: 500 posts, 4 worker kill -9s, Temporal and FerretDB crashed
   and restarted) found no lost, doubled, unrefunded or stuck post and no ledger problem, so no
-  correctness fix was needed.`;
+  correctness fix was needed.
+- **Every workflow evaluated zod again.** The workflow sandbox keeps one module cache per workflow,
+  so every module in the bundle runs again for each workflow the worker loads or replays; the
+  workflows reached zod through \`core/domain.ts\` (38% of the bundle). Replaying one recorded post
+  history 1,000 times took 60.2 s with it and 13.0 s without; the memory run's worker held 571 /
+  639 MiB at 500 / 1,500 sleepers before and 348 / 352 MiB after (one run each, same box). The rules
+  workflows use live in \`core/postRules.ts\`; \`test/unit/workflowBundle.test.ts\` holds the bundle to
+  the SDK's own packages.
+- **Every armed post waited out a random completion spread.** Each armed send's activity completed
+  0-10 s after sending, so a post's status turned \`published\` up to 10 s late even when nothing
+  else was due (the throughput run's 300 posts paid it in full). Completions are now paced per worker
+  at \`PUBLISH_COMPLETION_RATE\` (150/s): a burst queues as before, a lone post completes at once.
+  Throughput run, 300 posts: 15.0 s → 13.9 s (bare workflow 9.7 / 9.6 s).`;

@@ -18,7 +18,8 @@ import { htmlPage } from '../html';
 import { parseOr400 } from '../problem';
 import { clearSessionCookies, requireCsrf, requireSession, session, setSessionCookies } from '../session';
 import { CheckoutBodySchema } from './checkout';
-import { dashboardQueueRouter } from './dashboardQueue';
+import { queueRouter } from './queue';
+import { seriesRouter } from './series';
 import { GenerateStreamSchema, sendDraftStream } from './generate';
 import { PostIdSchema, presentPost } from './posts';
 
@@ -216,7 +217,10 @@ export function dashboardRouter(ctx: ServiceContext): Router {
     await sendDraftStream(ctx, session(res), body, res);
   });
 
-  api.use(dashboardQueueRouter(ctx));
+  // The Schedule and Series pages: the /v1 routers with the session's member as the actor, so the
+  // same rules hold (only an admin sets a workspace's schedule; a series is changed by its creator or an admin).
+  api.use('/queue', queueRouter(ctx, { actor: session, cancelQueued: false }));
+  api.use('/series', seriesRouter(ctx, { actor: session, source: 'web' }));
 
   app.use('/app/api', api);
   return app;

@@ -1,5 +1,7 @@
-// /v1/queue: the account's posting schedule, its next free slots, and cancel-from-queue.
-import { Router } from 'express';
+// /v1/queue and the dashboard's /app/api/queue: the account's posting schedule, its next free
+// slots, and (REST API only) cancel-from-queue. One router for both; the actor differs.
+import { Router, type Response } from 'express';
+import type { Actor } from '../../services/actor';
 import type { ServiceContext } from '../../services/context';
 import {
   CancelQueuedQuerySchema,
@@ -11,11 +13,17 @@ import {
   presentSchedule,
   putSchedule,
 } from '../../services/queue';
-import { caller } from '../auth';
 import { parseOr400 } from '../problem';
 import { PostIdSchema } from './posts';
 
-export function queueRouter(ctx: ServiceContext): Router {
+export interface QueueRouterOptions {
+  /** The member acting, as the front end authenticated them. */
+  actor: (res: Response) => Actor;
+  /** DELETE /posts/:id (the dashboard cancels posts through its own post routes). */
+  cancelQueued: boolean;
+}
+
+export function queueRouter(ctx: ServiceContext, { actor: caller, cancelQueued }: QueueRouterOptions): Router {
   const r = Router();
 
   r.get('/schedule', async (_req, res) => {
@@ -37,6 +45,7 @@ export function queueRouter(ctx: ServiceContext): Router {
     res.json({ timeZone: out.timeZone, slots: out.slots.map((s) => s.toISOString()) });
   });
 
+  if (!cancelQueued) return r;
   r.delete('/posts/:id', async (req, res) => {
     const id = parseOr400(PostIdSchema, req.params.id, res, 'post id');
     if (!id) return;

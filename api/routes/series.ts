@@ -1,4 +1,5 @@
-// /v1/series: recurring AI posts on Temporal Schedules.
+// /v1/series and the dashboard's /app/api/series: recurring AI posts on Temporal Schedules. One
+// router for both: they differ only in who the actor is (an API key's caller or the session's member).
 import { Router, type Response } from 'express';
 import type { ServiceContext } from '../../services/context';
 import {
@@ -15,10 +16,18 @@ import {
   updateSeries,
   describeSeries,
 } from '../../services/series';
-import { caller } from '../auth';
+import type { Actor } from '../../services/actor';
 import { parseOr400 } from '../problem';
 
-export function seriesRouter(ctx: ServiceContext): Router {
+export interface SeriesRouterOptions {
+  /** The member acting, as the front end authenticated them. */
+  actor: (res: Response) => Actor;
+  source: 'api' | 'web';
+  /** Where a created series can be read, for the Location header (the REST API's only). */
+  locationOf?: (id: string) => string;
+}
+
+export function seriesRouter(ctx: ServiceContext, { actor: caller, source, locationOf }: SeriesRouterOptions): Router {
   const r = Router();
   const idOf = (raw: unknown, res: Response) => parseOr400(SeriesIdSchema, raw, res, 'series id');
 
@@ -26,11 +35,9 @@ export function seriesRouter(ctx: ServiceContext): Router {
     const body = parseOr400(CreateSeriesSchema, req.body, res);
     if (!body) return;
     const who = caller(res);
-    const doc = await createSeries(ctx, { accountId: who.accountId, memberId: who.memberId, source: 'api' }, body);
-    res
-      .status(201)
-      .location(`/v1/series/${doc._id}`)
-      .json(await describeSeries(ctx, doc));
+    const doc = await createSeries(ctx, { accountId: who.accountId, memberId: who.memberId, source }, body);
+    if (locationOf) res.location(locationOf(doc._id));
+    res.status(201).json(await describeSeries(ctx, doc));
   });
 
   r.get('/', async (_req, res) => {

@@ -1,7 +1,7 @@
 // Reading /series and /queue options into the services' own bodies, checked by the services' zod
 // schemas. Pure (no Discord, no database): every refusal is decided before anything is created.
 import { isValidTimeZone } from '../../core/time';
-import { WEEKDAYS, type Weekday } from '../../core/time/slots';
+import { WEEKDAYS, readTimesOfDay, type Weekday } from '../../core/time/slots';
 import { CreateSeriesSchema, PatchSeriesSchema, type CreateSeriesBody, type PatchSeriesBody } from '../../services/series';
 import { EXAMPLES, type Options } from './commands';
 
@@ -43,19 +43,6 @@ export function parseDays(input: string): { ok: true; days: Weekday[] } | { ok: 
   return { ok: true, days: WEEKDAYS.filter((d) => days.has(d)) };
 }
 
-/** "8:30 12:00" → ["08:30","12:00"]. */
-export function parseTimes(input: string): { ok: true; times: string[] } | { ok: false; error: string } {
-  const out = new Set<string>();
-  for (const t of input.split(/[\s,]+/).filter(Boolean)) {
-    const m = /^(\d{1,2}):(\d{2})$/.exec(t);
-    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return { ok: false, error: `"${t}" is not a time; use HH:MM on a 24-hour clock, like 08:30.` };
-    out.add(`${m[1]!.padStart(2, '0')}:${m[2]}`);
-  }
-  if (!out.size) return { ok: false, error: 'Give at least one time, like 08:30.' };
-  if (out.size > 24) return { ok: false, error: 'At most 24 times a day.' };
-  return { ok: true, times: [...out].sort() };
-}
-
 export const EXPIRY_MIN_MS = 15 * 60_000;
 export const EXPIRY_MAX_MS = 14 * 86_400_000;
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -82,7 +69,7 @@ function readRecurrence(options: Options): { ok: true; recurrence?: Recurrence }
   if (days === undefined || time === undefined) return { ok: false, error: 'A weekly series needs both days (like mon,wed) and time (like 09:00).' };
   const d = parseDays(days);
   if (!d.ok) return d;
-  const t = parseTimes(time);
+  const t = readTimesOfDay(time);
   if (!t.ok) return t;
   if (t.times.length !== 1) return { ok: false, error: 'A series runs once at each of its days: give one time, like 09:00.' };
   return { ok: true, recurrence: { kind: 'weekly', days: d.days, time: t.times[0]! } };
@@ -198,7 +185,7 @@ export function parseQueueSet(options: Options, defaults: { timeZone: string }):
   const fail = (error: string) => ({ ok: false as const, error, example: EXAMPLES.queue });
   const days = parseDays(text(options, 'days') ?? '');
   if (!days.ok) return fail(days.error);
-  const times = parseTimes(text(options, 'times') ?? '');
+  const times = readTimesOfDay(text(options, 'times') ?? '');
   if (!times.ok) return fail(times.error);
   const zone = readZone(options, defaults.timeZone);
   if (!zone.ok) return fail(zone.error);

@@ -3,7 +3,7 @@
 import type { App } from '@slack/bolt';
 import type { View } from '@slack/types';
 import type { PostingScheduleDoc } from '../../core/db';
-import { WEEKDAYS, type Weekday } from '../../core/time/slots';
+import { WEEKDAYS, readTimesOfDay, type Weekday } from '../../core/time/slots';
 import { nextFreeSlots, putSchedule } from '../../services/queue';
 import { formatInZone } from '../../core/time';
 import { messageFor, slackActor, who, type SlackDeps } from './shared';
@@ -43,19 +43,6 @@ export function queueSettingsModal(current: PostingScheduleDoc | null, meta: { t
   };
 }
 
-/** "8:30, 12:00" → ["08:30","12:00"], or the first thing that is not a time. */
-export function readTimes(text: string): { ok: true; times: string[] } | { ok: false; error: string } {
-  const out = new Set<string>();
-  for (const t of text.split(/[\s,]+/).filter(Boolean)) {
-    const m = /^(\d{1,2}):(\d{2})$/.exec(t);
-    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return { ok: false, error: `"${t}" is not a time; use HH:MM on a 24-hour clock, like 08:30.` };
-    out.add(`${m[1]!.padStart(2, '0')}:${m[2]}`);
-  }
-  if (!out.size) return { ok: false, error: 'Give at least one time, like 08:30.' };
-  if (out.size > 24) return { ok: false, error: 'At most 24 times a day.' };
-  return { ok: true, times: [...out].sort() };
-}
-
 type Values = Record<string, Record<string, { value?: string | null; selected_options?: { value: string }[] | null }>>;
 
 export function registerQueueSettings(app: App, deps: SlackDeps): void {
@@ -64,7 +51,7 @@ export function registerQueueSettings(app: App, deps: SlackDeps): void {
     const meta = JSON.parse(view.private_metadata || '{}') as { timeZone?: string; channel?: string };
     const values = view.state.values as Values;
     const days = (values.days?.days?.selected_options ?? []).map((o) => o.value).filter((d): d is Weekday => (WEEKDAYS as readonly string[]).includes(d));
-    const times = readTimes(values.times?.times?.value ?? '');
+    const times = readTimesOfDay(values.times?.times?.value ?? '');
     const errors: Record<string, string> = {};
     if (!days.length) errors.days = 'Pick at least one day.';
     if (!times.ok) errors.times = times.error;

@@ -49,3 +49,16 @@ export function* slotInstants(rules: WeeklySlots[], zone: string, after: Date, h
     }
   }
 }
+
+/** "8:30, 12:00" → ["08:30","12:00"] (sorted, once each), or the first thing that is not a time: how the bots read typed slot times. */
+export function readTimesOfDay(text: string): { ok: true; times: string[] } | { ok: false; error: string } {
+  const out = new Set<string>();
+  for (const t of text.split(/[\s,]+/).filter(Boolean)) {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(t);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return { ok: false, error: `"${t}" is not a time; use HH:MM on a 24-hour clock, like 08:30.` };
+    out.add(`${m[1]!.padStart(2, '0')}:${m[2]}`);
+  }
+  if (!out.size) return { ok: false, error: 'Give at least one time, like 08:30.' };
+  if (out.size > 24) return { ok: false, error: 'At most 24 times a day.' };
+  return { ok: true, times: [...out].sort() };
+}

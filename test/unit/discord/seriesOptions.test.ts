@@ -1,5 +1,6 @@
 // /series and /queue options read into the services' bodies: what is accepted, and every refusal in words.
-import { parseDays, parseExpiry, parseQueueSet, parseSeriesCreate, parseSeriesEdit, parseTimes, subcommandOf } from '../../../bots/discord/seriesOptions';
+import { parseDays, parseExpiry, parseQueueSet, parseSeriesCreate, parseSeriesEdit, subcommandOf } from '../../../bots/discord/seriesOptions';
+import { readTimesOfDay as parseTimes } from '../../../core/time/slots';
 
 const s = (name: string, value: string) => ({ name, type: 3, value });
 const b = (name: string, value: boolean) => ({ name, type: 5, value });
