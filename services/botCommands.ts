@@ -7,7 +7,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { botCommandWorkflowId, type BotCommandInput, type BotEdge } from '../core/botCommands';
 import type { ServiceContext } from './context';
-import { inboxInserter } from './groupCommit';
+import { inboxInserter } from '../core/groupCommit';
 
 export interface BotCommandDoc {
   /** The workflow id it gets: `command-<edge>-<invocation>`, so a repeat of one invocation is one entry. */

@@ -7,7 +7,7 @@ import type { PurchaseDoc, StripeRelayDoc } from '../core/records';
 import { stripeEventSignal, type PurchaseInput, type StripeEventSignal } from '../workflows/creditPurchase';
 import type { ServiceContext } from './context';
 import { UserError } from './errors';
-import { inboxInserter } from './groupCommit';
+import { inboxInserter } from '../core/groupCommit';
 
 export const purchaseWorkflowId = (sessionId: string): string => `payment-${sessionId}`;
 

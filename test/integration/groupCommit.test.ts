@@ -1,7 +1,7 @@
 // Group commit on FerretDB: inserts that arrive together are written with one insertMany
 // (ordered: false), and each caller still learns its own outcome, duplicates included.
 import type { Database } from '../../core/db';
-import { groupInserter } from '../../services/groupCommit';
+import { groupInserter } from '../../core/groupCommit';
 import { testDatabase } from '../helpers/common';
 
 let db: Database;

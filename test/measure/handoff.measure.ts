@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Database } from '../../core/db';
-import { groupInserter } from '../../services/groupCommit';
+import { groupInserter } from '../../core/groupCommit';
 import { testDatabase } from '../helpers/common';
 import { startTemporal } from '../helpers/temporal';
 

@@ -4,7 +4,7 @@
 // the author instead of posting twice. Discord (nonce) and webhooks (Idempotency-Key) dedupe, so
 // those are simply sent again with the same key.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { isDuplicateKey } from '../../core/db';
+import { groupInserter } from '../../core/groupCommit';
 import { ARM_WITHDRAWN, targetKey, type Target, type TargetResult } from '../../core/domain';
 import type { PublishAttemptDoc } from '../../core/records';
 import { PublishError } from '../publishers/errors';
@@ -73,19 +73,17 @@ export const publishKey = (postId: string, target: Target): string => `publish:$
 export function publishActivities(deps: ActivityDeps, publishers: Publishers = createPublishers(deps.config)) {
   const { db } = deps;
   const pacer = createCompletionPacer(deps.config.PUBLISH_COMPLETION_RATE);
+  // A burst's claims all come in its due second: written a batch at a time, FerretDB's one writer
+  // commits them once per batch instead of once per post (bench: lateness at 1,000 and 5,000).
+  const claims = groupInserter(db.publishArms, { windowMs: 2, maxBatch: 500 });
 
   /** Inserts the arm's outcome; whoever inserts first decides it. Returns the state that won. */
   async function claimArm(postId: string, version: number, state: 'fired' | 'withdrawn'): Promise<'fired' | 'withdrawn'> {
     const _id = armKey(postId, version);
-    try {
-      await db.publishArms.insertOne({ _id, postId, state, at: new Date() });
-      return state;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const won = await db.publishArms.findOne({ _id });
-      if (!won) throw new Error(`${_id} exists and cannot be read back`);
-      return won.state;
-    }
+    if (await claims.insert({ _id, postId, state, at: new Date() })) return state;
+    const won = await db.publishArms.findOne({ _id });
+    if (!won) throw new Error(`${_id} exists and cannot be read back`);
+    return won.state;
   }
 
   /** The armed wait until the due instant, then the claim that makes the send exclusive with any withdrawal. */
