@@ -71,10 +71,12 @@ export async function measureKill(
     account: accounts[(n + i) % accounts.length]!,
     body: { text: `Killed during the lead, post ${i}`, scheduledAt: new Date(leadDue).toISOString(), targets: webhook },
   }));
-  const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: 'kill test: PostForge posts' });
+  // The posts due after the kill are created first, so they have the whole setup to be armed by the
+  // kill (created last, in one full run none of 200 was armed yet when the kill came).
   const leadCreated = leadItems.length
     ? await createPosts(stack, leadItems, { concurrency: opts.concurrency, label: 'kill test: PostForge posts due after the kill' })
     : [];
+  const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: 'kill test: PostForge posts' });
   const tKeys = created.map((c) => postKey(c.postId, stack.sink.hookUrl));
   const leadKeys = leadCreated.map((c) => postKey(c.postId, stack.sink.hookUrl));
   const bKeys: string[] = [];
