@@ -2,9 +2,6 @@
 // Pure types and zod schemas only, so workflows can import it without breaking determinism.
 import { z } from 'zod';
 
-// What workflows use of the domain lives apart, free of zod (core/postRules.ts); re-exported here.
-export { ARM_WITHDRAWN, CHAR_LIMITS, charLimitFor, composeText } from './postRules';
-
 export const TONES = ['professional', 'friendly', 'bold', 'witty', 'informative', 'inspiring'] as const;
 export const ToneSchema = z.enum(TONES);
 export type Tone = z.infer<typeof ToneSchema>;

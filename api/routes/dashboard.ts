@@ -3,7 +3,8 @@
 // in Slack, Discord and the API (a member changes their own posts, an admin any of the account's).
 import { Router, json, type Request } from 'express';
 import { z } from 'zod';
-import { CHAR_LIMITS, POST_STATUSES, type TargetKind } from '../../core/domain';
+import { POST_STATUSES, type TargetKind } from '../../core/domain';
+import { CHAR_LIMITS } from '../../core/postRules';
 import { balanceOf, listTransactions } from '../../services/credits';
 import { formatPrice } from '../../core/packs';
 import type { PostDoc } from '../../core/records';

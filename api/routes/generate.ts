@@ -1,7 +1,8 @@
 // POST /v1/generate/stream: a draft as server-sent events, for interactive front ends.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { CHAR_LIMITS, LanguageSchema, ToneSchema } from '../../core/domain';
+import { LanguageSchema, ToneSchema } from '../../core/domain';
+import { CHAR_LIMITS } from '../../core/postRules';
 import type { ServiceContext } from '../../services/context';
 import { GENERATE_MODES, generateRequestFor, streamDraft } from '../../services/generation';
 import { caller } from '../auth';

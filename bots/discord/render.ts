@@ -12,7 +12,8 @@ import {
   type APILabelComponent,
   type APIModalInteractionResponseCallbackData,
 } from 'discord-api-types/v10';
-import { charLimitFor, composeText, type Target } from '../../core/domain';
+import { type Target } from '../../core/domain';
+import { charLimitFor, composeText } from '../../core/postRules';
 import type { PostDoc } from '../../core/records';
 import { joinParts, splitForInputs } from '../../core/textParts';
 import { formatInZone } from '../../core/time/format';

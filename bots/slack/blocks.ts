@@ -2,7 +2,8 @@
 // post document, so the worker (notifier) and the bot (actions) render exactly the same thing.
 import type { Button, KnownBlock } from '@slack/types';
 import { DateTime } from 'luxon';
-import { composeText, type Target } from '../../core/domain';
+import { type Target } from '../../core/domain';
+import { composeText } from '../../core/postRules';
 import type { PostDoc } from '../../core/records';
 import { escapeSlackText } from '../../core/slackText';
 

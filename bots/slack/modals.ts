@@ -4,7 +4,7 @@ import { postWasRefunded } from '../../services/credits';
 import type { App } from '@slack/bolt';
 import type { View } from '@slack/types';
 import { DateTime } from 'luxon';
-import { charLimitFor, composeText } from '../../core/domain';
+import { charLimitFor, composeText } from '../../core/postRules';
 import type { PostDoc } from '../../core/records';
 import { joinParts, splitForInputs } from '../../core/textParts';
 import { approvePost, getPost, patchPost } from '../../services/posts';

@@ -17,7 +17,7 @@ import {
 import { EXAMPLES, type SlackCommand } from './commands';
 import { queueSettingsModal } from './queueSettings';
 import { authorOf, exampleLine, slackActor, userTimeZone, type BoltClient, type SlackDeps, type Who } from './shared';
-import type { resolveTargets as ResolveTargets } from './slashCommand';
+import { resolveTargets } from './resolveTargets';
 
 type SeriesCommand = Extract<SlackCommand, { kind: 'series-create' | 'series-list' | 'series-action' | 'queue-show' | 'queue-set' | 'queue-settings' }>;
 
@@ -27,7 +27,6 @@ interface SeriesCall {
   command: SlashCommand;
   client: BoltClient;
   say: (text: string) => Promise<unknown>;
-  resolveTargets: typeof ResolveTargets;
 }
 
 function describeRecurrence(v: SeriesView): string {
@@ -51,7 +50,7 @@ async function nextSlotsText(deps: SlackDeps, w: Who): Promise<string> {
     : 'No free slots in the next 12 months.';
 }
 
-export async function seriesCommand(deps: SlackDeps, { w, cmd, command, client, say, resolveTargets }: SeriesCall): Promise<void> {
+export async function seriesCommand(deps: SlackDeps, { w, cmd, command, client, say }: SeriesCall): Promise<void> {
   const { ctx } = deps;
   switch (cmd.kind) {
     case 'queue-set': {

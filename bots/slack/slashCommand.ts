@@ -16,8 +16,9 @@ import { isQueueWhen } from '../../services/queueSlots';
 import { CreatePostSchema } from '../../services/postSchemas';
 import { createPost, listPosts, resolveSchedule } from '../../services/posts';
 import { renderCredits, renderPost, renderPostList, type PostView } from './blocks';
+import { resolveTargets } from './resolveTargets';
 import { seriesCommand } from './seriesCommand';
-import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand, type TargetSpec } from './commands';
+import { EXAMPLES, HELP_TEXT, parseCommand, type SlackCommand } from './commands';
 import { recordCommand, relayCommand } from '../../services/botCommands';
 import { slackInvocationId } from './shared';
 import {
@@ -80,7 +81,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
         case 'series-list':
         case 'series-action':
         case 'series-create':
-          await seriesCommand(deps, { w, cmd, command, client, say, resolveTargets });
+          await seriesCommand(deps, { w, cmd, command, client, say });
           return;
         case 'list':
           await list(deps, w, respond);
@@ -239,40 +240,6 @@ async function write(deps: SlackDeps, { w, cmd, command, client, say }: WriteCal
 
 function pendingView(cmd: Write, targets: Target[], timeZone: string): PostView {
   return { _id: 'pending', status: 'generating', topic: cmd.topic, hashtags: [], targets, scheduledAt: new Date(), timeZone, results: [] };
-}
-
-/** Channels must exist and have the bot in them, or publishing would fail hours later. */
-export async function resolveTargets(client: BoltClient, specs: TargetSpec[]): Promise<{ ok: true; targets: Target[] } | { ok: false; error: string }> {
-  const targets: Target[] = [];
-  for (const t of specs) {
-    if (t.kind !== 'slack') {
-      targets.push(t);
-      continue;
-    }
-    const label = t.name ? `#${t.name}` : `<#${t.channel}>`;
-    let info: { id?: string; is_member?: boolean; is_archived?: boolean } | undefined;
-    try {
-      info = (await client.conversations.info({ channel: t.channel })).channel;
-    } catch (err) {
-      const code = slackErrorCode(err);
-      if (code !== 'channel_not_found') throw err;
-    }
-    if (!info?.id) {
-      return {
-        ok: false,
-        error: `I can't find the channel ${label}. Pick it with # autocomplete (to:#general), or use its ID (to:C0123456789). For a private channel, invite me first.`,
-      };
-    }
-    if (info.is_archived) return { ok: false, error: `${label} is archived, so I can't post there. Pick another channel.` };
-    if (info.is_member === false) {
-      return {
-        ok: false,
-        error: `PostForge is not in ${label}, so it could not post there. Invite it with \`/invite @PostForge\` in ${label}, then run the command again. Nothing was charged.`,
-      };
-    }
-    targets.push({ kind: 'slack', channel: info.id });
-  }
-  return { ok: true, targets };
 }
 
 async function list(deps: SlackDeps, w: Who, respond: RespondFn): Promise<void> {

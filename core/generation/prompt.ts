@@ -2,7 +2,8 @@
 // and one tool whose input is the post, so the answer is structured by construction.
 import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
-import { composeText, type GenerateRequest } from '../domain';
+import { type GenerateRequest } from '../domain';
+import { composeText } from '../postRules';
 
 export const TOOL_NAME = 'write_post';
 

@@ -1,7 +1,8 @@
 // Activities replaced by recorders, for workflow tests about decisions: each test sets what the
 // outside world answers (credits, drafts, publish outcomes) and reads back what was asked.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { ARM_WITHDRAWN, type Draft, type Target, type TargetResult } from '../../core/domain';
+import { type Draft, type Target, type TargetResult } from '../../core/domain';
+import { ARM_WITHDRAWN } from '../../core/postRules';
 import type { Activities } from '../../worker/activities';
 
 export interface Behaviour {

@@ -1,5 +1,6 @@
 // The offline generator, the prompt's pieces and the incremental "content" decoder: no server.
-import { composeText, TONES, type GenerateRequest } from '../../core/domain';
+import { TONES, type GenerateRequest } from '../../core/domain';
+import { composeText } from '../../core/postRules';
 import { createOfflineGenerator, OFFLINE_MARK } from '../../core/generation';
 import { hashtagsFor } from '../../core/generation/offline';
 import { decodeGrowingString } from '../../core/generation/partialJson';

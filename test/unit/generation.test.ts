@@ -1,5 +1,6 @@
 // Claude generation through the real Anthropic SDK against a local Messages API stand-in.
-import { CHAR_LIMITS, type Draft, type GenerateRequest } from '../../core/domain';
+import { type Draft, type GenerateRequest } from '../../core/domain';
+import { CHAR_LIMITS } from '../../core/postRules';
 import { createClaudeGenerator, createGenerator, GenerationError, type DraftEvent } from '../../core/generation';
 import { draftLength } from '../../core/generation/prompt';
 import { startAnthropicStandin, type AnthropicStandin } from '../standins/anthropic';

@@ -5,7 +5,8 @@
 // those are simply sent again with the same key.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { groupInserter } from '../../core/groupCommit';
-import { ARM_WITHDRAWN, targetKey, type Target, type TargetResult } from '../../core/domain';
+import { targetKey, type Target, type TargetResult } from '../../core/domain';
+import { ARM_WITHDRAWN } from '../../core/postRules';
 import type { PublishAttemptDoc } from '../../core/records';
 import { PublishError } from '../publishers/errors';
 import type { ActivityDeps } from './deps';

@@ -11,7 +11,7 @@
 // there a lost answer is an unknown outcome, like LinkedIn and Slack.
 import { createHash } from 'node:crypto';
 import { RESTJSONErrorCodes, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIWebhookWithTokenJSONBody } from 'discord-api-types/v10';
-import { CHAR_LIMITS } from '../../core/domain';
+import { CHAR_LIMITS } from '../../core/postRules';
 import type { OutboundPolicy } from '../../core/net/safeFetch';
 import {
   checkText,

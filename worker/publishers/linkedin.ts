@@ -1,7 +1,7 @@
 // Publishing a member's post through LinkedIn's versioned Posts API (POST /rest/posts).
 // LinkedIn has no idempotency key and a member's own posts cannot be listed without a restricted
 // scope, so a request whose answer is lost ends as unknown_outcome, never as a silent retry.
-import { CHAR_LIMITS } from '../../core/domain';
+import { CHAR_LIMITS } from '../../core/postRules';
 import {
   charCount,
   checkText,

@@ -3,7 +3,7 @@
 // unknown outcome. The client's own retries and rate-limit sleeping are off: retrying is Temporal's
 // job, and a client that waits out Retry-After inside an activity only hides the delay from it.
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
-import { CHAR_LIMITS } from '../../core/domain';
+import { CHAR_LIMITS } from '../../core/postRules';
 import { escapeSlackText } from '../../core/slackText';
 import {
   checkText,

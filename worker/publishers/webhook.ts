@@ -4,7 +4,7 @@
 // one target), which is what makes a delivery whose answer was lost safe to send again: timeouts and
 // dropped connections are retryable here, unlike LinkedIn and Slack.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CHAR_LIMITS } from '../../core/domain';
+import { CHAR_LIMITS } from '../../core/postRules';
 import type { OutboundPolicy } from '../../core/net/safeFetch';
 import { checkText, permanentError, parseRetryAfter, retryableError, sendHttp, statusError, stringField, type TransportContext } from './errors';
 import type { Publisher, WebhookCredentials, WebhookTarget } from './types';
