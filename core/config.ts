@@ -156,6 +156,14 @@ export const ConfigSchema = z.object({
    * rate instead of all reaching Temporal in the due second (a lone post completes at once). 0: unpaced.
    */
   PUBLISH_COMPLETION_RATE: z.coerce.number().min(0).default(150),
+  /**
+   * Armed sends take their claim (what makes a send exclusive with a change) ahead of the due time:
+   * PUBLISH_CLAIM_MARGIN before it, plus the time this worker's claims for that second take at
+   * PUBLISH_CLAIM_RATE a second (FerretDB took ~330 under load). A change after the claim is too late.
+   * With several workers, give each the database's rate divided by their number. 0: no crowd allowance.
+   */
+  PUBLISH_CLAIM_RATE: z.coerce.number().min(0).default(250),
+  PUBLISH_CLAIM_MARGIN: durationMs('2s'),
   /** Activities one worker runs at once; every armed post holds one (idle) through its lead. */
   WORKER_ACTIVITY_SLOTS: z.coerce.number().int().min(1).default(5_100),
   /** Workflows one worker keeps cached between tasks (sleeping posts need not stay cached; see worker/createWorker.ts). */

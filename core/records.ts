@@ -61,10 +61,15 @@ export interface PostDoc {
  * about to send (`fired`) or a reschedule/edit/cancel withdrawing it (`withdrawn`). The unique
  * `_id` makes the two exclusive, even on FerretDB whose updates are not atomic.
  */
+/**
+ * Who won an armed send (`arm:<postId>:<version>`): `fired` (its send may go out from `at`),
+ * `withdrawn` (a change took it back first), or `released` (claimed, then the worker stopped before
+ * the send: nothing went out, and the claim still stands against a change).
+ */
 export interface PublishArmDoc {
   _id: string;
   postId: string;
-  state: 'fired' | 'withdrawn';
+  state: 'fired' | 'withdrawn' | 'released';
   at: Date;
 }
 

@@ -134,6 +134,49 @@ describe('armed publishing', () => {
     expect(await balanceOf(stack.db, accountId)).toBe(9);
   });
 
+  it('claims a little before the due time: a change after the claim is too late and the post goes out as it was', async () => {
+    const { auth } = await stack.newAccount('claimed');
+    const { id, due, handle } = await schedule(auth, 'as it was', LEAD_MS + 3_000);
+    await armed(handle);
+    const claim = await eventually(async () => (await arm(id, 1)) ?? undefined, { what: 'claim', timeoutMs: 10_000 });
+    // PUBLISH_CLAIM_MARGIN (2 s) before its time, not in its due second.
+    expect(Date.now()).toBeLessThan(due - 500);
+    expect(claim).toMatchObject({ state: 'fired' });
+    // The claim says when the send may go out: the due time, not when it was written.
+    expect(claim.at.getTime()).toBe(due);
+    const late = await api('PATCH', `/v1/posts/${id}`, auth, { content: 'too late words' });
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toMatch(/Too late/);
+
+    await settled(id, 'published');
+    const [delivery, ...more] = deliveriesOf(id);
+    expect(more).toHaveLength(0);
+    expect(delivery!.payload.text).toBe('as it was');
+    expect(delivery!.firstAt).toBeGreaterThanOrEqual(due);
+    expect(delivery!.firstAt - due).toBeLessThan(1_000);
+  });
+
+  it('a worker stopped between its claim and the due time releases the claim: the next one sends once, on time-ish, not as a possible repeat', async () => {
+    const { auth } = await stack.newAccount('released');
+    const { id, due, handle } = await schedule(auth, 'handed over', LEAD_MS + 3_000);
+    await armed(handle);
+    await eventually(async () => (await arm(id, 1))?.state === 'fired', { what: 'claim', timeoutMs: 10_000 });
+    await stack.stopWorker();
+    expect(Date.now()).toBeLessThan(due);
+    expect(await arm(id, 1)).toMatchObject({ state: 'released' });
+    await stack.startWorker();
+
+    await settled(id, 'published');
+    const [delivery, ...more] = deliveriesOf(id);
+    expect(more).toHaveLength(0);
+    // Sent once: a fired claim would have made the retry a possible repeat (re-sent under its key).
+    expect(delivery!.received).toBe(1);
+    expect(delivery!.payload.text).toBe('handed over');
+    expect(delivery!.firstAt).toBeGreaterThanOrEqual(due);
+    expect(await arm(id, 1)).toMatchObject({ state: 'fired' });
+    expect(await stack.db.publishAttempts.findOne({ _id: `publish:${id}:webhook:${sink.hookUrl}` })).toMatchObject({ state: 'published', attempts: 2 });
+  });
+
   it('an armed attempt whose claim fired counts as sent since the claim: a LinkedIn retry is unconfirmed, not posted again', async () => {
     const postId = 'armedfired00000000000000';
     const target = { kind: 'linkedin' as const };
@@ -156,5 +199,17 @@ describe('armed publishing', () => {
     const out = await publishToTarget({ postId, accountId: 'person:nobody', authorId: 'm', target, text: 'x', arm: { version: 1, fireAt: at.toISOString() } });
     expect(out).toMatchObject({ outcome: 'unconfirmed', error: expect.stringMatching(/may or may not have been posted/) });
     expect(await stack.db.publishAttempts.findOne({ _id: publishKey(postId, target) })).toMatchObject({ state: 'unconfirmed' });
+  });
+
+  it('a released claim still stands against a change: the withdrawal is refused, the next attempt takes the claim up', async () => {
+    const postId = 'armedreleased00000000000';
+    await stack.db.publishArms.insertOne({ _id: armKey(postId, 1), postId, state: 'released', at: new Date() });
+    const { withdrawArm } = publishActivities({
+      db: stack.db,
+      config: stack.config,
+      generator: { generate: async () => ({ content: '', hashtags: [], bestTime: '', generator: { kind: 'offline' } }) },
+    });
+    await expect(withdrawArm({ postId, version: 1 })).resolves.toEqual({ withdrawn: false });
+    expect(await stack.db.publishArms.findOne({ _id: armKey(postId, 1) })).toMatchObject({ state: 'released' });
   });
 });

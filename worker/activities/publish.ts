@@ -13,6 +13,7 @@ import type { ActivityDeps } from './deps';
 import { resolveCredentials, CredentialsMissing, CredentialsPaused } from './credentials';
 import { createPublishers, type Publishers } from './publishers';
 import { createCompletionPacer } from './completionPacer';
+import { createArmBook } from './armBook';
 
 export interface PublishInput {
   postId: string;
@@ -22,8 +23,9 @@ export interface PublishInput {
   text: string;
   /**
    * Armed (docs/DESIGN.md, "Arm early, fire on time"): started a lead before `fireAt`, the activity
-   * prepares, waits in-process until `fireAt`, and sends only if it wins `arm:<postId>:<version>`
-   * against a withdrawal (a reschedule, edit or cancel that came during the lead).
+   * prepares, claims `arm:<postId>:<version>` a little before `fireAt` (worker/activities/armBook.ts),
+   * waits in-process until `fireAt`, and sends only if its claim beat a withdrawal (a reschedule, edit
+   * or cancel that came during the lead).
    */
   arm?: { version: number; fireAt: string };
 }
@@ -58,12 +60,15 @@ function armedBeatMs(ctx: Context): number {
   return Math.max(250, Math.min(10_000, Math.floor(timeout / 3)));
 }
 
-/** Waits until `until` (an epoch ms), heartbeating; a cancellation (or worker shutdown) ends the wait with CancelledFailure. */
-async function waitHeartbeating(ctx: Context, until: number): Promise<void> {
+/**
+ * Waits until `until()` (an epoch ms, asked again after every beat: a burst's claim time moves earlier
+ * as more of it arms), heartbeating; a cancellation (or worker shutdown) ends the wait with CancelledFailure.
+ */
+async function waitHeartbeating(ctx: Context, until: () => number): Promise<void> {
   const every = armedBeatMs(ctx);
   for (;;) {
     ctx.heartbeat();
-    const left = until - Date.now();
+    const left = until() - Date.now();
     if (left <= 0) return;
     await ctx.sleep(Math.min(left, every));
   }
@@ -74,30 +79,61 @@ export const publishKey = (postId: string, target: Target): string => `publish:$
 export function publishActivities(deps: ActivityDeps, publishers: Publishers = createPublishers(deps.config)) {
   const { db } = deps;
   const pacer = createCompletionPacer(deps.config.PUBLISH_COMPLETION_RATE);
-  // A burst's claims all come in its due second: written a batch at a time, FerretDB's one writer
-  // commits them once per batch instead of once per post (bench: lateness at 1,000 and 5,000).
+  const book = createArmBook({ claimsPerSecond: deps.config.PUBLISH_CLAIM_RATE, marginMs: deps.config.PUBLISH_CLAIM_MARGIN });
+  // A burst's claims come together: written a batch at a time, FerretDB's one writer commits them
+  // once per batch instead of once per post (bench: lateness at 1,000 and 5,000).
   const claims = groupInserter(db.publishArms, { windowMs: 2, maxBatch: 500 });
 
-  /** Inserts the arm's outcome; whoever inserts first decides it. Returns the state that won. */
-  async function claimArm(postId: string, version: number, state: 'fired' | 'withdrawn'): Promise<'fired' | 'withdrawn'> {
+  /**
+   * Inserts the arm's outcome; whoever inserts first decides it. Returns the side that won: a claim
+   * released by a worker that stopped before sending still stands against a withdrawal, and is taken
+   * up again (marked fired, its send may now go out) by the next attempt of the same arm.
+   */
+  async function claimArm(postId: string, version: number, state: 'fired' | 'withdrawn', at: Date): Promise<'fired' | 'withdrawn'> {
     const _id = armKey(postId, version);
-    if (await claims.insert({ _id, postId, state, at: new Date() })) return state;
+    if (await claims.insert({ _id, postId, state, at })) return state;
     const won = await db.publishArms.findOne({ _id });
     if (!won) throw new Error(`${_id} exists and cannot be read back`);
-    return won.state;
+    if (won.state !== 'released') return won.state;
+    // Only attempts of this arm write a claim after its insert, one at a time, so this cannot race.
+    if (state === 'fired') await db.publishArms.updateOne({ _id, state: 'released' }, { $set: { state: 'fired', at } });
+    return 'fired';
   }
 
-  /** The armed wait until the due instant, then the claim that makes the send exclusive with any withdrawal. */
+  /**
+   * The armed wait: the claim a little before the due instant (when the book says this worker's crowd
+   * for that second must start writing), then the wait for the instant itself.
+   */
   async function fireWhenDue(input: PublishInput & { arm: NonNullable<PublishInput['arm']> }): Promise<void> {
     const ctx = Context.current();
-    await waitHeartbeating(ctx, Date.parse(input.arm.fireAt));
-    // `fired` also when an earlier attempt of this very arm claimed it (a retry after a worker died).
-    if ((await claimArm(input.postId, input.arm.version, 'fired')) === 'withdrawn') {
-      throw ApplicationFailure.create({
-        message: 'The armed send was withdrawn by a change to the post; nothing was sent.',
-        type: ARM_WITHDRAWN,
-        nonRetryable: true,
-      });
+    const fireAt = Date.parse(input.arm.fireAt);
+    const leave = book.add(fireAt);
+    let claimed = false;
+    try {
+      await waitHeartbeating(ctx, () => book.claimAt(fireAt));
+      // The claim says when the send may go out, not when it was written (a retry's dedupe window starts then).
+      // `fired` also when an earlier attempt of this very arm claimed it (a retry after a worker died).
+      if ((await claimArm(input.postId, input.arm.version, 'fired', new Date(Math.max(Date.now(), fireAt)))) === 'withdrawn') {
+        throw ApplicationFailure.create({
+          message: 'The armed send was withdrawn by a change to the post; nothing was sent.',
+          type: ARM_WITHDRAWN,
+          nonRetryable: true,
+        });
+      }
+      claimed = true;
+      await waitHeartbeating(ctx, () => fireAt);
+    } catch (err) {
+      // Stopped (worker shutdown, a cancelled workflow) after claiming and before sending: say so, or
+      // the next attempt would count the send as possibly made and a LinkedIn post as unconfirmed.
+      // (If that write fails too, the claim stays fired: the cautious reading.)
+      if (claimed) {
+        await db.publishArms
+          .updateOne({ _id: armKey(input.postId, input.arm.version), state: 'fired' }, { $set: { state: 'released' } })
+          .catch(() => undefined);
+      }
+      throw err;
+    } finally {
+      leave();
     }
   }
 
@@ -108,7 +144,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
    */
   async function paceAfterSend(): Promise<void> {
     const at = pacer.slot();
-    if (at > Date.now()) await waitHeartbeating(Context.current(), at).catch(() => undefined);
+    if (at > Date.now()) await waitHeartbeating(Context.current(), () => at).catch(() => undefined);
   }
 
   const result = (target: Target, doc: Pick<PublishAttemptDoc, 'state' | 'externalId' | 'url' | 'error'>): TargetResult => ({
@@ -125,7 +161,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
     await db.publishAttempts.updateOne({ _id: key }, { $set: { ...set, updatedAt: new Date() } });
   }
 
-  /** An `armed` attempt is what its arm's claim says: sent (maybe) since the claim if it fired, else not sent. */
+  /** An `armed` attempt is what its arm's claim says: sent (maybe) since the claim's time if it fired, else (withdrawn, released, none) not sent. */
   async function readArmed(prior: PublishAttemptDoc): Promise<PublishAttemptDoc> {
     const claim = prior.armVersion === undefined ? null : await db.publishArms.findOne({ _id: armKey(prior.postId, prior.armVersion) });
     return claim?.state === 'fired' ? { ...prior, state: 'attempting', updatedAt: claim.at } : { ...prior, state: 'retry' };
@@ -271,7 +307,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
      * the post is being sent and the change came too late.
      */
     async withdrawArm(input: { postId: string; version: number }): Promise<{ withdrawn: boolean }> {
-      return { withdrawn: (await claimArm(input.postId, input.version, 'withdrawn')) === 'withdrawn' };
+      return { withdrawn: (await claimArm(input.postId, input.version, 'withdrawn', new Date())) === 'withdrawn' };
     },
 
     /** After the last retry: the target failed, recorded so a replay does not try again. */

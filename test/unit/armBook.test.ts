@@ -1,0 +1,42 @@
+import { createArmBook } from '../../worker/activities/armBook';
+
+const D = Date.parse('2026-11-30T09:00:00.000Z');
+
+test('a lone send claims the margin before its time', () => {
+  const book = createArmBook({ claimsPerSecond: 250, marginMs: 2_000 });
+  book.add(D);
+  expect(D - book.claimAt(D)).toBe(2_000 + 4); // its own claim: 1 / 250 s
+});
+
+test('a burst due in the same second claims early enough for the database to write all of it first', () => {
+  const book = createArmBook({ claimsPerSecond: 250, marginMs: 2_000 });
+  for (let i = 0; i < 5_000; i++) book.add(D + (i % 1000)); // spread over the due second
+  // 5,000 claims at 250 a second take 20 s: they start 22 s before, and are all written 2 s before.
+  expect(D - book.claimAt(D)).toBe(22_000);
+  expect(D + 999 - book.claimAt(D + 999)).toBe(22_000);
+});
+
+test('only sends within a second of each other count as one crowd', () => {
+  const book = createArmBook({ claimsPerSecond: 100, marginMs: 1_000 });
+  for (let i = 0; i < 300; i++) book.add(D);
+  for (let i = 0; i < 300; i++) book.add(D + 60_000);
+  expect(D - book.claimAt(D)).toBe(1_000 + 3_000);
+  expect(D + 10_000 - book.claimAt(D + 10_000)).toBe(1_000); // nobody due then
+});
+
+test('a send that leaves the book (sent, withdrawn, stopped) no longer counts, once however often it leaves', () => {
+  const book = createArmBook({ claimsPerSecond: 100, marginMs: 0 });
+  const leaves = Array.from({ length: 200 }, () => book.add(D));
+  expect(D - book.claimAt(D)).toBe(2_000);
+  for (const leave of leaves.slice(0, 150)) {
+    leave();
+    leave();
+  }
+  expect(D - book.claimAt(D)).toBe(500);
+});
+
+test('rate 0: no allowance for the crowd, the margin alone', () => {
+  const book = createArmBook({ claimsPerSecond: 0, marginMs: 1_500 });
+  for (let i = 0; i < 1_000; i++) book.add(D);
+  expect(D - book.claimAt(D)).toBe(1_500);
+});
