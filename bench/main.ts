@@ -91,7 +91,8 @@ async function main(): Promise<number> {
   }
 
   log('starting a private stack (Temporal dev server, FerretDB, stripe-mock, worker, API)…');
-  const stack = await startBenchStack({ label: 'bench' });
+  // The worker warns when a burst's armed claims were still being written at its due time: shown, it explains a lateness row.
+  const stack = await startBenchStack({ label: 'bench', onWorkerLine: (line) => (/armed sends due/.test(line) ? log(`worker: ${line}`) : undefined) });
   let bull: Bull | undefined;
   let failure: string | undefined;
   const stopAll = async () => {

@@ -26,11 +26,11 @@ test('only sends within a second of each other count as one crowd', () => {
 
 test('a send that leaves the book (sent, withdrawn, stopped) no longer counts, once however often it leaves', () => {
   const book = createArmBook({ claimsPerSecond: 100, marginMs: 0 });
-  const leaves = Array.from({ length: 200 }, () => book.add(D));
+  const entries = Array.from({ length: 200 }, () => book.add(D));
   expect(D - book.claimAt(D)).toBe(2_000);
-  for (const leave of leaves.slice(0, 150)) {
-    leave();
-    leave();
+  for (const entry of entries.slice(0, 150)) {
+    entry.leave();
+    entry.leave();
   }
   expect(D - book.claimAt(D)).toBe(500);
 });
@@ -39,4 +39,19 @@ test('rate 0: no allowance for the crowd, the margin alone', () => {
   const book = createArmBook({ claimsPerSecond: 0, marginMs: 1_500 });
   for (let i = 0; i < 1_000; i++) book.add(D);
   expect(D - book.claimAt(D)).toBe(1_500);
+});
+
+test("a crowd's report, when its last send leaves: how many claims came after their due time, and how late", () => {
+  const reports: unknown[] = [];
+  const book = createArmBook({ claimsPerSecond: 100, marginMs: 0, onCrowdDone: (r) => reports.push(r) });
+  const a = book.add(D);
+  const b = book.add(D + 500);
+  const c = book.add(D + 900);
+  a.claimed(D - 3_000);
+  b.claimed(D + 700); // 200 ms after its own due time
+  a.leave();
+  b.leave();
+  expect(reports).toEqual([]);
+  c.leave(); // never claimed (withdrawn)
+  expect(reports).toEqual([{ dueSecond: D, sends: 3, claimed: 2, lateClaims: 1, worstClaimLagMs: 200 }]);
 });

@@ -3,12 +3,29 @@
 // second's only database writes and still held 5,000 sends behind FerretDB's one writer (~330 claims
 // a second: p99 14.7 s). So each worker keeps a book of the sends armed in it and takes a burst's
 // claims ahead of its due time, early enough that the database has written them all before it: a
-// lone post claims ARM_CLAIM_MARGIN before its time, 5,000 due in the same second about 20 s before.
+// lone post claims PUBLISH_CLAIM_MARGIN before its time, 5,000 due in the same second about 22 s before.
 // A change that comes after the claim is refused as too late, as one coming after the send would be.
 
+export interface ArmEntry {
+  /** The claim was written (epoch ms). */
+  claimed(at: number): void;
+  /** Leaves the book (sent, withdrawn, stopped); once, however often it is called. */
+  leave(): void;
+}
+
+/** What one due second's crowd did, told when its last send leaves the book. */
+export interface CrowdReport {
+  dueSecond: number;
+  sends: number;
+  claimed: number;
+  /** Claims written after their send's due time, and the latest of them (ms after due). */
+  lateClaims: number;
+  worstClaimLagMs: number;
+}
+
 export interface ArmBook {
-  /** Counts a send armed in this worker, due at `fireAt` (epoch ms), until the returned function is called. */
-  add(fireAt: number): () => void;
+  /** Counts a send armed in this worker, due at `fireAt` (epoch ms), until it leaves. */
+  add(fireAt: number): ArmEntry;
   /** The epoch ms at which a send due at `fireAt` takes its claim. */
   claimAt(fireAt: number): number;
 }
@@ -16,28 +33,55 @@ export interface ArmBook {
 /** Sends due within this far of each other count as one crowd, whose claims are written together. */
 const CROWD_SPAN_MS = 1_000;
 
-export function createArmBook(opts: { claimsPerSecond: number; marginMs: number }): ArmBook {
-  const perSecond = new Map<number, number>();
+interface Crowd {
+  armed: number;
+  sends: number;
+  claimed: number;
+  lateClaims: number;
+  worstClaimLagMs: number;
+}
+
+export function createArmBook(opts: { claimsPerSecond: number; marginMs: number; onCrowdDone?: (r: CrowdReport) => void }): ArmBook {
+  const crowds = new Map<number, Crowd>();
   const second = (at: number) => Math.floor(at / CROWD_SPAN_MS);
-  const crowd = (fireAt: number) => {
+  const around = (fireAt: number) => {
     const s = second(fireAt);
-    return (perSecond.get(s - 1) ?? 0) + (perSecond.get(s) ?? 0) + (perSecond.get(s + 1) ?? 0);
+    return (crowds.get(s - 1)?.armed ?? 0) + (crowds.get(s)?.armed ?? 0) + (crowds.get(s + 1)?.armed ?? 0);
   };
   return {
     add(fireAt) {
       const s = second(fireAt);
-      perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
-      let removed = false;
-      return () => {
-        if (removed) return;
-        removed = true;
-        const left = (perSecond.get(s) ?? 1) - 1;
-        if (left > 0) perSecond.set(s, left);
-        else perSecond.delete(s);
+      let crowd = crowds.get(s);
+      if (!crowd) crowds.set(s, (crowd = { armed: 0, sends: 0, claimed: 0, lateClaims: 0, worstClaimLagMs: 0 }));
+      const c = crowd;
+      c.armed++;
+      c.sends++;
+      let left = false;
+      return {
+        claimed(at) {
+          c.claimed++;
+          if (at > fireAt) {
+            c.lateClaims++;
+            c.worstClaimLagMs = Math.max(c.worstClaimLagMs, at - fireAt);
+          }
+        },
+        leave() {
+          if (left) return;
+          left = true;
+          if (--c.armed > 0) return;
+          crowds.delete(s);
+          opts.onCrowdDone?.({
+            dueSecond: s * CROWD_SPAN_MS,
+            sends: c.sends,
+            claimed: c.claimed,
+            lateClaims: c.lateClaims,
+            worstClaimLagMs: c.worstClaimLagMs,
+          });
+        },
       };
     },
     claimAt(fireAt) {
-      const writing = opts.claimsPerSecond > 0 ? (crowd(fireAt) * 1000) / opts.claimsPerSecond : 0;
+      const writing = opts.claimsPerSecond > 0 ? (around(fireAt) * 1000) / opts.claimsPerSecond : 0;
       return fireAt - opts.marginMs - Math.ceil(writing);
     },
   };

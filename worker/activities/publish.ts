@@ -3,7 +3,7 @@
 // destinations that cannot deduplicate (LinkedIn, Slack) it marks the target unconfirmed and tells
 // the author instead of posting twice. Discord (nonce) and webhooks (Idempotency-Key) dedupe, so
 // those are simply sent again with the same key.
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { groupInserter } from '../../core/groupCommit';
 import { targetKey, type Target, type TargetResult } from '../../core/domain';
 import { ARM_WITHDRAWN } from '../../core/postRules';
@@ -13,7 +13,7 @@ import type { ActivityDeps } from './deps';
 import { resolveCredentials, CredentialsMissing, CredentialsPaused } from './credentials';
 import { createPublishers, type Publishers } from './publishers';
 import { createCompletionPacer } from './completionPacer';
-import { createArmBook } from './armBook';
+import { createArmBook, type CrowdReport } from './armBook';
 
 export interface PublishInput {
   postId: string;
@@ -79,7 +79,7 @@ export const publishKey = (postId: string, target: Target): string => `publish:$
 export function publishActivities(deps: ActivityDeps, publishers: Publishers = createPublishers(deps.config)) {
   const { db } = deps;
   const pacer = createCompletionPacer(deps.config.PUBLISH_COMPLETION_RATE);
-  const book = createArmBook({ claimsPerSecond: deps.config.PUBLISH_CLAIM_RATE, marginMs: deps.config.PUBLISH_CLAIM_MARGIN });
+  const book = createArmBook({ claimsPerSecond: deps.config.PUBLISH_CLAIM_RATE, marginMs: deps.config.PUBLISH_CLAIM_MARGIN, onCrowdDone: tellCrowd });
   // A burst's claims come together: written a batch at a time, FerretDB's one writer commits them
   // once per batch instead of once per post (bench: lateness at 1,000 and 5,000).
   const claims = groupInserter(db.publishArms, { windowMs: 2, maxBatch: 500 });
@@ -107,7 +107,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
   async function fireWhenDue(input: PublishInput & { arm: NonNullable<PublishInput['arm']> }): Promise<void> {
     const ctx = Context.current();
     const fireAt = Date.parse(input.arm.fireAt);
-    const leave = book.add(fireAt);
+    const entry = book.add(fireAt);
     let claimed = false;
     try {
       await waitHeartbeating(ctx, () => book.claimAt(fireAt));
@@ -121,6 +121,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
         });
       }
       claimed = true;
+      entry.claimed(Date.now());
       await waitHeartbeating(ctx, () => fireAt);
     } catch (err) {
       // Stopped (worker shutdown, a cancelled workflow) after claiming and before sending: say so, or
@@ -133,7 +134,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
       }
       throw err;
     } finally {
-      leave();
+      entry.leave();
     }
   }
 
@@ -324,4 +325,22 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
       return result(input.target, { state: 'failed', error: input.error });
     },
   };
+}
+
+/**
+ * A crowd of armed sends whose claims were still being written at its due time was late by that much:
+ * said as a warning with what to change. A burst on time is an info line.
+ */
+function tellCrowd(r: CrowdReport): void {
+  const due = new Date(r.dueSecond).toISOString();
+  const line =
+    r.lateClaims > 0
+      ? `armed sends due ${due}: ${r.lateClaims} of ${r.claimed} claims were written after their due time (up to ${r.worstClaimLagMs} ms): lower PUBLISH_CLAIM_RATE to start a burst's claims earlier, or raise PUBLISH_ARM_LEAD if the burst was still arming`
+      : `armed sends due ${due}: ${r.sends} armed, ${r.claimed} claimed before their due time`;
+  try {
+    if (r.lateClaims > 0) log.warn(line);
+    else if (r.sends >= 100) log.info(line);
+  } catch {
+    // Outside an activity (a direct call in a script): nobody is listening for it.
+  }
 }
