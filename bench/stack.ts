@@ -203,7 +203,8 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
 
     let worker: NodeChild | undefined;
     const startWorker = async () => {
-      const w = startNodeChild('worker', 'apps/worker.ts', env, opts.onWorkerLine);
+      // Info: the worker's one line per burst of armed sends (when it armed and claimed) reaches onWorkerLine.
+      const w = startNodeChild('worker', 'apps/worker.ts', { ...env, LOG_LEVEL: 'info' }, opts.onWorkerLine);
       worker = w;
       await w.waitForLine(readyLine('worker'), 180_000);
       return w;

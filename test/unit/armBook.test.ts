@@ -43,9 +43,11 @@ test('rate 0: no allowance for the crowd, the margin alone', () => {
 
 test("a crowd's report, when its last send leaves: how many claims came after their due time, and how late", () => {
   const reports: unknown[] = [];
-  const book = createArmBook({ claimsPerSecond: 100, marginMs: 0, onCrowdDone: (r) => reports.push(r) });
+  let now = D - 60_000;
+  const book = createArmBook({ claimsPerSecond: 100, marginMs: 0, onCrowdDone: (r) => reports.push(r), now: () => now });
   const a = book.add(D);
   const b = book.add(D + 500);
+  now = D - 50_000;
   const c = book.add(D + 900);
   a.claimed(D - 3_000);
   b.claimed(D + 700); // 200 ms after its own due time
@@ -53,5 +55,7 @@ test("a crowd's report, when its last send leaves: how many claims came after th
   b.leave();
   expect(reports).toEqual([]);
   c.leave(); // never claimed (withdrawn)
-  expect(reports).toEqual([{ dueSecond: D, sends: 3, claimed: 2, lateClaims: 1, worstClaimLagMs: 200 }]);
+  expect(reports).toEqual([
+    { dueSecond: D, sends: 3, claimed: 2, lateClaims: 1, worstClaimLagMs: 200, lastArmedMs: 50_000, firstClaimMs: 3_000, lastClaimMs: -700 },
+  ]);
 });

@@ -21,6 +21,10 @@ export interface CrowdReport {
   /** Claims written after their send's due time, and the latest of them (ms after due). */
   lateClaims: number;
   worstClaimLagMs: number;
+  /** When the crowd's last send armed and its first and last claims were written, in ms before the due second (negative: after). */
+  lastArmedMs: number;
+  firstClaimMs: number;
+  lastClaimMs: number;
 }
 
 export interface ArmBook {
@@ -39,9 +43,13 @@ interface Crowd {
   claimed: number;
   lateClaims: number;
   worstClaimLagMs: number;
+  lastArmedAt: number;
+  firstClaimAt: number;
+  lastClaimAt: number;
 }
 
-export function createArmBook(opts: { claimsPerSecond: number; marginMs: number; onCrowdDone?: (r: CrowdReport) => void }): ArmBook {
+export function createArmBook(opts: { claimsPerSecond: number; marginMs: number; onCrowdDone?: (r: CrowdReport) => void; now?: () => number }): ArmBook {
+  const now = opts.now ?? Date.now;
   const crowds = new Map<number, Crowd>();
   const second = (at: number) => Math.floor(at / CROWD_SPAN_MS);
   const around = (fireAt: number) => {
@@ -52,14 +60,20 @@ export function createArmBook(opts: { claimsPerSecond: number; marginMs: number;
     add(fireAt) {
       const s = second(fireAt);
       let crowd = crowds.get(s);
-      if (!crowd) crowds.set(s, (crowd = { armed: 0, sends: 0, claimed: 0, lateClaims: 0, worstClaimLagMs: 0 }));
+      if (!crowd) {
+        crowd = { armed: 0, sends: 0, claimed: 0, lateClaims: 0, worstClaimLagMs: 0, lastArmedAt: 0, firstClaimAt: Infinity, lastClaimAt: -Infinity };
+        crowds.set(s, crowd);
+      }
       const c = crowd;
       c.armed++;
       c.sends++;
+      c.lastArmedAt = Math.max(c.lastArmedAt, now());
       let left = false;
       return {
         claimed(at) {
           c.claimed++;
+          c.firstClaimAt = Math.min(c.firstClaimAt, at);
+          c.lastClaimAt = Math.max(c.lastClaimAt, at);
           if (at > fireAt) {
             c.lateClaims++;
             c.worstClaimLagMs = Math.max(c.worstClaimLagMs, at - fireAt);
@@ -70,12 +84,16 @@ export function createArmBook(opts: { claimsPerSecond: number; marginMs: number;
           left = true;
           if (--c.armed > 0) return;
           crowds.delete(s);
+          const due = s * CROWD_SPAN_MS;
           opts.onCrowdDone?.({
-            dueSecond: s * CROWD_SPAN_MS,
+            dueSecond: due,
             sends: c.sends,
             claimed: c.claimed,
             lateClaims: c.lateClaims,
             worstClaimLagMs: c.worstClaimLagMs,
+            lastArmedMs: due - c.lastArmedAt,
+            firstClaimMs: c.claimed ? due - c.firstClaimAt : 0,
+            lastClaimMs: c.claimed ? due - c.lastClaimAt : 0,
           });
         },
       };

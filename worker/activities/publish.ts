@@ -113,7 +113,10 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
       await waitHeartbeating(ctx, () => book.claimAt(fireAt));
       // The claim says when the send may go out, not when it was written (a retry's dedupe window starts then).
       // `fired` also when an earlier attempt of this very arm claimed it (a retry after a worker died).
-      if ((await claimArm(input.postId, input.arm.version, 'fired', new Date(Math.max(Date.now(), fireAt)))) === 'withdrawn') {
+      // Beating while a busy database takes the claim, or the server would count this worker dead.
+      const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+      const won = await claimArm(input.postId, input.arm.version, 'fired', new Date(Math.max(Date.now(), fireAt))).finally(() => clearInterval(beat));
+      if (won === 'withdrawn') {
         throw ApplicationFailure.create({
           message: 'The armed send was withdrawn by a change to the post; nothing was sent.',
           type: ARM_WITHDRAWN,
@@ -336,7 +339,7 @@ function tellCrowd(r: CrowdReport): void {
   const line =
     r.lateClaims > 0
       ? `armed sends due ${due}: ${r.lateClaims} of ${r.claimed} claims were written after their due time (up to ${r.worstClaimLagMs} ms): lower PUBLISH_CLAIM_RATE to start a burst's claims earlier, or raise PUBLISH_ARM_LEAD if the burst was still arming`
-      : `armed sends due ${due}: ${r.sends} armed, ${r.claimed} claimed before their due time`;
+      : `armed sends due ${due}: ${r.sends} armed (the last ${r.lastArmedMs} ms before), ${r.claimed} claimed from ${r.firstClaimMs} to ${r.lastClaimMs} ms before`;
   try {
     if (r.lateClaims > 0) log.warn(line);
     else if (r.sends >= 100) log.info(line);
