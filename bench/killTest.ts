@@ -62,14 +62,18 @@ export async function measureKill(
   const dueOf = (i: number) => start + Math.floor((i * opts.windowMs) / n);
   const killAt = start + opts.windowMs / 2;
   const leadDue = Math.ceil((killAt + opts.leadDueAfterKillMs) / 1000) * 1000;
-  const webhook = [{ kind: 'webhook' as const, url: stack.sink.hookUrl }];
+  const webhook = (accountId: string) => [{ kind: 'webhook' as const, url: stack.sink.hookUrlFor(accountId) }];
   const items = Array.from({ length: n }, (_, i) => ({
     account: accounts[i % accounts.length]!,
-    body: { text: `Kill test post ${i}`, scheduledAt: new Date(dueOf(i)).toISOString(), targets: webhook },
+    body: { text: `Kill test post ${i}`, scheduledAt: new Date(dueOf(i)).toISOString(), targets: webhook(accounts[i % accounts.length]!.accountId) },
   }));
   const leadItems = Array.from({ length: opts.leadPosts }, (_, i) => ({
     account: accounts[(n + i) % accounts.length]!,
-    body: { text: `Killed during the lead, post ${i}`, scheduledAt: new Date(leadDue).toISOString(), targets: webhook },
+    body: {
+      text: `Killed during the lead, post ${i}`,
+      scheduledAt: new Date(leadDue).toISOString(),
+      targets: webhook(accounts[(n + i) % accounts.length]!.accountId),
+    },
   }));
   // The posts due after the kill are created first, so they have the whole setup to be armed by the
   // kill (created last, in one full run none of 200 was armed yet when the kill came).
@@ -77,8 +81,8 @@ export async function measureKill(
     ? await createPosts(stack, leadItems, { concurrency: opts.concurrency, label: 'kill test: PostForge posts due after the kill' })
     : [];
   const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: 'kill test: PostForge posts' });
-  const tKeys = created.map((c) => postKey(c.postId, stack.sink.hookUrl));
-  const leadKeys = leadCreated.map((c) => postKey(c.postId, stack.sink.hookUrl));
+  const tKeys = created.map((c) => postKey(c.postId, stack.sink.hookUrlFor(c.accountId)));
+  const leadKeys = leadCreated.map((c) => postKey(c.postId, stack.sink.hookUrlFor(c.accountId)));
   const bKeys: string[] = [];
   if (bull) {
     const bar = progress('kill test: BullMQ jobs', n);

@@ -60,7 +60,11 @@ export async function measureLateness(stack: BenchStack, n: number, opts: { lead
   const scheduledAt = new Date(dueAt).toISOString();
   const items = Array.from({ length: n }, (_, i) => ({
     account: accounts[i % accounts.length]!,
-    body: { text: `Lateness run ${n}, post ${i}`, scheduledAt, targets: [{ kind: 'webhook' as const, url: stack.sink.hookUrl }] },
+    body: {
+      text: `Lateness run ${n}, post ${i}`,
+      scheduledAt,
+      targets: [{ kind: 'webhook' as const, url: stack.sink.hookUrlFor(accounts[i % accounts.length]!.accountId) }],
+    },
   }));
   const setupStart = Date.now();
   const created = await createPosts(stack, items, {
@@ -83,7 +87,7 @@ export async function measureLateness(stack: BenchStack, n: number, opts: { lead
   log(
     `lateness ${n}: ${asleepAt <= dueAt ? `all asleep ${((dueAt - asleepAt) / 1000).toFixed(1)}s before due` : `setup overran the due time by ${((asleepAt - dueAt) / 1000).toFixed(1)}s`}`,
   );
-  const keys = created.map((c) => postKey(c.postId, stack.sink.hookUrl));
+  const keys = created.map((c) => postKey(c.postId, stack.sink.hookUrlFor(c.accountId)));
   const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'publish:').first, {
     label: `lateness ${n}: published`,
     timeoutMs: Math.max(0, dueAt - Date.now()) + 15 * 60_000 + n * 500,

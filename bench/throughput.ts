@@ -51,12 +51,15 @@ async function statusesOf(stack: BenchStack, postIds: string[], done: string[]):
 async function lifecycleRound(stack: BenchStack, accounts: BenchAccount[], opts: { posts: number; concurrency: number; round: number }) {
   const items = Array.from({ length: opts.posts }, (_, i) => ({
     account: accounts[i % accounts.length]!,
-    body: { topic: `Throughput post ${opts.round}.${i}: why durable timers beat cron`, targets: [{ kind: 'webhook' as const, url: stack.sink.hookUrl }] },
+    body: {
+      topic: `Throughput post ${opts.round}.${i}: why durable timers beat cron`,
+      targets: [{ kind: 'webhook' as const, url: stack.sink.hookUrlFor(accounts[i % accounts.length]!.accountId) }],
+    },
   }));
   const t0 = Date.now();
   const created = await createPosts(stack, items, { concurrency: opts.concurrency, label: `lifecycle (round ${opts.round}): create` });
   // Published = arrived at the destination (as in the lateness runs); the documents must agree.
-  const keys = created.map((c) => postKey(c.postId, stack.sink.hookUrl));
+  const keys = created.map((c) => postKey(c.postId, stack.sink.hookUrlFor(c.accountId)));
   const first = await waitForArrivals(keys, () => arrivals(stack.sink, 'publish:').first, {
     label: `lifecycle (round ${opts.round}): published`,
     timeoutMs: 10 * 60_000,

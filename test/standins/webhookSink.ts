@@ -5,8 +5,13 @@ import { IDEMPOTENCY_HEADER, verifyWebhookSignature } from '../../worker/publish
 import { FailureQueue, obj, rawBodyApp, recordRequest, sendCanned, startServer, type CannedFailure, type RecordedRequest, type RunningServer } from './http';
 
 export interface WebhookSinkOptions {
-  /** The receiver's secret, or the secrets it currently trusts (asked on every request: tests rotate them). */
-  secret: string | (() => string[]);
+  /**
+   * The receiver's secret, or the secrets it currently trusts (asked on every request: tests rotate
+   * them). A delivery to `hookUrl?account=<id>` asks for that account's secrets only: one receiver
+   * standing in for many customers' endpoints then verifies each delivery with one HMAC, as a real
+   * endpoint does, instead of trying every account's secret.
+   */
+  secret: string | ((account?: string) => string[]);
   toleranceSec?: number;
   /** false: answer 204 with no body, so the sender has no id to keep. Default true. */
   respondWithId?: boolean;
@@ -32,6 +37,8 @@ export interface SinkRequest extends RecordedRequest {
 export interface WebhookSink extends RunningServer {
   /** Where to send deliveries: http://127.0.0.1:P/hook */
   hookUrl: string;
+  /** One account's endpoint: its deliveries are verified with that account's secrets alone. */
+  hookUrlFor(accountId: string): string;
   requests: SinkRequest[];
   deliveries: SinkDelivery[];
   failNext(status: number, opts?: { times?: number; body?: unknown; retryAfter?: number }): void;
@@ -52,7 +59,8 @@ export async function startWebhookSink(opts: WebhookSinkOptions): Promise<Webhoo
 
   app.post('/hook', (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const secrets = typeof opts.secret === 'string' ? [opts.secret] : opts.secret();
+    const account = typeof req.query.account === 'string' ? req.query.account : undefined;
+    const secrets = typeof opts.secret === 'string' ? [opts.secret] : opts.secret(account);
     const verified = secrets.some((secret) => verifyWebhookSignature(raw, req.headers, secret, opts.toleranceSec ?? 300));
     const rec: SinkRequest = { ...recordRequest(req), verified };
     requests.push(rec);
@@ -91,6 +99,7 @@ export async function startWebhookSink(opts: WebhookSinkOptions): Promise<Webhoo
   return {
     ...server,
     hookUrl: `${server.url}/hook`,
+    hookUrlFor: (accountId) => `${server.url}/hook?account=${encodeURIComponent(accountId)}`,
     requests,
     deliveries,
     failNext(status, { times = 1, body, retryAfter } = {}) {
