@@ -20,15 +20,15 @@ import { authorOf, exampleLine, type Turn, type Who } from './turn';
 export async function postCommand(turn: Turn, w: Who, i: APIChatInputApplicationCommandInteraction): Promise<void> {
   const checked = checkPost(turn, w, i);
   if (!checked.ok) return turn.ephemeral(checked.error);
-  let id: string;
+  let recorded: Awaited<ReturnType<typeof recordCommand>>;
   try {
-    id = await recordCommand(turn.deps.ctx, 'discord', i.id, { interaction: i, applicationId: turn.applicationId } satisfies DiscordCommandPayload);
+    recorded = await recordCommand(turn.deps.ctx, 'discord', i.id, { interaction: i, applicationId: turn.applicationId } satisfies DiscordCommandPayload);
   } catch (err) {
     turn.deps.log(`could not hand off /post: ${(err as Error).message}`);
     return turn.ephemeral('PostForge could not take that command just now; nothing was started or charged. Please try again in a minute.');
   }
   await turn.deferEphemeral();
-  await relayCommand(turn.deps.ctx, id);
+  relayCommand(turn.deps.ctx, recorded);
 }
 
 /** What the worker gets for a /post: the interaction, and the application its token belongs to. */

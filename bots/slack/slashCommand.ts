@@ -53,9 +53,9 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
       // Durable before the ack: "Drafting…" is a promise kept even if this process dies now (the
       // relay's sweeper starts it). The rest (lookups, the preview, the post) runs in the worker
       // (runSlackCommand), started by the relay right after the ack.
-      let id: string;
+      let recorded: Awaited<ReturnType<typeof recordCommand>>;
       try {
-        id = await recordCommand(deps.ctx, 'slack', slackInvocationId(command), command);
+        recorded = await recordCommand(deps.ctx, 'slack', slackInvocationId(command), command);
       } catch (err) {
         deps.log(`could not hand off /postforge write: ${(err as Error).message}`);
         await ack({
@@ -65,7 +65,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
         return;
       }
       await ack({ response_type: 'ephemeral', text: `:writing_hand: Drafting a post about “${escapeSlackText(cmd.topic)}”…` });
-      await relayCommand(deps.ctx, id);
+      relayCommand(deps.ctx, recorded);
       return;
     }
     await ack();
