@@ -1,6 +1,6 @@
 // /post: check everything that can be checked without a lookup, record the command (one insert
-// into `bot_commands`: the one durable step), defer (ephemeral to the author), start its
-// `botCommand` workflow (or leave that to the relay's sweeper). The
+// into `bot_commands`: the one durable step), defer (ephemeral to the author), hand it to the
+// relay, which starts its `botCommand` workflow once the edge is quiet (or the sweeper does). The
 // worker carries it out (carryOutPost: permissions, credits, the preview, the post) and edits the
 // deferred reply with the interaction's token; the post's milestones edit it from then on.
 // An API that dies right after the deferred answer loses nothing.
