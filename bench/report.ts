@@ -168,7 +168,7 @@ writes drafts. Load comes from the bench process over HTTP.
 
 - **Ack latency**: signed Slack slash commands (\`/postforge write …\`: Bolt verifies, parses, records
   the command in \`bot_commands\` (the inbox database, a SQLite file of its own), acks; once acks stop
-  coming, at most 1 s later, the relay starts its workflow, which posts the preview and starts the
+  coming, at most 1.5 s later, the relay starts its workflow, which posts the preview and starts the
   post in the worker), signed Discord \`/post\` interactions (Ed25519, to the API's
   \`/discord/interactions\`: verify, check, record, answer "deferred"; the worker does the rest) and
   signed Stripe \`checkout.session.completed\` events (verify, one insert into the relay's inbox,
