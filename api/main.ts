@@ -26,9 +26,9 @@ runMain('api', async () => {
   }
   const server: Server = createApp({ ...ctx, log: logger }).listen(c.API_PORT, c.API_HOST, () => log(`ready: listening on http://${c.API_HOST}:${c.API_PORT}`));
   stopOnSignals(async () => {
-    stopRelay();
-    stopCommandRelay();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    // What the relays still hold goes out now rather than with the next start's sweep.
+    await Promise.all([stopRelay(), stopCommandRelay()]);
     await close();
   });
 });

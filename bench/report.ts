@@ -167,12 +167,14 @@ environment variables, exactly as \`npm start\` runs them. Destinations are the 
 writes drafts. Load comes from the bench process over HTTP.
 
 - **Ack latency**: signed Slack slash commands (\`/postforge write …\`: Bolt verifies, parses, records
-  the command in \`bot_commands\`, acks; the relay then starts its workflow, which posts the preview
-  and starts the post in the worker), signed Discord \`/post\` interactions (Ed25519, to the API's
+  the command in \`bot_commands\` (the inbox database, a SQLite file of its own), acks; once acks stop
+  coming, at most 1.5 s later, the relay starts its workflow, which posts the preview and starts the
+  post in the worker), signed Discord \`/post\` interactions (Ed25519, to the API's
   \`/discord/interactions\`: verify, check, record, answer "deferred"; the worker does the rest) and
   signed Stripe \`checkout.session.completed\` events (verify, one insert into the relay's inbox,
   answer; routing and signalWithStart after) at each concurrency; time from sending to the complete
-  answer. Each level waits for the previous one's work to drain. A short warm-up per level is not counted.
+  answer. Each level waits for the previous one's work to drain. A warm-up per level (one request per connection the level
+  keeps open, so connection setup is not in the sample) is not counted.
 - **Throughput**: N posts created through \`POST /v1/posts\` (topic → offline draft, webhook target,
   due now) from ${r.throughput?.concurrency ?? 'C'} concurrent clients; from the first request to the last post's own
   \`published\` time. The bare workflow runs as many no-op activities as one post's history has, one

@@ -11,5 +11,13 @@ export interface BotCommandInput {
   receivedAt: string;
 }
 
+/** One entry of the `bot_commands` inbox (core/db.ts): a command acknowledged, its workflow not started yet. */
+export interface BotCommandDoc {
+  /** The workflow id it gets: `command-<edge>-<invocation>`, so a repeat of one invocation is one entry. */
+  _id: string;
+  input: BotCommandInput;
+  at: Date;
+}
+
 /** One workflow per invocation: a repeated delivery of the same command finds it started. */
 export const botCommandWorkflowId = (edge: BotEdge, invocationId: string): string => `command-${edge}-${invocationId}`;

@@ -69,6 +69,8 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, 'a MongoDB connection string like mongodb://host:27017/postforge')
     .default('mongodb://127.0.0.1:27017/postforge?directConnection=true'),
+  /** The database of the edges' inboxes (core/db.ts connectDatabase); unset: `<the URI's database>_inbox`. */
+  MONGODB_INBOX_DB: optionalString,
   FERRETDB_PORT: port.default(27017),
 
   API_HOST: z.string().min(1).default('127.0.0.1'),

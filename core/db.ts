@@ -1,6 +1,7 @@
 // MongoDB access. Code keeps to what both FerretDB v1 and MongoDB honour (no transactions, TTL,
 // partial indexes or $lookup); concurrency safety comes from inserts under unique indexes.
 import { Collection, Db, MongoClient, MongoServerError, type Filter } from 'mongodb';
+import type { BotCommandDoc } from './botCommands';
 import type { Target, Tone } from './domain';
 import type {
   AccountDoc,
@@ -196,7 +197,15 @@ export interface Database {
   apiKeys: Collection<ApiKeyDoc>;
   purchases: Collection<PurchaseDoc>;
   webhookEvents: Collection<WebhookEventDoc>;
+  /**
+   * The edges' inboxes' own database (see connectDatabase): what a Slack, Discord or Stripe ack
+   * writes, and nothing else, lives here.
+   */
+  inbox: Db;
+  /** The Stripe webhook's inbox, in `inbox`. */
   stripeRelay: Collection<StripeRelayDoc>;
+  /** Slack/Discord commands acknowledged and not yet started, in `inbox`. */
+  botCommands: Collection<BotCommandDoc>;
   oauthStates: Collection<OAuthStateDoc>;
   discordTokens: Collection<DiscordTokenDoc>;
   discordMessages: Collection<DiscordMessageDoc>;
@@ -212,7 +221,20 @@ export interface Database {
 /** FerretDB says so in buildInfo; MongoDB does not. */
 export const isFerretDB = (buildInfo: Record<string, unknown>): boolean => 'ferretdbVersion' in buildInfo;
 
-export async function connectDatabase(uri: string, opts: { dbName?: string; appName?: string } = {}): Promise<Database> {
+/** The inboxes' database when none is named: the main one's name with `_inbox` after it. */
+export const defaultInboxDbName = (dbName: string): string => `${dbName}_inbox`;
+
+/** The inbox collections' names (in the inbox database; older versions kept them in the main one). */
+export const INBOX_COLLECTIONS = ['stripe_relay', 'bot_commands'] as const;
+
+/**
+ * `inboxDbName` (MONGODB_INBOX_DB) is where the edges' inboxes live; by default a database of their
+ * own next to the main one. On FerretDB v1 (SQLite) each database is its own file with its own
+ * single writer, so an ack's insert never queues behind the worker's writes (posts, ledger,
+ * purchases) or the relays' routing; on MongoDB it is just another database. The main database's
+ * name there puts them back in it.
+ */
+export async function connectDatabase(uri: string, opts: { dbName?: string; appName?: string; inboxDbName?: string | undefined } = {}): Promise<Database> {
   const connect = async (retryWrites: boolean) => {
     const c = new MongoClient(uri, { appName: opts.appName ?? 'postforge', serverSelectionTimeoutMS: 10_000, retryWrites });
     await c.connect();
@@ -227,6 +249,7 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     client = await connect(false);
   }
   const db = client.db(opts.dbName);
+  const inbox = client.db(opts.inboxDbName || defaultInboxDbName(db.databaseName));
   const database: Database = {
     client,
     db,
@@ -243,7 +266,9 @@ export async function connectDatabase(uri: string, opts: { dbName?: string; appN
     apiKeys: db.collection<ApiKeyDoc>('api_keys'),
     purchases: db.collection<PurchaseDoc>('purchases'),
     webhookEvents: db.collection<WebhookEventDoc>('webhook_events'),
-    stripeRelay: db.collection<StripeRelayDoc>('stripe_relay'),
+    inbox,
+    stripeRelay: inbox.collection<StripeRelayDoc>('stripe_relay'),
+    botCommands: inbox.collection<BotCommandDoc>('bot_commands'),
     oauthStates: db.collection<OAuthStateDoc>('oauth_states'),
     discordTokens: db.collection<DiscordTokenDoc>('discord_tokens'),
     discordMessages: db.collection<DiscordMessageDoc>('discord_messages'),
@@ -271,6 +296,28 @@ async function ensureIndexes(d: Database): Promise<void> {
   await d.queueSlots.createIndex({ accountId: 1, at: 1 });
   await d.series.createIndex({ accountId: 1 });
   await d.seriesPosts.createIndex({ seriesId: 1, at: -1 });
+}
+
+/**
+ * Moves what an older version left in the main database's inbox collections into the inbox
+ * database (insert, then delete; a twin already there is kept): the relays then find it as usual.
+ * Safe to run in several processes at once: every relay of an entry is idempotent. How many moved.
+ */
+export async function adoptLegacyInbox(d: Database, name: (typeof INBOX_COLLECTIONS)[number]): Promise<number> {
+  if (d.inbox.databaseName === d.db.databaseName) return 0;
+  const legacy = d.db.collection<{ _id: string }>(name);
+  const target = d.inbox.collection<{ _id: string }>(name);
+  let moved = 0;
+  for (const doc of await legacy.find({}).limit(1000).toArray()) {
+    try {
+      await target.insertOne(doc);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    await legacy.deleteOne({ _id: doc._id });
+    moved++;
+  }
+  return moved;
 }
 
 /** True when a write failed only because a document with that unique key already exists. */

@@ -19,20 +19,37 @@ export interface GroupInserter<T> {
 
 export function groupInserter<T extends Document & { _id: string }>(
   collection: Collection<T>,
-  opts: { windowMs: number; maxBatch?: number },
+  opts: {
+    windowMs: number;
+    maxBatch?: number;
+    /**
+     * At most one insertMany in flight: what arrives meanwhile is written as the next batch the
+     * moment it ends. On FerretDB (SQLite, one writer per database file) two batches at once only
+     * make the second wait in SQLite's busy handler, which sleeps in steps of up to 100 ms.
+     */
+    oneWriteAtATime?: boolean;
+  },
 ): GroupInserter<T> {
-  let batch: Waiting<T>[] = [];
+  const batch: Waiting<T>[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let writing = false;
   const flush = () => {
     timer = undefined;
-    const these = batch;
-    batch = [];
-    void write(collection, these);
+    if (writing || batch.length === 0) return;
+    const these = batch.splice(0, opts.maxBatch ?? 100);
+    const done = write(collection, these);
+    if (!opts.oneWriteAtATime) return;
+    writing = true;
+    void done.finally(() => {
+      writing = false;
+      flush();
+    });
   };
   return {
     insert(doc) {
       return new Promise<boolean>((resolve, reject) => {
         batch.push({ doc, resolve, reject });
+        if (writing) return; // written as the next batch
         if (batch.length >= (opts.maxBatch ?? 100)) {
           if (timer) clearTimeout(timer);
           flush();
@@ -79,7 +96,7 @@ export function inboxInserter<T extends Document & { _id: string }>(
   if (!byName) inserters.set(db, (byName = new Map()));
   let inserter = byName.get(name) as GroupInserter<T> | undefined;
   if (!inserter) {
-    inserter = groupInserter(db.collection<T>(name), { windowMs: INBOX_GROUP_WINDOW_MS });
+    inserter = groupInserter(db.collection<T>(name), { windowMs: INBOX_GROUP_WINDOW_MS, oneWriteAtATime: true });
     byName.set(name, inserter as unknown as GroupInserter<never>);
   }
   return inserter;

@@ -12,7 +12,7 @@ import type { ServiceContext } from './context';
 export async function connectServices(log: (msg: string) => void): Promise<{ ctx: ServiceContext; close(): Promise<void> }> {
   const c = config();
   const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => Connection.connect(temporalConnectionOptions(c)), { timeoutMs: 120_000, log });
-  const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
+  const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI, { inboxDbName: c.MONGODB_INBOX_DB }), { timeoutMs: 120_000, log });
   const temporal = new Client({ connection, namespace: c.TEMPORAL_NAMESPACE });
   const ctx: ServiceContext = { db, temporal, config: c, stripe: createStripe(c), generator: generatorFor(c) };
   return { ctx, close: async () => void (await Promise.all([db.close(), connection.close()])) };

@@ -181,7 +181,7 @@ export async function recordStripeEvent(ctx: ServiceContext, event: Stripe.Event
   const routed = toSignal(event);
   // A type we never act on needs no record: answering 2xx is all Stripe needs.
   if (!routed) return 'ignored';
-  const fresh = await inboxInserter<StripeRelayDoc>(ctx.db.db, 'stripe_relay').insert({ _id: event.id, type: event.type, routed, at: new Date() });
+  const fresh = await inboxInserter<StripeRelayDoc>(ctx.db.inbox, 'stripe_relay').insert({ _id: event.id, type: event.type, routed, at: new Date() });
   return fresh ? 'recorded' : 'duplicate';
 }
 

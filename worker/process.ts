@@ -33,7 +33,7 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; com
     timeoutMs: 120_000,
     log,
   });
-  const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI), { timeoutMs: 120_000, log });
+  const db = await waitFor('MongoDB', () => connectDatabase(c.MONGODB_URI, { inboxDbName: c.MONGODB_INBOX_DB }), { timeoutMs: 120_000, log });
   const generator = generatorFor(c);
   if (c.WORKFLOW_BUNDLE && !fs.existsSync(c.WORKFLOW_BUNDLE)) {
     throw new Error(

@@ -1,11 +1,11 @@
 // Stripe's webhook: verify the raw body against the signing secret, write the event into the
-// relay's inbox (one insert), answer. Routing it to its purchase and the signal to Temporal come
-// after the answer (services/stripeRelay.ts), so neither a busy Temporal nor FerretDB's queue of
-// writers delays Stripe.
+// relay's inbox (one insert, in the inbox database), answer. Routing it to its purchase and the
+// signal to Temporal come after the answer, once deliveries stop coming (services/stripeRelay.ts),
+// so neither a busy Temporal nor the worker's writes delay Stripe.
 import express, { Router } from 'express';
 import type Stripe from 'stripe';
 import { recordStripeEvent, type PurchaseContext } from '../../services/purchases';
-import { relayStripeEvent } from '../../services/stripeRelay';
+import { relayStripeEvent, stripeAckArriving } from '../../services/stripeRelay';
 import { sendProblem } from '../problem';
 
 export function stripeWebhookRouter(ctx: PurchaseContext): Router {
@@ -19,11 +19,12 @@ export function stripeWebhookRouter(ctx: PurchaseContext): Router {
     } catch (err) {
       return sendProblem(res, 400, 'Bad signature', `Webhook signature verification failed: ${(err as Error).message}`);
     }
+    stripeAckArriving(ctx);
     // A failed insert throws: not acknowledged, so Stripe delivers it again later.
     const result = await recordStripeEvent(ctx, event);
     res.json({ received: true, result });
     // After the answer; a failure (or a crash now) leaves the event to the sweeper.
-    if (result === 'recorded') void relayStripeEvent(ctx, event.id);
+    if (result === 'recorded') relayStripeEvent(ctx, event.id);
   });
   return r;
 }

@@ -45,8 +45,9 @@ async function main(): Promise<void> {
     stop = () => new Promise((resolve) => server.close(() => resolve()));
   }
   stopOnSignals(async () => {
-    stopCommandRelay();
     await stop();
+    // What the relay still holds is started now rather than by the next sweeper.
+    await stopCommandRelay();
     await close();
   });
 }

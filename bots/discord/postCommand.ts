@@ -1,6 +1,6 @@
 // /post: check everything that can be checked without a lookup, record the command (one insert
-// into `bot_commands`: the one durable step), defer (ephemeral to the author), start its
-// `botCommand` workflow (or leave that to the relay's sweeper). The
+// into `bot_commands`: the one durable step), defer (ephemeral to the author), hand it to the
+// relay, which starts its `botCommand` workflow once the edge is quiet (or the sweeper does). The
 // worker carries it out (carryOutPost: permissions, credits, the preview, the post) and edits the
 // deferred reply with the interaction's token; the post's milestones edit it from then on.
 // An API that dies right after the deferred answer loses nothing.
@@ -20,15 +20,15 @@ import { authorOf, exampleLine, type Turn, type Who } from './turn';
 export async function postCommand(turn: Turn, w: Who, i: APIChatInputApplicationCommandInteraction): Promise<void> {
   const checked = checkPost(turn, w, i);
   if (!checked.ok) return turn.ephemeral(checked.error);
-  let id: string;
+  let recorded: Awaited<ReturnType<typeof recordCommand>>;
   try {
-    id = await recordCommand(turn.deps.ctx, 'discord', i.id, { interaction: i, applicationId: turn.applicationId } satisfies DiscordCommandPayload);
+    recorded = await recordCommand(turn.deps.ctx, 'discord', i.id, { interaction: i, applicationId: turn.applicationId } satisfies DiscordCommandPayload);
   } catch (err) {
     turn.deps.log(`could not hand off /post: ${(err as Error).message}`);
     return turn.ephemeral('PostForge could not take that command just now; nothing was started or charged. Please try again in a minute.');
   }
   await turn.deferEphemeral();
-  await relayCommand(turn.deps.ctx, id);
+  relayCommand(turn.deps.ctx, recorded);
 }
 
 /** What the worker gets for a /post: the interaction, and the application its token belongs to. */

@@ -67,7 +67,7 @@ export async function handOffLegacySlackCommands(deps: SlackDeps): Promise<numbe
   for (const doc of await inbox(deps.ctx.db).find({}).limit(100).toArray()) {
     if (doc.at.getTime() >= Date.now() - RESPONSE_URL_LIFETIME_MS) {
       // Recorded first, so a Temporal that is down leaves it to the relay's sweeper.
-      await relayCommand(deps.ctx, await recordCommand(deps.ctx, 'slack', slackInvocationId(doc.command), doc.command));
+      relayCommand(deps.ctx, await recordCommand(deps.ctx, 'slack', slackInvocationId(doc.command), doc.command));
       done++;
     }
     await inbox(deps.ctx.db).deleteOne({ _id: doc._id });

@@ -17,8 +17,18 @@ function workspaceOf(q: { teamId?: string | undefined; enterpriseId?: string | u
   return id;
 }
 
-export function createInstallationStore(db: Database, config: Config): InstallationStore {
+/**
+ * How long a store answers a workspace's installation from memory. Bolt authorizes every request
+ * with it before the listener runs, so reading and unsealing it each time put a database round
+ * trip in front of every ack; a new install or an uninstall through this store is seen at once,
+ * one through another process within this long.
+ */
+export const INSTALLATION_CACHE_MS = 10_000;
+
+export function createInstallationStore(db: Database, config: Config, opts: { now?: () => number } = {}): InstallationStore {
   const key = encryptionKey(config.ENCRYPTION_KEY);
+  const clock = opts.now ?? Date.now;
+  const cached = new Map<string, { until: number; installation: Installation }>();
   return {
     async storeInstallation(installation: Installation): Promise<void> {
       const teamId = workspaceOf({
@@ -40,18 +50,26 @@ export function createInstallationStore(db: Database, config: Config): Installat
         updatedAt: now,
       };
       // A reinstall (new scopes, new token) replaces the old one but keeps when it first came.
+      cached.delete(teamId);
       await collection(db).updateOne({ _id: doc._id }, { $set: doc, $setOnInsert: { installedAt: now } }, { upsert: true });
     },
 
     async fetchInstallation(q: InstallationQuery<boolean>): Promise<Installation> {
       const teamId = workspaceOf(q);
+      const hit = cached.get(teamId);
+      if (hit && hit.until > clock()) return hit.installation;
       const doc = await collection(db).findOne({ _id: slackAccountId(teamId) });
-      if (doc) return JSON.parse(unseal(doc.installation, key)) as Installation;
-      if (config.SLACK_BOT_TOKEN) return singleWorkspaceInstallation(teamId, config.SLACK_BOT_TOKEN);
-      throw new Error(`PostForge is not installed in Slack workspace ${teamId}: install it at /slack/install.`);
+      let installation: Installation;
+      if (doc) installation = JSON.parse(unseal(doc.installation, key)) as Installation;
+      else if (config.SLACK_BOT_TOKEN) installation = singleWorkspaceInstallation(teamId, config.SLACK_BOT_TOKEN);
+      // Not cached: an install that completes now must work on the next request.
+      else throw new Error(`PostForge is not installed in Slack workspace ${teamId}: install it at /slack/install.`);
+      cached.set(teamId, { until: clock() + INSTALLATION_CACHE_MS, installation });
+      return installation;
     },
 
     async deleteInstallation(q: InstallationQuery<boolean>): Promise<void> {
+      cached.delete(workspaceOf(q));
       await collection(db).deleteOne({ _id: slackAccountId(workspaceOf(q)) });
     },
   };

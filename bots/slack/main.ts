@@ -44,8 +44,9 @@ async function main(): Promise<void> {
     stopServer = () => new Promise((resolve) => server.close(() => resolve()));
   }
   stopOnSignals(async () => {
-    stopCommandRelay();
     await stopServer();
+    // What the relay still holds is started now rather than by the next sweeper.
+    await stopCommandRelay();
     await close();
   });
 }

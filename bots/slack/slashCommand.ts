@@ -1,7 +1,7 @@
 // `/postforge`: parse and reject bad input in the ack itself; acknowledge everything else at once
 // and do the slow part (Slack lookups, Temporal, Stripe) after, answering through response_url.
 // A `write` is recorded before its ack (one insert into `bot_commands`), and its `botCommand`
-// workflow started right after; the worker carries it out (commandRunner.ts), so an API that dies
+// workflow started by the relay once acks stop coming; the worker carries it out (commandRunner.ts), so an API that dies
 // right after the ack loses nothing.
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { issueApiKey } from '../../services/accounts';
@@ -52,10 +52,10 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
     if (cmd.kind === 'write') {
       // Durable before the ack: "Drafting…" is a promise kept even if this process dies now (the
       // relay's sweeper starts it). The rest (lookups, the preview, the post) runs in the worker
-      // (runSlackCommand), started by the relay right after the ack.
-      let id: string;
+      // (runSlackCommand), started by the relay after the ack (services/relayQueue.ts).
+      let recorded: Awaited<ReturnType<typeof recordCommand>>;
       try {
-        id = await recordCommand(deps.ctx, 'slack', slackInvocationId(command), command);
+        recorded = await recordCommand(deps.ctx, 'slack', slackInvocationId(command), command);
       } catch (err) {
         deps.log(`could not hand off /postforge write: ${(err as Error).message}`);
         await ack({
@@ -65,7 +65,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps): void {
         return;
       }
       await ack({ response_type: 'ephemeral', text: `:writing_hand: Drafting a post about “${escapeSlackText(cmd.topic)}”…` });
-      await relayCommand(deps.ctx, id);
+      relayCommand(deps.ctx, recorded);
       return;
     }
     await ack();

@@ -116,6 +116,7 @@ export async function startStack(
       server.closeAllConnections?.();
       await stopWorker();
       await db.db.dropDatabase().catch(() => undefined);
+      await db.inbox.dropDatabase().catch(() => undefined);
       await db.close();
       await env.teardown();
     },

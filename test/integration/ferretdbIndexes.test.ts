@@ -70,3 +70,43 @@ describe('retryable writes', () => {
     expect(isFerretDB({ version: '7.0.42', ferretdbVersion: 'v1.24.2', ok: 1 })).toBe(true);
   });
 });
+
+describe('the edges’ inbox database', () => {
+  it('is a file of its own (its own SQLite writer), and its collections get the _id lookup index too', async () => {
+    const { connectDatabase } = await import('../../core/db');
+    const d = await connectDatabase(ferret.uri, { dbName: 'pf' });
+    try {
+      expect(d.inbox.databaseName).toBe('pf_inbox');
+      await d.posts.insertOne({ _id: 'main-doc' } as never);
+      await d.stripeRelay.insertMany(Array.from({ length: 20 }, (_, n) => ({ _id: `evt_${n}`, type: 'checkout.session.completed', at: new Date() })));
+      await d.botCommands.insertOne({ _id: 'command-slack-T:1', input: { edge: 'slack', payload: {}, receivedAt: new Date().toISOString() }, at: new Date() });
+      const tables = (file: string) =>
+        JSON.parse(
+          execFileSync(
+            'python3',
+            [
+              '-c',
+              'import json,sqlite3,sys; print(json.dumps([r[0] for r in sqlite3.connect(sys.argv[1]).execute("SELECT name FROM _ferretdb_collections")]))',
+              path.join(dir, file),
+            ],
+            {
+              encoding: 'utf8',
+            },
+          ),
+        ) as string[];
+      expect(tables('pf_inbox.sqlite').sort()).toEqual(['bot_commands', 'stripe_relay']);
+      expect(tables('pf.sqlite')).not.toContain('stripe_relay');
+      expect(tables('pf.sqlite')).not.toContain('bot_commands');
+      const plan = await eventually(
+        async () => {
+          const p = JSON.parse(execFileSync('python3', ['-c', PLAN, path.join(dir, 'pf_inbox.sqlite'), 'stripe_relay'], { encoding: 'utf8' })) as string[];
+          return p.some((step) => step.startsWith('SEARCH')) ? p : undefined;
+        },
+        { what: 'an index search in the inbox file', timeoutMs: 15_000 },
+      );
+      expect(plan.join(' ')).toMatch(/USING INDEX \S+__id_lookup/);
+    } finally {
+      await d.close();
+    }
+  });
+});

@@ -304,7 +304,7 @@ describe('/postforge over signed HTTP', () => {
     expect(runs[0]?.workflowId).toMatch(new RegExp(`^command-slack-${TEAM}:`));
     await eventually(async () => (await stack.db.posts.findOne({ accountId: ACCOUNT, topic }))?.status === 'draft', { what: 'the draft' });
     expect(await stack.db.db.collection('slack_commands').countDocuments({})).toBe(0);
-    await eventually(async () => (await stack.db.db.collection('bot_commands').countDocuments({})) === 0, { what: 'the inbox entry removed once started' });
+    await eventually(async () => (await stack.db.botCommands.countDocuments({})) === 0, { what: 'the inbox entry removed once started' });
   });
 
   it('a write recorded by an API that died before starting its workflow: the relay sweeper starts it, once', async () => {
@@ -338,7 +338,7 @@ describe('/postforge over signed HTTP', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(slack.messages.filter((m) => m.channel === 'C0GENERAL' && text(m.blocks).includes(topic))).toHaveLength(1);
     expect(await stack.db.posts.countDocuments({ accountId: ACCOUNT, topic })).toBe(1);
-    expect(await stack.db.db.collection('bot_commands').countDocuments({})).toBe(0);
+    expect(await stack.db.botCommands.countDocuments({})).toBe(0);
   });
 
   it('the preview message follows the post: drafted → Approve → scheduled → published with a permalink', async () => {

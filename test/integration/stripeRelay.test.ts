@@ -9,7 +9,7 @@ import { createApp } from '../../api/app';
 import type { Database } from '../../core/db';
 import { balanceOf } from '../../core/ledger';
 import { recordStripeEvent } from '../../services/purchases';
-import { sweepStripeRelay } from '../../services/stripeRelay';
+import { startStripeRelay, sweepStripeRelay } from '../../services/stripeRelay';
 import { paidFields, sessionObject, signedHeaders, stripeEvent } from '../helpers/stripeEvents';
 import { eventually, expectLedgersConsistent, startStack, type Stack } from '../helpers/stack';
 
@@ -33,7 +33,7 @@ async function checkout(auth: Record<string, string>) {
   return { sessionId, completed: stripeEvent('checkout.session.completed', sessionObject(sessionId, paidFields(p!))) };
 }
 
-/** Every call made on any collection, in order (inserts included), also through `db.db.collection(name)`. */
+/** Every call made on any collection, in order (inserts included), also through `db.db.collection(name)` and `db.inbox.collection(name)`. */
 function everyCall(db: Database): { db: Database; calls: string[] } {
   const calls: string[] = [];
   const watch = (name: string, c: object) =>
@@ -47,15 +47,19 @@ function everyCall(db: Database): { db: Database; calls: string[] } {
         };
       },
     });
-  const raw = new Proxy(db.db, {
-    get(target, prop, r) {
-      if (prop !== 'collection') return Reflect.get(target, prop, r) as unknown;
-      return (name: string) => watch(name, target.collection(name));
-    },
-  });
+  const collections = <D extends Database['db']>(d: D) =>
+    new Proxy(d, {
+      get(target, prop, r) {
+        if (prop !== 'collection') return Reflect.get(target, prop, r) as unknown;
+        return (name: string) => watch(name, target.collection(name));
+      },
+    });
+  const raw = collections(db.db);
+  const inbox = collections(db.inbox);
   const proxied = new Proxy(db, {
     get(target, prop, receiver) {
       if (prop === 'db') return raw;
+      if (prop === 'inbox') return inbox;
       const value = Reflect.get(target, prop, receiver) as unknown;
       return value instanceof Collection ? watch(String(prop), value) : value;
     },
@@ -148,5 +152,46 @@ describe('Stripe webhook: ack on the durable record, delivery after', () => {
     await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'granted' });
     expect(await balanceOf(stack.db, accountId)).toBe(20);
     expect(await stack.db.ledger.countDocuments({ accountId, kind: 'purchase' })).toBe(1);
+  });
+
+  it('the event is recorded in the inbox database, not the main one, and the relay routes it after the answer', async () => {
+    const { auth, accountId } = await stack.newAccount('inboxdb');
+    const { sessionId, completed } = await checkout(auth);
+    const id = (JSON.parse(completed) as { id: string }).id;
+    const legacy = stack.db.db.collection<{ _id: string }>('stripe_relay');
+    const res = await fetch(`${stack.apiUrl}/webhooks/stripe`, {
+      method: 'POST',
+      headers: signedHeaders(completed, stack.config.STRIPE_WEBHOOK_SECRET),
+      body: completed,
+    });
+    expect(await res.json()).toMatchObject({ result: 'recorded' });
+    expect(stack.db.inbox.databaseName).toBe(`${stack.db.db.databaseName}_inbox`);
+    expect(await legacy.countDocuments({ _id: id })).toBe(0);
+    // No sweep: the in-process relay, once the webhook is quiet.
+    await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'granted by the relay' });
+    await eventually(async () => (await stack.db.stripeRelay.countDocuments({ _id: id })) === 0, { what: 'the inbox entry removed' });
+    expect(await balanceOf(stack.db, accountId)).toBe(20);
+  });
+
+  it('an event an older API left in the main database is moved to the inbox database and delivered', async () => {
+    const { auth, accountId } = await stack.newAccount('legacyinbox');
+    const { sessionId, completed } = await checkout(auth);
+    const event = JSON.parse(completed) as Stripe.Event;
+    // Recorded the way the older API did: its entry in the main database's stripe_relay.
+    expect(await recordStripeEvent(stack.ctx, event)).toBe('recorded');
+    const entry = (await stack.db.stripeRelay.findOne({ _id: event.id }))!;
+    await stack.db.stripeRelay.deleteOne({ _id: event.id });
+    const legacy = stack.db.db.collection<typeof entry>('stripe_relay');
+    await legacy.insertOne(entry);
+
+    const stop = startStripeRelay(stack.ctx, 60_000);
+    try {
+      await eventually(async () => (await purchase(sessionId))?.status === 'granted', { what: 'granted' });
+    } finally {
+      await stop();
+    }
+    expect(await legacy.countDocuments({})).toBe(0);
+    expect(await stack.db.stripeRelay.findOne({ _id: event.id })).toBeNull();
+    expect(await balanceOf(stack.db, accountId)).toBe(20);
   });
 });

@@ -92,6 +92,17 @@ describe('time zone helpers', () => {
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(isValidTimeZone('Mars/Base')).toBe(false);
   });
+  it('checks a zone with Intl once (a Discord /post checks its zone before the ack); invalid names are checked every time', () => {
+    const made = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (let i = 0; i < 20; i++) expect(isValidTimeZone('America/Sao_Paulo')).toBe(true);
+      expect(made.mock.calls.filter(([, o]) => o?.timeZone === 'America/Sao_Paulo')).toHaveLength(1);
+      for (let i = 0; i < 3; i++) expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
+      expect(made.mock.calls.filter(([, o]) => o?.timeZone === 'Mars/Olympus_Mons')).toHaveLength(3);
+    } finally {
+      made.mockRestore();
+    }
+  });
   it('formats in the zone, falling back to UTC for a bad one', () => {
     expect(formatInZone(new Date('2026-12-01T08:00:00Z'), 'Europe/Berlin')).toBe('Tue, Dec 1, 2026, 09:00 (Europe/Berlin)');
     expect(formatInZone(new Date('2026-12-01T08:00:00Z'), 'Nope/Nope')).toBe('Tue, Dec 1, 2026, 08:00 (UTC)');
