@@ -418,7 +418,17 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
       for (;;) {
         const wakeInMs = Math.max(0, Date.parse(state.scheduledAt) - leadMs - Date.now());
         const changes = () => rescheduled || canceled || unrecorded.size > 0;
-        // Due within the lead already (a post for "now"): arm at once. A zero wait still cost a timer
+        // Already due (a post for "now"): nothing is left to arm for, so it is sent at once on the
+        // plain path, without the armed attempt's write, the arm claim and the completion pacing
+        // (bench: lifecycle throughput). Recorded histories of such posts armed them.
+        if (Date.parse(state.scheduledAt) <= Date.now() && !changes() && patched('send-due-now')) {
+          // From here on the post takes no edit or reschedule, as when an armed send fires.
+          state.status = 'publishing';
+          text = composeText(state.content ?? '', state.hashtags);
+          state.results = await Promise.all(input.targets.map((target) => publishOne({ target, text })));
+          break;
+        }
+        // Due within the lead already: arm at once. A zero wait still cost a timer
         // and a workflow task round trip per post (bench: lifecycle throughput); recorded histories keep theirs.
         const interrupted = wakeInMs > 0 || !patched('arm-at-once') ? await condition(changes, wakeInMs) : changes();
         if (canceled) {

@@ -66,11 +66,15 @@ function patchIds(file: string): string[] {
   );
 }
 
-test('histories were recorded as the API starts posts today (patched api-set-up), including a post armed at once (patched arm-at-once)', () => {
+test('histories were recorded as the API starts posts today (patched api-set-up), including a post armed at once (patched arm-at-once) and one sent at once (patched send-due-now)', () => {
   for (const p of ['published', 'failed-refunded', 'expired', 'canceled', 'paused-timed-out', 'armed-published', 'armed-canceled-in-lead']) {
     expect(patchIds(`api-set-up/${p}.json`)).toContain('api-set-up');
   }
   expect(patchIds('api-set-up/armed-at-once.json')).toEqual(expect.arrayContaining(['api-set-up', 'arm-early', 'arm-at-once']));
+  // A post already due is sent on the plain path (patched send-due-now); the armed-at-once history still arms.
+  expect(patchIds('api-set-up/sent-due-now.json')).toEqual(expect.arrayContaining(['api-set-up', 'arm-early', 'send-due-now']));
+  expect(patchIds('api-set-up/sent-due-now.json')).not.toContain('arm-at-once');
+  expect(patchIds('api-set-up/armed-at-once.json')).not.toContain('send-due-now');
   expect(patchIds('main-9a22a53/published.json')).not.toContain('api-set-up');
 });
 
