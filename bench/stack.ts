@@ -203,7 +203,9 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
 
     let worker: NodeChild | undefined;
     const startWorker = async () => {
-      const w = startNodeChild('worker', 'apps/worker.ts', env, opts.onWorkerLine);
+      // Heap settings are compared on the worker alone with BENCH_WORKER_NODE_OPTIONS (e.g. --max-semi-space-size=4).
+      const workerEnv = process.env.BENCH_WORKER_NODE_OPTIONS ? { ...env, NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : env;
+      const w = startNodeChild('worker', 'apps/worker.ts', workerEnv, opts.onWorkerLine);
       worker = w;
       await w.waitForLine(readyLine('worker'), 180_000);
       return w;
