@@ -94,8 +94,48 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   \`{ _id }\`; \`{ _id, accountId }\` (reading a post for an API call or a Slack/Discord button, a
   paid draft's charge, a purchase's status page) scanned the whole collection. They read by \`_id\`
   and compare the account in code.
+- **The workflow thread kept its garbage; the main thread keeps it until idle.** After the throughput
+  run the worker idled at 400 MiB and held 399 / 397 MiB at 1,000 / 3,000 sleepers (a fresh one:
+  264). The SDK runs every workflow in one worker thread whose V8 isolate had the process defaults: a
+  4 GB limit (so V8 grew it by a factor of up to 4 before collecting) and 2 × 16 MB of young
+  generation. The worker now starts that thread with its own limits (\`worker/workflowThreadHeap.ts\`:
+  old space 128 MB + 1 MB per cached workflow, \`WORKFLOW_THREAD_HEAP_MB\`; semi-space 4 MB), and the
+  thread's heap stayed at 24-49 MB through throughput and sleepers (per-isolate
+  \`v8.getHeapStatistics()\`; 115-157 MB at a cache of 500 without limits). Worker RSS in two runs of
+  the same code (\`--only throughput,memory\`): 350 / 354 and 400 / 396 MiB at 1,000 / 2,000 sleepers,
+  so the RSS gain is within this box's noise. What is left is the main thread: right after the setup
+  its heap held ~115 MB (32 MB of it young generation), which V8's memory reducer gives back once the
+  worker idles: 2,000 sleepers after 45 s idle, 330 MiB (main heap 119 → 71 MB), 275 MiB in the other
+  run; the rest is native (malloc arenas of the Rust core and Node, ~100-130 MB after a burst, by
+  \`/proc/<pid>/smaps\`). The main thread's flags are fixed when the process starts, and its young
+  generation carries the armed bursts, so it keeps V8's defaults. The 300 MiB goal is not met here.
+  Lateness with the limits (one run, 1,000 due): p50 1.13 s, p99 2.17 s, against 0.70 / 1.68 s and
+  0.89 / 1.92 s in the two runs before; not told apart from the noise here, so a full run should watch it.
+  Tests: \`test/unit/workflowThreadHeap.test.ts\`, \`test/integration/workerStartup.test.ts\`.
+- **Each patch marker was a visibility write.** Every \`patched()\` call also upserts the
+  \`TemporalChangeVersion\` search attribute; a post for "now" recorded four (37 history events against
+  the bare workflow's 29). A post started now records one marker that stands for every earlier patch
+  (\`patches-through-send-due-now\`; 31 events). Throughput, one run each: PostForge 26.7 s against bare 17.3 s
+  before, 27.1 s against 18.4 s after (0.65 → 0.68, within the noise).
+- **A post for "now" was armed with nothing to arm for.** A post already due when it reaches its wait
+  took the armed path: the armed attempt's write, the \`publish_arms\` claim, the completion pacer. It
+  is sent at once on the plain path now (patched \`send-due-now\`; it writes no separate \`publishing\`
+  step either). Throughput: 26.7 s against bare 17.3 s (0.65; the full run before: 26.0 s against
+  18.5 s, 0.71): no measurable change, those writes were not what limits the run.
 
 Not changed, and why:
+
+- **Lifecycle throughput: where the CPU goes.** Per-process CPU time (\`/proc/<pid>/stat\`)
+  over the throughput run's rounds: 500 PostForge posts took Temporal 22.7, the worker 15.4, FerretDB
+  7.3, the API 3.2 and the bench 2.1 CPU-seconds, ~51 in 27 s on 2 cores (saturated); 500 bare
+  workflows took Temporal ~19.5 and their worker ~9 in 18.4 s (~1.5 cores). Per post that is a
+  worker at 31 ms against 18 ms (its activities' MongoDB calls and the webhook request; not profiled further) and 21 ms
+  of FerretDB and API work the bare workflow does not have. A larger workflow cache did not help
+  (500: 30.3 s against bare 19.7 s, 0.65) and cost 120-240 MiB of worker memory. The 0.85 goal is
+  not met on this box (four runs of the final code and its steps: PostForge 26.7-37.1 s, bare
+  17.3-19.7 s, best ratio 0.68); what would move it is fewer activities per post (a post for "now" records
+  \`scheduled\` and then \`published\`: one activity, one workflow task and one FerretDB write could go),
+  which changes what a reader of the post sees in between, so it is left for a decision.
 
 - **The embedded stack is the ceiling, not the workflow.** With the \`_id\` index in place PostForge
   reaches 88% of the bare-workflow rate on the same dev server (8.0 vs 9.2/s; 4.5 vs 14.1/s before),

@@ -2,6 +2,9 @@
 // up to 10,000), sampled once every post is charged and asleep. A last sample after a worker
 // restart shows what sleeping costs without the warm workflow cache.
 //
+// The idle row shows what the sections before left; a fresh worker (`--only memory`) has no residue,
+// so `--only throughput,memory` is the quick way to see one.
+//
 // Tried and dropped: starting the post workflows directly (50 at once) instead of through the API.
 // The starts went out at 45/s, but the posts then fell asleep at ~7/s, slower than through the API
 // (~15/s): the worker had to record and charge each itself, and 1,000 charges at once on accounts of
@@ -29,6 +32,8 @@ async function settledRss(stack: BenchStack): Promise<{ worker: number; temporal
   }
   return { worker, temporal };
 }
+
+const SETTLE_MS = 45_000;
 
 export async function measureSleepers(stack: BenchStack, sizes: number[], opts: { concurrency: number }): Promise<MemorySample[]> {
   const samples: MemorySample[] = [];
@@ -62,6 +67,16 @@ export async function measureSleepers(stack: BenchStack, sizes: number[], opts: 
     });
   }
   if (sleeping > 0) {
+    // Right after the last step the heaps still hold the setup's garbage; V8's memory reducer returns
+    // it once the worker has been idle a while (bench: 350 → ~275 MiB). Steady is what stays.
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const settled = await settledRss(stack);
+    samples.push({
+      sleeping,
+      workerRssBytes: settled.worker,
+      temporalRssBytes: settled.temporal,
+      label: `${sleeping} asleep, after ${SETTLE_MS / 1000} s idle`,
+    });
     await stack.worker().stop();
     await stack.startWorker();
     const rss = await settledRss(stack);

@@ -201,7 +201,8 @@ writes drafts. Load comes from the bench process over HTTP.
   sends are armed (waiting in the dead worker's memory, checked just before the kill) and must come
   back through the activity's retry on the new worker once its heartbeat timeout notices the death.
 - **Memory**: posts due tomorrow, added in steps; RSS (\`/proc/<pid>/status\`) is the highest of eight
-  samples over 2.4 seconds once every post is asleep. The last row restarts the worker.
+  samples over 2.4 seconds once every post is asleep. After the last step the worker idles 45 s and is
+  sampled again (steady: what V8's memory reducer leaves); the last row restarts the worker.
 
 ## Results
 

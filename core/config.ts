@@ -171,6 +171,15 @@ export const ConfigSchema = z.object({
   /** Workflows one worker keeps cached between tasks (sleeping posts need not stay cached; see worker/createWorker.ts). */
   WORKFLOW_CACHE_SIZE: z.coerce.number().int().min(0).default(100),
   /**
+   * Old-space limit of the workflow thread's V8 heap in MB (worker/workflowThreadHeap.ts); 0 sizes it
+   * from the cache: 128 + WORKFLOW_CACHE_SIZE. Below ~1 GB V8 also grows that heap less eagerly.
+   */
+  WORKFLOW_THREAD_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .refine((n) => n === 0 || n >= 64, 'at least 64 (MB), or 0 to size it from WORKFLOW_CACHE_SIZE')
+    .default(0),
+  /**
    * Webhook, Discord webhook and notify URLs are customer input: by default they may not reach
    * loopback, private, link-local or metadata addresses (core/net). Self-hosters whose receivers
    * live on their own network set this to true.

@@ -2,6 +2,7 @@
 // Shared by the worker process and the tests so both run the very same thing.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
+import { withWorkflowThreadHeap, workflowThreadHeapFor } from './workflowThreadHeap';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -29,14 +30,18 @@ export function workflowsPath(): string {
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
-  return Worker.create({
-    connection: opts.connection,
-    namespace: opts.namespace,
-    taskQueue: opts.taskQueue,
-    activities: createActivities(opts.deps),
-    maxCachedWorkflows: opts.maxCachedWorkflows ?? opts.deps.config.WORKFLOW_CACHE_SIZE,
-    // Armed posts hold a slot each through their lead, idle on a timer (docs/DESIGN.md, arming).
-    maxConcurrentActivityTaskExecutions: opts.deps.config.WORKER_ACTIVITY_SLOTS,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
-  });
+  const cacheSize = opts.maxCachedWorkflows ?? opts.deps.config.WORKFLOW_CACHE_SIZE;
+  const heap = workflowThreadHeapFor({ WORKFLOW_THREAD_HEAP_MB: opts.deps.config.WORKFLOW_THREAD_HEAP_MB, WORKFLOW_CACHE_SIZE: cacheSize });
+  return withWorkflowThreadHeap(heap, () =>
+    Worker.create({
+      connection: opts.connection,
+      namespace: opts.namespace,
+      taskQueue: opts.taskQueue,
+      activities: createActivities(opts.deps),
+      maxCachedWorkflows: cacheSize,
+      // Armed posts hold a slot each through their lead, idle on a timer (docs/DESIGN.md, arming).
+      maxConcurrentActivityTaskExecutions: opts.deps.config.WORKER_ACTIVITY_SLOTS,
+      ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
+    }),
+  );
 }

@@ -14,6 +14,7 @@ import type { FrontEndCommands } from './activities/deps';
 import type { FrontEndNotifiers } from './activities/notify';
 import { bundleWorkflowsAside } from './bundleAside';
 import { createWorker } from './createWorker';
+import { workflowThreadHeapFor } from './workflowThreadHeap';
 
 export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; commands?: FrontEndCommands }): Promise<void> {
   const c = config();
@@ -51,8 +52,9 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; com
   // Worker.create has read the bundle; a temporary one is not needed again.
   if (!c.WORKFLOW_BUNDLE) fs.rmSync(path.dirname(bundlePath), { recursive: true, force: true });
   const workflows = c.WORKFLOW_BUNDLE ? `prebuilt bundle ${c.WORKFLOW_BUNDLE}` : 'bundled at start in a child process';
+  const heap = workflowThreadHeapFor(c);
   log(
-    `ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows})`,
+    `ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows}; workflow thread heap: ${heap.oldSpaceMb} MB old space, ${heap.semiSpaceMb} MB semi-space, ${c.WORKFLOW_CACHE_SIZE} cached)`,
   );
   try {
     await worker.run();

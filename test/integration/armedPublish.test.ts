@@ -79,6 +79,21 @@ describe('armed publishing', () => {
     expect(await balanceOf(stack.db, accountId)).toBe(9);
   });
 
+  it('a post for now is sent at once on the plain path: no arm claim, no armed attempt, no pacing', async () => {
+    const { auth, accountId } = await stack.newAccount('fornow');
+    const res = await api('POST', '/v1/posts', auth, { text: 'right away', targets: [{ kind: 'webhook', url: sink.hookUrl }] });
+    expect(res.status).toBe(202);
+    const id = res.body.id as string;
+    const doc = await settled(id, 'published');
+    expect(deliveriesOf(id)).toHaveLength(1);
+    expect(await stack.db.publishArms.countDocuments({ postId: id })).toBe(0);
+    const attempt = await stack.db.publishAttempts.findOne({ _id: publishKey(id, { kind: 'webhook', url: sink.hookUrl }) });
+    expect(attempt).toMatchObject({ state: 'published', attempts: 1 });
+    expect(attempt!.armVersion).toBeUndefined();
+    expect(doc!.history.map((h) => h.event)).toEqual(['created', 'scheduled', 'published']);
+    expect(await balanceOf(stack.db, accountId)).toBe(9);
+  });
+
   it('a reschedule and an edit during the lead win: the new text goes out at the new time, once', async () => {
     const { auth } = await stack.newAccount('moved');
     const { id, due, handle } = await schedule(auth, 'old words', LEAD_MS + 2_000);

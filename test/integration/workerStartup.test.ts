@@ -41,6 +41,8 @@ it('a worker started before Temporal waits, then becomes ready once Temporal ans
   // webpack's memory left with it: bundled in the worker itself, a fresh idle worker held ~380 MiB
   // here; bundled aside, ~265-280 MiB (npm run bench, memory).
   expect(lines.some((l) => l.includes('workflows: bundled at start in a child process'))).toBe(true);
+  // The workflow thread's heap is sized from the cache (worker/workflowThreadHeap.ts; test/unit/workflowThreadHeap.test.ts shows the limits reach that thread).
+  expect(lines.some((l) => l.includes('workflow thread heap: 228 MB old space, 4 MB semi-space, 100 cached'))).toBe(true);
   const node = nodeProcessOf(worker.child.pid!);
   // tsx may keep esbuild's transform service as a child (it does when its cache is cold); the bundler must be gone.
   const children = childrenOf(node).map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
@@ -83,11 +85,12 @@ it('a worker given WORKFLOW_BUNDLE runs that prebuilt bundle, and names a missin
   const lines: string[] = [];
   const w = startService('worker', path.join(root, 'node_modules/.bin/tsx'), ['apps/worker.ts'], {
     cwd: root,
-    env: { ...env, WORKFLOW_BUNDLE: out },
+    env: { ...env, WORKFLOW_BUNDLE: out, WORKFLOW_THREAD_HEAP_MB: '300' },
     onLine: (l) => lines.push(l),
   });
   try {
     await waitUntilReady(w, async () => lines.some((l) => l.includes(`workflows: prebuilt bundle ${out}`)), 60_000);
+    expect(lines.some((l) => l.includes('workflow thread heap: 300 MB old space'))).toBe(true);
   } finally {
     await w.stop();
   }

@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { approveUpdate, cancelUpdate, discardUpdate, editUpdate, regenerateUpdate, rescheduleUpdate, statusQuery } from '../../workflows/messages';
-import type { postLifecycle } from '../../workflows/postLifecycle';
+import type { LifecycleOptions, postLifecycle } from '../../workflows/postLifecycle';
 import type { PostLifecycleInput } from '../../core/lifecycle';
 import { createFakes, publishedResult, type Behaviour } from '../helpers/fakeActivities';
 import { startTemporal } from '../helpers/temporal';
@@ -44,7 +44,7 @@ beforeEach(() => {
 });
 
 let seq = 0;
-function start(over: Partial<PostLifecycleInput> = {}, delayMs = 500): Promise<WorkflowHandle<typeof postLifecycle>> {
+function start(over: Partial<PostLifecycleInput & LifecycleOptions> = {}, delayMs = 500): Promise<WorkflowHandle<typeof postLifecycle>> {
   const postId = `wf${Date.now().toString(16)}${(++seq).toString(16)}`.padEnd(24, '0').slice(0, 24);
   return env.client.workflow.start<typeof postLifecycle>('postLifecycle', {
     taskQueue,
@@ -114,6 +114,28 @@ describe('postLifecycle', () => {
     await (await start({ creditReserved: true })).result();
     expect(named('createPostRecord')).toHaveLength(1);
     expect(named('chargeCredit')).toHaveLength(1);
+  });
+
+  it('with arming on, a post already due is sent at once on the plain path: nothing armed, no separate publishing step', async () => {
+    const final = await (await start({ armLeadMs: 60_000, creditReserved: true, recordCreated: true }, -1_000)).result();
+    expect(final.status).toBe('published');
+    const sends = named('publishToTarget').map((c) => c.args[0] as { arm?: unknown });
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.arm).toBeUndefined();
+    expect(named('withdrawArm')).toHaveLength(0);
+    expect(named('recordPostEvent').map((c) => (c.args[0] as { status: string }).status)).toEqual(['scheduled', 'published']);
+  });
+
+  it('with arming on, a post due in the future, even inside the lead, is still armed and not sent before its time', async () => {
+    const h = await start({ armLeadMs: 60_000, creditReserved: true, recordCreated: true }, 2_000);
+    const due = Date.parse((await h.query(statusQuery)).scheduledAt);
+    const final = await h.result();
+    expect(final.status).toBe('published');
+    const sends = named('publishToTarget').map((c) => c.args[0] as { arm?: { fireAt: string } });
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.arm?.fireAt).toBe(new Date(due).toISOString());
+    // The fake armed send waits for its fireAt, as the real one does.
+    expect(Date.now()).toBeGreaterThanOrEqual(due);
   });
 
   it('skips generation when the author brings the text', async () => {

@@ -66,12 +66,33 @@ function patchIds(file: string): string[] {
   );
 }
 
-test('histories were recorded as the API starts posts today (patched api-set-up), including a post armed at once (patched arm-at-once)', () => {
+test('histories were recorded as the API starts posts today (patched api-set-up), including a post armed at once (patched arm-at-once) and one sent at once (patched send-due-now)', () => {
   for (const p of ['published', 'failed-refunded', 'expired', 'canceled', 'paused-timed-out', 'armed-published', 'armed-canceled-in-lead']) {
     expect(patchIds(`api-set-up/${p}.json`)).toContain('api-set-up');
   }
   expect(patchIds('api-set-up/armed-at-once.json')).toEqual(expect.arrayContaining(['api-set-up', 'arm-early', 'arm-at-once']));
+  // A post already due is sent on the plain path (patched send-due-now); the armed-at-once history still arms.
+  expect(patchIds('api-set-up/sent-due-now.json')).toEqual(expect.arrayContaining(['api-set-up', 'arm-early', 'send-due-now']));
+  expect(patchIds('api-set-up/sent-due-now.json')).not.toContain('arm-at-once');
+  expect(patchIds('api-set-up/armed-at-once.json')).not.toContain('send-due-now');
   expect(patchIds('main-9a22a53/published.json')).not.toContain('api-set-up');
+});
+
+test('a post started today records one patch marker (patches-through-send-due-now) for every path, and one search attribute upsert', () => {
+  const oneMarker = files.filter((f) => f.startsWith('one-marker/') || f.startsWith('one-marker-api-set-up/'));
+  expect(oneMarker.length).toBeGreaterThanOrEqual(40);
+  // (The SDK records patches of its own, `__sdk_internal_patch_number:N`, on some paths; they upsert nothing.)
+  for (const f of oneMarker) expect(patchIds(f).filter((id) => !id.startsWith('__sdk_internal'))).toEqual(['patches-through-send-due-now']);
+  for (const f of oneMarker) {
+    const events = (JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as { events: { eventType?: unknown }[] }).events;
+    const upserts = events.filter((e) => /UPSERT_WORKFLOW_SEARCH_ATTRIBUTES|UpsertWorkflowSearchAttributes/.test(String(e.eventType)));
+    // One for ours, and one more where the SDK recorded its own.
+    expect(upserts).toHaveLength(patchIds(f).length);
+  }
+  expect(patchIds('one-marker-api-set-up/sent-due-now.json')).toEqual(['patches-through-send-due-now']);
+  // Before it, a post for "now" carried four markers (and four upserts).
+  expect(patchIds('api-set-up/sent-due-now.json')).toEqual(expect.arrayContaining(['api-set-up', 'skip-notify-none', 'arm-early', 'send-due-now']));
+  expect(patchIds('api-set-up/sent-due-now.json')).toHaveLength(4);
 });
 
 test.each(files)('%s replays on the current workflow code', (file) => {

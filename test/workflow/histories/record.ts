@@ -162,6 +162,8 @@ export const scenarios: Scenario[] = [
   { name: 'armed-published', since: 'arm-early', input: { armLeadMs: 1000 }, delayMs: 1500, ends: { status: 'published' } },
   // Due inside the lead at the start (a post for "now"): armed without a zero timer.
   { name: 'armed-at-once', since: 'arm-at-once', input: { armLeadMs: 5000 }, delayMs: 300, ends: { status: 'published' } },
+  // Already due at the start: sent at once on the plain path, nothing armed.
+  { name: 'sent-due-now', since: 'send-due-now', input: { armLeadMs: 5000 }, delayMs: -1000, ends: { status: 'published' } },
   {
     name: 'armed-rescheduled-in-lead',
     since: 'arm-early',
