@@ -51,11 +51,23 @@ test("a crowd's report, when its last send leaves: how many claims came after th
   const c = book.add(D + 900);
   a.claimed(D - 3_000);
   b.claimed(D + 700); // 200 ms after its own due time
+  a.woke(D + 10);
+  b.woke(D + 530);
   a.leave();
   b.leave();
   expect(reports).toEqual([]);
   c.leave(); // never claimed (withdrawn)
   expect(reports).toEqual([
-    { dueSecond: D, sends: 3, claimed: 2, lateClaims: 1, worstClaimLagMs: 200, lastArmedMs: 50_000, firstClaimMs: 3_000, lastClaimMs: -700 },
+    {
+      dueSecond: D,
+      sends: 3,
+      claimed: 2,
+      lateClaims: 1,
+      worstClaimLagMs: 200,
+      lastArmedMs: 50_000,
+      firstClaimMs: 3_000,
+      lastClaimMs: -700,
+      wakeLagMs: { p50: 30, p99: 30, max: 30 },
+    },
   ]);
 });

@@ -9,6 +9,8 @@
 export interface ArmEntry {
   /** The claim was written (epoch ms). */
   claimed(at: number): void;
+  /** The wait for the due instant ended and the send starts (epoch ms). */
+  woke(at: number): void;
   /** Leaves the book (sent, withdrawn, stopped); once, however often it is called. */
   leave(): void;
 }
@@ -25,6 +27,8 @@ export interface CrowdReport {
   lastArmedMs: number;
   firstClaimMs: number;
   lastClaimMs: number;
+  /** How long after their due time the sends started (the in-process timers' lateness), p50 / p99 / max in ms. */
+  wakeLagMs: { p50: number; p99: number; max: number };
 }
 
 export interface ArmBook {
@@ -46,7 +50,10 @@ interface Crowd {
   lastArmedAt: number;
   firstClaimAt: number;
   lastClaimAt: number;
+  wakeLags: number[];
 }
+
+const pick = (sorted: number[], q: number): number => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0);
 
 export function createArmBook(opts: { claimsPerSecond: number; marginMs: number; onCrowdDone?: (r: CrowdReport) => void; now?: () => number }): ArmBook {
   const now = opts.now ?? Date.now;
@@ -61,7 +68,17 @@ export function createArmBook(opts: { claimsPerSecond: number; marginMs: number;
       const s = second(fireAt);
       let crowd = crowds.get(s);
       if (!crowd) {
-        crowd = { armed: 0, sends: 0, claimed: 0, lateClaims: 0, worstClaimLagMs: 0, lastArmedAt: 0, firstClaimAt: Infinity, lastClaimAt: -Infinity };
+        crowd = {
+          armed: 0,
+          sends: 0,
+          claimed: 0,
+          lateClaims: 0,
+          worstClaimLagMs: 0,
+          lastArmedAt: 0,
+          firstClaimAt: Infinity,
+          lastClaimAt: -Infinity,
+          wakeLags: [],
+        };
         crowds.set(s, crowd);
       }
       const c = crowd;
@@ -79,12 +96,16 @@ export function createArmBook(opts: { claimsPerSecond: number; marginMs: number;
             c.worstClaimLagMs = Math.max(c.worstClaimLagMs, at - fireAt);
           }
         },
+        woke(at) {
+          c.wakeLags.push(at - fireAt);
+        },
         leave() {
           if (left) return;
           left = true;
           if (--c.armed > 0) return;
           crowds.delete(s);
           const due = s * CROWD_SPAN_MS;
+          const lags = c.wakeLags.sort((a, b) => a - b);
           opts.onCrowdDone?.({
             dueSecond: due,
             sends: c.sends,
@@ -94,6 +115,7 @@ export function createArmBook(opts: { claimsPerSecond: number; marginMs: number;
             lastArmedMs: due - c.lastArmedAt,
             firstClaimMs: c.claimed ? due - c.firstClaimAt : 0,
             lastClaimMs: c.claimed ? due - c.lastClaimAt : 0,
+            wakeLagMs: { p50: pick(lags, 0.5), p99: pick(lags, 0.99), max: lags.at(-1) ?? 0 },
           });
         },
       };

@@ -126,6 +126,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
       claimed = true;
       entry.claimed(Date.now());
       await waitHeartbeating(ctx, () => fireAt);
+      entry.woke(Date.now());
     } catch (err) {
       // Stopped (worker shutdown, a cancelled workflow) after claiming and before sending: say so, or
       // the next attempt would count the send as possibly made and a LinkedIn post as unconfirmed.
@@ -339,7 +340,7 @@ function tellCrowd(r: CrowdReport): void {
   const line =
     r.lateClaims > 0
       ? `armed sends due ${due}: ${r.lateClaims} of ${r.claimed} claims were written after their due time (up to ${r.worstClaimLagMs} ms): lower PUBLISH_CLAIM_RATE to start a burst's claims earlier, or raise PUBLISH_ARM_LEAD if the burst was still arming`
-      : `armed sends due ${due}: ${r.sends} armed (the last ${r.lastArmedMs} ms before), ${r.claimed} claimed from ${r.firstClaimMs} to ${r.lastClaimMs} ms before`;
+      : `armed sends due ${due}: ${r.sends} armed (the last ${r.lastArmedMs} ms before), ${r.claimed} claimed from ${r.firstClaimMs} to ${r.lastClaimMs} ms before; sends started ${r.wakeLagMs.p50} / ${r.wakeLagMs.p99} / ${r.wakeLagMs.max} ms after (p50 / p99 / max)`;
   try {
     if (r.lateClaims > 0) log.warn(line);
     else if (r.sends >= 100) log.info(line);
