@@ -181,4 +181,40 @@ Not changed, and why:
   0-10 s after sending, so a post's status turned \`published\` up to 10 s late even when nothing
   else was due (the throughput run's 300 posts paid it in full). Completions are now paced per worker
   at \`PUBLISH_COMPLETION_RATE\` (150/s): a burst queues as before, a lone post completes at once.
-  Throughput run, 300 posts: 15.0 s → 13.9 s (bare workflow 9.7 / 9.6 s).`;
+  Throughput run, 300 posts: 15.0 s → 13.9 s (bare workflow 9.7 / 9.6 s).
+
+- **A burst's claims were the due second's only writes, and still its bottleneck.** An armed send
+  claimed its arm (the insert that makes a send exclusive with a change) at the due instant; 5,000
+  claims, group-committed, went at ~330/s under the burst's load: 5,000 due p99 14.7 s. On an idle
+  FerretDB the same group inserter writes 5,000 claims in 0.4 s (12,000/s in batches of 500). Each
+  worker now keeps a book of its armed sends (\`worker/activities/armBook.ts\`) and claims a crowd
+  \`PUBLISH_CLAIM_MARGIN\` (2 s) + crowd ÷ \`PUBLISH_CLAIM_RATE\` (250/s) before its second: the worker's
+  own report for the 5,000 run says "5000 claimed from 21690 to 21476 ms before", 1,000 from 5.9 to
+  5.9 s before. A change after the claim is refused as too late. Moving the claims alone did not
+  move the numbers (5,000 p99 17.9 s, then 57 s with 682 sends retried), which showed the two
+  limits behind it:
+- **5,000 sends opened 5,000 connections at once.** The webhook publisher's undici agent had no
+  per-receiver limit, so the burst's sends, all in the same millisecond now, opened a connection each;
+  the receiver's accept queue (Node's default backlog 511) overflowed and dropped SYNs came back
+  after 1, 3, 7 s; sends past \`PUBLISH_TIMEOUT\` were retried a minute later. Customer URLs now share
+  at most 128 kept-alive connections per receiver (\`core/net/safeFetch.ts\`; test:
+  \`test/integration/outboundConnections.test.ts\`).
+- **The bench's sink measured itself.** It verified each delivery by trying every account's secret
+  (~600 accounts by the 5,000 run: ~1 ms a delivery) and drained a burst at ~300/s, while the BullMQ
+  baseline's secret was the first it tried. Each account's posts now go to its own endpoint
+  (\`sink.hookUrlFor\`), verified with its one secret, as a real receiver does. With the three
+  changes: 1,000 due p50 1.21-1.29 s / p99 1.84-2.11 s, 5,000 due p50 4.6 s / p99 6.5-6.8 s, none
+  retried (two partial runs). What is left, from the worker's report: its sends start 237 / 394 ms
+  (p50 / p99) after the due time at 1,000 and 885 / 1,276 ms at 5,000 (one Node process starting
+  5,000 signed HTTP requests, ~0.26 ms each), and the one local sink then takes them at 474-761/s
+  on the same two cores. On a real deployment the sends of a burst are spread over the workers and
+  go to many receivers.
+- **Edge acks queued behind the worker's writes.** Slack's, Discord's and Stripe's acks insert into
+  an inbox; on FerretDB that insert waited for SQLite's one writer, busy with the work of earlier
+  acks. The inboxes now live in a database of their own (\`MONGODB_INBOX_DB\`, its own SQLite file and
+  writer), one inbox write is in flight at a time per process, the relays wait until the edge has
+  been quiet for 200 ms (at most 1.5 s) before starting workflows, Slack's installation is answered
+  from memory for 10 s, and time-zone checks are cached (7% of the API's CPU in a Discord burst).
+  The bench's warm-up opened only 10 of a level's 50 connections, so 40 were opened inside the
+  measured requests. 50 concurrent, p99 before → after: Slack 948 → 97 ms, Discord 607 → 77 ms,
+  Stripe 1,330 → 79 ms (one run each on a loaded box; the warm-up fix is part of the after).`;
