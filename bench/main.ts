@@ -15,6 +15,7 @@ import { describeMachine } from './machine';
 import { measureSleepers } from './memory';
 import { log } from './progress';
 import { renderMarkdown, renderTables, type BenchResults } from './report';
+import { waitForPostsToSettle } from './settle';
 import { startBenchStack } from './stack';
 import { measureThroughput } from './throughput';
 
@@ -141,6 +142,7 @@ async function main(): Promise<number> {
     if (only.has('kill') && num(flags, 'kill-posts') > 0) {
       const n = num(flags, 'kill-posts');
       section('worker kill (and kill during the arming lead)');
+      await waitForPostsToSettle(stack, { label: 'kill test: earlier posts settling', timeoutMs: 10 * 60_000 });
       const all = n + num(flags, 'lead-kill-posts');
       results.kill = await measureKill(stack, bull, {
         posts: n,
