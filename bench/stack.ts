@@ -209,7 +209,11 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     const startWorker = async () => {
       // Info: the worker's one line per burst of armed sends (when it armed and claimed) reaches onWorkerLine.
       // Heap settings are compared on the worker alone with BENCH_WORKER_NODE_OPTIONS (e.g. --max-semi-space-size=4).
-      const workerEnv = { ...env, LOG_LEVEL: 'info', ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}) };
+      const workerEnv = {
+        ...env,
+        LOG_LEVEL: 'info',
+        ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
+      };
       const w = startNodeChild('worker', 'apps/worker.ts', workerEnv, opts.onWorkerLine);
       worker = w;
       await w.waitForLine(readyLine('worker'), 180_000);
