@@ -209,6 +209,21 @@ Not changed, and why:
   5,000 signed HTTP requests, ~0.26 ms each), and the one local sink then takes them at 474-761/s
   on the same two cores. On a real deployment the sends of a burst are spread over the workers and
   go to many receivers.
+- **A burst's first completions took the CPU from its own sends.** Paced completions started at
+  the first answer: in the 5,000 run 150 completions a second (each an outcome write, a completion, a
+  workflow task and the post's next activity) ran while the sink was still taking the burst, and it
+  drained at ~850/s (p99 5.8 s), against ~3,300/s for the same 5,000 signed POSTs with nothing else
+  running. A completion now waits until its worker's burst is out (fewer than 32 armed sends in
+  flight, 10 s at most; \`worker/activities/completionPacer.ts\`), then takes its paced slot. One
+  partial run: 5,000 due p99 3.1 s (drain 1,620/s), 1,000 due 0.83 s. Test:
+  \`test/unit/completionPacer.test.ts\` ("held while a crowd of sends is in flight…").
+- **fetch cost a send more than the rest of it.** A probe of 5,000 signed POSTs from one process
+  took 2.2 s of its CPU through \`fetch\` and 0.9 s through undici's \`request()\` (same dispatcher,
+  same receiver): fetch builds WHATWG Request, Headers and stream objects per call. Publishers now
+  send with \`request()\` (\`core/net/httpRequest.ts\`; \`safeRequest\` keeps the address checks and the
+  128-connection cap). The worker's report: sends start 310 / 538 ms (p50 / p99) after the due time
+  at 5,000 (598 / 1,151 ms before), 105 / 169 ms at 1,000; one partial run: 5,000 due p99 1.77 s
+  (drain 2,826/s), 1,000 due 0.70 s.
 - **Edge acks queued behind the worker's writes.** Slack's, Discord's and Stripe's acks insert into
   an inbox; on FerretDB that insert waited for SQLite's one writer, busy with the work of earlier
   acks. The inboxes now live in a database of their own (\`MONGODB_INBOX_DB\`, its own SQLite file and

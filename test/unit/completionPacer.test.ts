@@ -27,7 +27,7 @@ test('rate 0 turns pacing off', () => {
   expect([pacer.slot(), pacer.slot(), pacer.slot()]).toEqual([42, 42, 42]);
 });
 
-describe('turn: a completion waits until its worker\'s burst is out', () => {
+describe("turn: a completion waits until its worker's burst is out", () => {
   const flush = () => new Promise((r) => setImmediate(r));
 
   test('held while a crowd of sends is in flight, released when fewer than quietBelow remain, then paced', async () => {
