@@ -120,6 +120,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     const write = ++writesStarted;
     await quick.recordPostEvent({
       postId: input.postId,
+      accountId: input.accountId,
       status,
       event,
       ...(extra.detail ? { detail: extra.detail } : {}),
@@ -414,10 +415,28 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
       }
     }
 
-    await record('scheduled', approved && input.requireApproval ? 'approved' : 'scheduled', {
-      milestone: 'scheduled',
-      message: `Scheduled for ${state.scheduledAt}.`,
-    });
+    // A post for "now" that nobody is notified about (API, extension) and that is due when it gets
+    // here goes straight on to its send (below): its document goes from `generating` (or its
+    // creation's `scheduled`) to `published` without the transient `scheduled` write, one activity,
+    // one workflow task and two FerretDB writes per post (bench: lifecycle throughput). Only posts
+    // started with the one marker take it (so every patch it needs is on), and only those record
+    // this marker; histories recorded before it wrote the status.
+    const sendsAtOnce =
+      current &&
+      (input.armLeadMs ?? 0) > 0 &&
+      input.notify.kind === 'none' &&
+      !input.requireApproval &&
+      Date.parse(state.scheduledAt) <= Date.now() &&
+      unrecorded.size === 0 &&
+      !canceled &&
+      !rescheduled &&
+      patched('due-skips-scheduled');
+    if (!sendsAtOnce) {
+      await record('scheduled', approved && input.requireApproval ? 'approved' : 'scheduled', {
+        milestone: 'scheduled',
+        message: `Scheduled for ${state.scheduledAt}.`,
+      });
+    }
     const leadMs = input.armLeadMs ?? 0;
     // Posts started before arming (or with it off) wake at the due time and send then.
     const arming = leadMs > 0 && has('arm-early');

@@ -95,6 +95,23 @@ test('a post started today records one patch marker (patches-through-send-due-no
   expect(patchIds('api-set-up/sent-due-now.json')).toHaveLength(4);
 });
 
+test('histories were recorded for posts already due that skip the scheduled write (patched due-skips-scheduled), and for those that keep it', () => {
+  // Due, nobody notified: the new marker next to the one for every earlier patch; the status goes from its creation straight to the outcome.
+  for (const p of ['sent-due-now', 'sent-due-now-failed-refunded', 'sent-due-now-paused-reconnected']) {
+    expect(patchIds(`due-skips-scheduled/${p}.json`)).toEqual(['patches-through-send-due-now', 'due-skips-scheduled']);
+  }
+  // Someone to tell, or not yet due: no new marker, so no extra search attribute write for those posts.
+  for (const p of ['sent-due-now-notify-webhook', 'published', 'armed-at-once']) {
+    expect(patchIds(`due-skips-scheduled/${p}.json`)).toEqual(['patches-through-send-due-now']);
+  }
+  // The history before the patch wrote `scheduled` for the same path: one activity more.
+  const activities = (f: string) =>
+    (JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as { events: { activityTaskScheduledEventAttributes?: unknown }[] }).events.filter(
+      (e) => e.activityTaskScheduledEventAttributes,
+    ).length;
+  expect(activities('due-skips-scheduled/sent-due-now.json')).toBe(activities('one-marker-api-set-up/sent-due-now.json') - 1);
+});
+
 test.each(files)('%s replays on the current workflow code', (file) => {
   const result = results.get(file);
   expect(result).toBeDefined();
