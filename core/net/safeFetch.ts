@@ -9,6 +9,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { blockedReason, type AddressClass, type AddressPolicy } from './addressPolicy';
+import { httpRequest, type HttpReply, type HttpRequest } from './httpRequest';
 
 export interface ResolvedAddress {
   address: string;
@@ -144,4 +145,10 @@ export async function safeFetch(url: string, init: RequestInit, policy: Outbound
   // Node's fetch is undici; its RequestInit takes a dispatcher although the DOM type does not say so.
   const guarded = { ...init, redirect: 'manual', dispatcher: dispatcherFor(policy) } as RequestInit;
   return fetch(url, guarded);
+}
+
+/** safeFetch's checks around core/net/httpRequest: the cheaper call for a burst of sends (webhooks). */
+export async function safeRequest(url: string, init: HttpRequest, policy: OutboundPolicy): Promise<HttpReply> {
+  checkOutboundUrl(url, policy);
+  return httpRequest(url, init, dispatcherFor(policy));
 }

@@ -148,8 +148,8 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
    * of the burst was waiting on FerretDB's one writer, they held the 5,000-post burst's p99 at 16 s).
    */
   async function paceAfterSend(): Promise<void> {
-    const at = pacer.slot();
-    if (at > Date.now()) await waitHeartbeating(Context.current(), () => at).catch(() => undefined);
+    // The send's own heartbeat keeps beating meanwhile; a cancellation (worker shutdown) ends the wait.
+    await Promise.race([pacer.turn(), Context.current().cancelled]).catch(() => undefined);
   }
 
   const result = (target: Target, doc: Pick<PublishAttemptDoc, 'state' | 'externalId' | 'url' | 'error'>): TargetResult => ({
@@ -253,6 +253,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
     // Only the first unknown outcome starts the dedupe window; later ones are repeats of it.
     const uncertain = (): Partial<PublishAttemptDoc> => (uncertainSince ? {} : { uncertainSince: sentAt });
     const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+    const answered = input.arm ? pacer.sending() : undefined;
     try {
       const out = await publishers
         .publish(input.target, {
@@ -262,7 +263,10 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
           credentials,
           signal: ctx.cancellationSignal,
         })
-        .finally(() => (input.arm ? paceAfterSend() : undefined));
+        .finally(() => {
+          answered?.();
+          return input.arm ? paceAfterSend() : undefined;
+        });
       const done = { state: 'published' as const, externalId: out.externalId, ...(out.url ? { url: out.url } : {}) };
       await settle(key, done);
       return result(input.target, done);

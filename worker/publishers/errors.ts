@@ -1,7 +1,8 @@
 // How a failed publish is told apart, so the caller knows whether to retry, give up, or ask a person.
 // Also the one HTTP helper the fetch-based publishers share, because classifying a transport failure
 // (refused before sending vs. lost after sending) needs to see exactly where the request died.
-import { outboundRefusal, safeFetch, type OutboundPolicy } from '../../core/net/safeFetch';
+import { httpRequest, type HeaderReader, type HttpRequest } from '../../core/net/httpRequest';
+import { outboundRefusal, safeRequest, type OutboundPolicy } from '../../core/net/safeFetch';
 
 export type PublishErrorKind = 'permanent' | 'retryable' | 'unknown_outcome' | 'reconnect';
 
@@ -119,7 +120,7 @@ export function statusError(ctx: TransportContext, status: number, detail: strin
 
 export interface HttpAnswer {
   status: number;
-  headers: Headers;
+  headers: HeaderReader;
   text: string;
   /** The body parsed as JSON when it is JSON, else undefined. */
   json: unknown;
@@ -138,20 +139,19 @@ export function refusedDestinationError(service: string, reason: string, policy:
 }
 
 /**
- * fetch with a deadline and the caller's cancellation, turning every failure without an HTTP answer into
+ * An HTTP request with a deadline and the caller's cancellation, turning every failure without an HTTP answer into
  * a PublishError. Redirects are not followed: a publish endpoint that redirects is misconfigured, and
  * following it would re-send a signed body to wherever the Location points.
  */
-export async function sendHttp(url: string, init: RequestInit, opts: SendOptions): Promise<HttpAnswer> {
+export async function sendHttp(url: string, init: Omit<HttpRequest, 'signal'>, opts: SendOptions): Promise<HttpAnswer> {
   if (opts.signal?.aborted) {
     throw retryableError(`Sending to ${opts.service} was cancelled before anything was sent.`, { code: 'cancelled' });
   }
   const deadline = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([deadline, opts.signal]) : deadline;
   try {
-    const res = opts.outbound ? await safeFetch(url, { ...init, signal }, opts.outbound) : await fetch(url, { ...init, signal, redirect: 'manual' });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text, json: parseJson(text) };
+    const res = opts.outbound ? await safeRequest(url, { ...init, signal }, opts.outbound) : await httpRequest(url, { ...init, signal });
+    return { status: res.status, headers: res.headers, text: res.text, json: parseJson(res.text) };
   } catch (err) {
     const refused = opts.outbound && outboundRefusal(err);
     if (refused && opts.outbound) throw refusedDestinationError(opts.service, refused.message, opts.outbound);
