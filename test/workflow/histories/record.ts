@@ -164,7 +164,7 @@ export const scenarios: Scenario[] = [
   { name: 'armed-at-once', since: 'arm-at-once', input: { armLeadMs: 5000 }, delayMs: 300, ends: { status: 'published' } },
   // Already due at the start: sent at once on the plain path, nothing armed.
   { name: 'sent-due-now', since: 'send-due-now', input: { armLeadMs: 5000 }, delayMs: -1000, ends: { status: 'published' } },
-  // Already due, nobody notified: no `scheduled` write before the send (patched due-skips-scheduled), whatever the send's outcome.
+  // Already due, nobody notified: no `scheduled` write before the send (patches-through-due-skips-scheduled), whatever the send's outcome.
   {
     name: 'sent-due-now-failed-refunded',
     since: 'due-skips-scheduled',
