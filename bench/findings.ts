@@ -134,11 +134,13 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   (the unique \`_id\` still catches a repeat, which is then read); a plain send's first attempt inserts
   its in-flight marker instead of a read and an upsert; the webhook's signing secrets (documents that
   never change) are read once per process, then only checked for a newer one. Throughput, 500 posts,
-  two rounds each, same box, before (main) → after: PostForge 25.3 → 19.6 s, bare 17.2 → 19.6 s
-  (the bare workflow now runs 3 activities, as a post does; its side is not CPU-bound, ~1.4 cores, and
-  varies run to run), ratio 0.68 → 1.00 in that run. Steadier, CPU seconds per round of 500:
-  Temporal 21.5 → 17.1, FerretDB 6.8 → 5.1, worker 12.8 → 10.0, API 3.0 → 3.0; all PostForge
-  processes 46.1 → 37.2 against the bare side's 27.9 → 26.6. Tests:
+  two rounds each, same box: before (main, one run) PostForge 25.3 s against bare 17.2 s (0.68);
+  after (two runs) 19.6 s against 19.6 s (1.00) and 17.9 s against 13.8 s (0.77). The bare
+  workflow now runs 3 activities, as a post does; its side uses ~1.5 of the 2 cores and its time
+  swings with the neighbours. Steadier, CPU seconds per round of 500, before → after (the two
+  runs): Temporal 21.5 → 17.1 / 15.7, FerretDB 6.8 → 5.1 / 4.6, worker 12.8 → 10.0 / 9.4, API 3.0
+  → 3.0 / 2.6; all PostForge processes 46.1 → 37.2 / 34.0 against the bare side's 27.9 → 26.6 /
+  22.4, so what PostForge adds fell from 18.2 to 10.6 / 11.6 CPU-seconds per 500 posts. Tests:
   \`test/integration/operationCount.test.ts\` (at most 12 operations, two writes of the post),
   \`test/integration/publishAttempts.test.ts\`, \`test/integration/webhookSecrets.test.ts\`,
   \`test/integration/ledger.test.ts\` (expected-new charges), \`test/workflow/replay.test.ts\`.
@@ -148,9 +150,9 @@ Not changed, and why:
 - **Lifecycle throughput: where the CPU goes.** Per-process CPU time (\`/proc/<pid>/stat\`, now in
   the throughput section's report): before the change above, 500 PostForge posts took Temporal 21.5,
   the worker 12.8, FerretDB 6.8, the API 3.0 and the bench 1.9 CPU-seconds (~46 in 25 s on 2 cores);
-  500 bare workflows took Temporal 19.1 and their worker 7.5. After it the difference is ~10.6
-  CPU-seconds per 500 posts: FerretDB's 5.1 (12 operations a post), the worker's activities beyond
-  the bare no-ops (driver calls, the webhook request: 10.0 against 7.2) and the API's create (3.0:
+  500 bare workflows took Temporal 19.1 and their worker 7.5. After it the difference is ~11
+  CPU-seconds per 500 posts: FerretDB's ~5 (12 operations a post), the worker's activities beyond
+  the bare no-ops (driver calls, the webhook request: ~10 against ~7) and the API's create (~3:
   HTTP, the key lookup, the credit's 4 ledger writes, the post's insert and its \`post_changes\`
   bump, the workflow start). What is left is what a post is: the API key read, the ledger's
   exactly-once writes, the attempt record that keeps a send at most once, and the dashboard's
