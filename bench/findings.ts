@@ -122,20 +122,44 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   is sent at once on the plain path now (patched \`send-due-now\`; it writes no separate \`publishing\`
   step either). Throughput: 26.7 s against bare 17.3 s (0.65; the full run before: 26.0 s against
   18.5 s, 0.71): no measurable change, those writes were not what limits the run.
+- **A post for "now" paid for database work the bare workflow does not do.** Counted with the
+  driver's command monitoring, one post (API create → published, one webhook target) cost 17 MongoDB
+  operations, each a FerretDB round trip with its SQLite work plus the driver's work in the calling
+  process (in CPU profiles of the worker and the API during a throughput run, the driver, BSON and
+  the socket writes under it were the largest share of both). Now 12: a post already due with nobody to notify
+  (API, extension) skips the transient \`scheduled\` write and its \`post_changes\` bump (one activity
+  and one workflow task less; the one patch marker per post is now
+  \`patches-through-due-skips-scheduled\`); status writes are plain updates (the workflow passes the
+  account, so the document is not sent back); a new post's charge goes straight to its ledger insert
+  (the unique \`_id\` still catches a repeat, which is then read); a plain send's first attempt inserts
+  its in-flight marker instead of a read and an upsert; the webhook's signing secrets (documents that
+  never change) are read once per process, then only checked for a newer one. Throughput, 500 posts,
+  two rounds each, same box: before (main, one run) PostForge 25.3 s against bare 17.2 s (0.68);
+  after (two runs) 19.6 s against 19.6 s (1.00) and 17.9 s against 13.8 s (0.77). The bare
+  workflow now runs 3 activities, as a post does; its side uses ~1.5 of the 2 cores and its time
+  swings with the neighbours. Steadier, CPU seconds per round of 500, before → after (the two
+  runs): Temporal 21.5 → 17.1 / 15.7, FerretDB 6.8 → 5.1 / 4.6, worker 12.8 → 10.0 / 9.4, API 3.0
+  → 3.0 / 2.6; all PostForge processes 46.1 → 37.2 / 34.0 against the bare side's 27.9 → 26.6 /
+  22.4, so what PostForge adds fell from 18.2 to 10.6 / 11.6 CPU-seconds per 500 posts. Tests:
+  \`test/integration/operationCount.test.ts\` (at most 12 operations, two writes of the post),
+  \`test/integration/publishAttempts.test.ts\`, \`test/integration/webhookSecrets.test.ts\`,
+  \`test/integration/ledger.test.ts\` (expected-new charges), \`test/workflow/replay.test.ts\`.
 
 Not changed, and why:
 
-- **Lifecycle throughput: where the CPU goes.** Per-process CPU time (\`/proc/<pid>/stat\`)
-  over the throughput run's rounds: 500 PostForge posts took Temporal 22.7, the worker 15.4, FerretDB
-  7.3, the API 3.2 and the bench 2.1 CPU-seconds, ~51 in 27 s on 2 cores (saturated); 500 bare
-  workflows took Temporal ~19.5 and their worker ~9 in 18.4 s (~1.5 cores). Per post that is a
-  worker at 31 ms against 18 ms (its activities' MongoDB calls and the webhook request; not profiled further) and 21 ms
-  of FerretDB and API work the bare workflow does not have. A larger workflow cache did not help
-  (500: 30.3 s against bare 19.7 s, 0.65) and cost 120-240 MiB of worker memory. The 0.85 goal is
-  not met on this box (four runs of the final code and its steps: PostForge 26.7-37.1 s, bare
-  17.3-19.7 s, best ratio 0.68); what would move it is fewer activities per post (a post for "now" records
-  \`scheduled\` and then \`published\`: one activity, one workflow task and one FerretDB write could go),
-  which changes what a reader of the post sees in between, so it is left for a decision.
+- **Lifecycle throughput: where the CPU goes.** Per-process CPU time (\`/proc/<pid>/stat\`, now in
+  the throughput section's report): before the change above, 500 PostForge posts took Temporal 21.5,
+  the worker 12.8, FerretDB 6.8, the API 3.0 and the bench 1.9 CPU-seconds (~46 in 25 s on 2 cores);
+  500 bare workflows took Temporal 19.1 and their worker 7.5. After it the difference is ~11
+  CPU-seconds per 500 posts: FerretDB's ~5 (12 operations a post), the worker's activities beyond
+  the bare no-ops (driver calls, the webhook request: ~10 against ~7) and the API's create (~3:
+  HTTP, the key lookup, the credit's 4 ledger writes, the post's insert and its \`post_changes\`
+  bump, the workflow start). What is left is what a post is: the API key read, the ledger's
+  exactly-once writes, the attempt record that keeps a send at most once, and the dashboard's
+  change marker; none of them is repeated work. A post burst outruns the workflow cache (500
+  creates in ~8 s, 100 cached), but \`WORKFLOW_CACHE_SIZE=1000\` changed nothing measurable (CPU
+  36.2 against 37.2 / 34.0 at 100, one run), so evictions are not where the CPU goes. Wall-time ratios on this shared box still swing by
+  ±0.15 between runs of the same code, so the CPU seconds are the number to watch.
 
 - **The embedded stack is the ceiling, not the workflow.** With the \`_id\` index in place PostForge
   reaches 88% of the bare-workflow rate on the same dev server (8.0 vs 9.2/s; 4.5 vs 14.1/s before),

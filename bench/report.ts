@@ -76,6 +76,21 @@ export function renderTables(r: BenchResults): string {
       out.push(
         `\nRounds, alternating (the best of each side counts): ${t.rounds.map((x, i) => `${i + 1}. PostForge ${x.lifecycleSeconds.toFixed(1)} s, bare ${x.bareSeconds.toFixed(1)} s`).join('; ')}.`,
       );
+    if (t.cpu) {
+      const names = Object.keys(t.cpu.lifecycle);
+      const cell = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(1));
+      out.push(`\nCPU seconds per round of ${t.posts} (mean of the rounds; \`/proc/<pid>/stat\`; \`bench\` is the load and the sink):\n`);
+      out.push(
+        table(
+          ['side', ...names, 'total'],
+          (['lifecycle', 'bare'] as const).map((side) => {
+            const row = t.cpu[side];
+            const total = names.reduce((sum, n) => sum + (Number.isNaN(row[n] ?? Number.NaN) ? 0 : (row[n] ?? 0)), 0);
+            return [side === 'lifecycle' ? 'PostForge' : 'bare workflow', ...names.map((n) => cell(row[n])), cell(total)];
+          }),
+        ),
+      );
+    }
     if (t.stragglers)
       out.push(
         `\nArrived at the sink but their documents had not caught up 3 minutes later: ${Object.entries(t.stragglers)

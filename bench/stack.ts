@@ -95,6 +95,8 @@ export interface BenchStack {
   killWorker(): Promise<void>;
   restartTemporal(): Promise<void>;
   temporalPid(): number | undefined;
+  /** The stack's processes now running, by name (for CPU accounting). */
+  pids(): Record<'temporal' | 'ferretdb' | 'worker' | 'api', number | undefined>;
   restartFerretDB(): Promise<void>;
   /** An account with `credits` and an API key; with LinkedIn connected for its member when asked. */
   /** A person's account, or with `accountId` a workspace's (`slack:<team>`) or server's (`discord:<guild>`): targets must be the account's own. */
@@ -251,6 +253,7 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
         await worker?.kill9();
       },
       temporalPid: () => temporalSvc?.child.pid,
+      pids: () => ({ temporal: temporalSvc?.child.pid, ferretdb: ferretSvc?.child.pid, worker: worker?.pid, api: api?.pid }),
       async restartTemporal() {
         // A crash, not a shutdown: the SQLite file (WAL) is all that carries over.
         await temporalSvc?.stop('SIGKILL');

@@ -2,6 +2,7 @@
 // generator, the local webhook sink), against the floor the same Temporal server sets: a bare
 // workflow with as many activities as one post's history shows, started the same way, same run.
 import { startNodeChild } from './child';
+import { cpuDuring } from './cpu';
 import { arrivals, postKey } from './arrivals';
 import { accountsFor, createPosts, phaseAccounts, pool, waitForStatus } from './drive';
 import { waitForArrivals } from './lateness';
@@ -21,6 +22,11 @@ export interface ThroughputResult {
   ratio: number;
   /** Every round's wall times (the best of each side is what counts above). */
   rounds: Array<{ lifecycleSeconds: number; bareSeconds: number }>;
+  /**
+   * CPU seconds per process for one round of `posts` (the mean over rounds), from /proc: steadier
+   * than wall time on a shared box. `bench` is this process (the load and the sink).
+   */
+  cpu: { lifecycle: Record<string, number>; bare: Record<string, number> };
   /** Create requests' latency while this ran, p50 in ms. */
   createP50Ms: number;
   /** Posts that arrived but whose document had not said so when the run moved on: id → status. */
@@ -128,13 +134,19 @@ export async function measureThroughput(stack: BenchStack, opts: { posts: number
     const createTimes: number[] = [];
     let activitiesPerPost = 0;
     let stragglers: Record<string, string> | undefined;
+    const lifecycleCpu: Array<Record<string, number>> = [];
+    const bareCpu: Array<Record<string, number>> = [];
+    const pids = () => ({ ...stack.pids(), bench: process.pid, 'bare worker': bare.pid });
     for (let round = 1; round <= rounds; round++) {
-      const r = await lifecycleRound(stack, accounts, { posts: opts.posts, concurrency: opts.concurrency, round });
+      const { value: r, cpu } = await cpuDuring(pids(), () => lifecycleRound(stack, accounts, { posts: opts.posts, concurrency: opts.concurrency, round }));
+      lifecycleCpu.push(cpu);
       lifecycle.push(r.seconds);
       createTimes.push(...r.created.map((c) => c.answeredAt - c.sentAt));
       if (r.stragglers) stragglers = { ...stragglers, ...r.stragglers };
       if (round === 1) activitiesPerPost = await activitiesIn(stack, r.created[0]!.postId);
-      bareTimes.push(await bareRound(stack, { posts: opts.posts, concurrency: opts.concurrency, activities: activitiesPerPost, round }));
+      const b = await cpuDuring(pids(), () => bareRound(stack, { posts: opts.posts, concurrency: opts.concurrency, activities: activitiesPerPost, round }));
+      bareCpu.push(b.cpu);
+      bareTimes.push(b.value);
     }
     createTimes.sort((a, b) => a - b);
     const lifecycleSeconds = Math.min(...lifecycle);
@@ -151,10 +163,17 @@ export async function measureThroughput(stack: BenchStack, opts: { posts: number
       barePerSec,
       ratio: barePerSec / lifecyclePerSec,
       rounds: lifecycle.map((l, i) => ({ lifecycleSeconds: l, bareSeconds: bareTimes[i]! })),
+      cpu: { lifecycle: meanOf(lifecycleCpu), bare: meanOf(bareCpu) },
       createP50Ms: createTimes[Math.floor(createTimes.length / 2)] ?? Number.NaN,
       ...(stragglers ? { stragglers } : {}),
     };
   } finally {
     await bare.stop();
   }
+}
+
+function meanOf(samples: Array<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(samples[0] ?? {})) out[k] = samples.reduce((sum, x) => sum + (x[k] ?? Number.NaN), 0) / samples.length;
+  return out;
 }

@@ -234,9 +234,23 @@ export const INBOX_COLLECTIONS = ['stripe_relay', 'bot_commands'] as const;
  * purchases) or the relays' routing; on MongoDB it is just another database. The main database's
  * name there puts them back in it.
  */
-export async function connectDatabase(uri: string, opts: { dbName?: string; appName?: string; inboxDbName?: string | undefined } = {}): Promise<Database> {
+export async function connectDatabase(
+  uri: string,
+  opts: {
+    dbName?: string;
+    appName?: string;
+    inboxDbName?: string | undefined;
+    /** Emit the driver's command events on `client` (tests count a code path's operations with them). */
+    monitorCommands?: boolean;
+  } = {},
+): Promise<Database> {
   const connect = async (retryWrites: boolean) => {
-    const c = new MongoClient(uri, { appName: opts.appName ?? 'postforge', serverSelectionTimeoutMS: 10_000, retryWrites });
+    const c = new MongoClient(uri, {
+      appName: opts.appName ?? 'postforge',
+      serverSelectionTimeoutMS: 10_000,
+      retryWrites,
+      monitorCommands: opts.monitorCommands === true,
+    });
     await c.connect();
     return c;
   };

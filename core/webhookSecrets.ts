@@ -32,26 +32,31 @@ const collection = (db: Database) => db.db.collection<WebhookSecretDoc>(WEBHOOK_
 const idOf = (accountId: string, seq: number) => `${accountId}#${seq}`;
 export const fingerprintOf = (secret: string): string => createHash('sha256').update(secret).digest('hex').slice(0, 12);
 
-/** Newest secret number seen per account: numbers only grow, so it is a safe place to start looking. */
-const seenSeq = new Map<string, number>();
+/**
+ * The newest few secrets read per account (and database), oldest first. A secret's document never
+ * changes once inserted and is never deleted, so what was read stays true; a rotation is a new
+ * number, and the number after the newest known is always read. A delivery then costs one read by
+ * `_id` (the miss that says nothing was rotated) instead of one per secret kept plus that miss.
+ */
+const known = new Map<string, WebhookSecretDoc[]>();
+/** Accounts remembered at most; past it the oldest is forgotten (and read again when next needed). */
+const KNOWN_ACCOUNTS = 10_000;
 
 /** The account's secrets, oldest first; each is found by `_id` (FerretDB reads only those by index). */
 async function history(db: Database, accountId: string): Promise<WebhookSecretDoc[]> {
-  const docs: WebhookSecretDoc[] = [];
-  const from = seenSeq.get(accountId) ?? 1;
-  // The newest few are all a delivery needs: grace periods overlap only the latest rotations.
-  for (let seq = Math.max(1, from - 4); ; seq++) {
+  const cacheKey = `${db.db.databaseName}\u0000${accountId}`;
+  const docs = [...(known.get(cacheKey) ?? [])];
+  for (let seq = (docs.at(-1)?.seq ?? 0) + 1; ; seq++) {
     const doc = await collection(db).findOne({ _id: idOf(accountId, seq) });
     if (!doc) break;
     docs.push(doc);
   }
-  if (docs.length === 0 && from > 1) {
-    seenSeq.delete(accountId);
-    return history(db, accountId);
-  }
-  const last = docs.at(-1);
-  if (last) seenSeq.set(accountId, last.seq);
-  return docs;
+  // The newest few are all a delivery needs: grace periods overlap only the latest rotations.
+  const kept = docs.slice(-5);
+  known.delete(cacheKey);
+  if (kept.length > 0) known.set(cacheKey, kept);
+  if (known.size > KNOWN_ACCOUNTS) known.delete(known.keys().next().value as string);
+  return kept;
 }
 
 const newSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;
@@ -67,7 +72,6 @@ async function insertSecret(db: Database, config: Config, accountId: string, seq
   };
   try {
     await collection(db).insertOne(doc);
-    seenSeq.set(accountId, seq);
     return doc;
   } catch (err) {
     if (isDuplicateKey(err)) return undefined;

@@ -12,7 +12,8 @@ export const BUY_HINT = 'Buy a pack with /postforge credits (Slack), /credits (D
  * of concurrent creates. The workflow's own charge uses the same key and finds this entry.
  */
 export async function reservePostCredit(ctx: ServiceContext, accountId: string, postId: string): Promise<void> {
-  const r = await appendToLedger(ctx.db, accountId, chargeKey(postId), { amount: -1, kind: 'charge', reason: 'Post created', postId });
+  // A new post's charge: its key repeats only when a keyed create is retried before its workflow started.
+  const r = await appendToLedger(ctx.db, accountId, chargeKey(postId), { amount: -1, kind: 'charge', reason: 'Post created', postId }, { expectNew: true });
   if (!r.ok) {
     throw new UserError(`No credits left (balance ${r.balance}), so the post was not created and nothing was charged. ${BUY_HINT}`, 402, [
       { path: 'credits', message: 'no credits left' },

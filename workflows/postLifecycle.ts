@@ -73,7 +73,7 @@ const CANCELABLE: PostStatus[] = ['generating', 'draft', 'scheduled'];
 /** What a handler changed that the main flow, the post document's one writer, has yet to record. */
 type Change = 'edited' | 'regenerated';
 
-/** The patches a post started today takes at once through `patches-through-send-due-now`. */
+/** The patches a post started today takes at once through its one marker (`patches-through-due-skips-scheduled`, before it `patches-through-send-due-now`). */
 type Patch = 'skip-notify-none' | 'one-writer' | 'api-set-up' | 'arm-early' | 'arm-at-once' | 'send-due-now';
 
 export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions): Promise<PostState> {
@@ -81,7 +81,10 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
   // event and a visibility write on the server. A post took four (bench: lifecycle throughput, 37
   // history events against the bare workflow's 29), so a post started now records one marker that
   // stands for every patch below; histories recorded before it still meet each patch where it was.
-  const current = patched('patches-through-send-due-now');
+  // The newest one also stands for `due-skips-scheduled` (a second marker per post would have cost
+  // that change a visibility write of its own); a history with the one before it is replayed with it.
+  const newest = patched('patches-through-due-skips-scheduled');
+  const current = newest || patched('patches-through-send-due-now');
   const has = (id: Patch): boolean => current || patched(id);
   const maxChars = charLimitFor(input.targets);
   const state: PostState = {
@@ -120,6 +123,7 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
     const write = ++writesStarted;
     await quick.recordPostEvent({
       postId: input.postId,
+      accountId: input.accountId,
       status,
       event,
       ...(extra.detail ? { detail: extra.detail } : {}),
@@ -414,10 +418,27 @@ export async function postLifecycle(input: PostLifecycleInput & LifecycleOptions
       }
     }
 
-    await record('scheduled', approved && input.requireApproval ? 'approved' : 'scheduled', {
-      milestone: 'scheduled',
-      message: `Scheduled for ${state.scheduledAt}.`,
-    });
+    // A post for "now" that nobody is notified about (API, extension) and that is due when it gets
+    // here goes straight on to its send (below): its document goes from `generating` (or its
+    // creation's `scheduled`) to `published` without the transient `scheduled` write, one activity,
+    // one workflow task and two FerretDB writes per post (bench: lifecycle throughput). Only posts
+    // started with the newest marker take it (every patch it builds on is on for them); histories
+    // recorded before it wrote the status.
+    const sendsAtOnce =
+      newest &&
+      (input.armLeadMs ?? 0) > 0 &&
+      input.notify.kind === 'none' &&
+      !input.requireApproval &&
+      Date.parse(state.scheduledAt) <= Date.now() &&
+      unrecorded.size === 0 &&
+      !canceled &&
+      !rescheduled;
+    if (!sendsAtOnce) {
+      await record('scheduled', approved && input.requireApproval ? 'approved' : 'scheduled', {
+        milestone: 'scheduled',
+        message: `Scheduled for ${state.scheduledAt}.`,
+      });
+    }
     const leadMs = input.armLeadMs ?? 0;
     // Posts started before arming (or with it off) wake at the due time and send then.
     const arming = leadMs > 0 && has('arm-early');

@@ -4,11 +4,11 @@ import { connectDatabase, type Database } from '../../core/db';
 import { checkLedger } from '../../core/ledger';
 
 let dbCounter = 0;
-export async function testDatabase(label: string): Promise<Database> {
+export async function testDatabase(label: string, opts: { monitorCommands?: boolean } = {}): Promise<Database> {
   const uri = process.env.TEST_MONGODB_URI;
   if (!uri) throw new Error('TEST_MONGODB_URI is unset: run tests through jest (its globalSetup starts FerretDB).');
   const name = `t_${label.replace(/[^a-z0-9]/gi, '_').slice(0, 30)}_${process.pid}_${++dbCounter}_${Date.now() % 100000}`;
-  return connectDatabase(uri, { dbName: name });
+  return connectDatabase(uri, { dbName: name, ...opts });
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {

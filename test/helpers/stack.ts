@@ -47,10 +47,15 @@ export interface Stack {
 
 export async function startStack(
   label: string,
-  opts: { config?: Record<string, string>; generator?: DraftGenerator & StreamingGenerator } = {},
+  opts: {
+    config?: Record<string, string>;
+    generator?: DraftGenerator & StreamingGenerator;
+    /** The database client emits the driver's command events (to count what a path costs). */
+    monitorCommands?: boolean;
+  } = {},
 ): Promise<Stack> {
   const env = await startTemporal();
-  const db = await testDatabase(label);
+  const db = await testDatabase(label, { monitorCommands: opts.monitorCommands === true });
   const config = testConfig(opts.config);
   const generator = opts.generator ?? createGenerator({ model: config.ANTHROPIC_MODEL });
   const stripe = createStripe(config);

@@ -90,7 +90,8 @@ describe('armed publishing', () => {
     const attempt = await stack.db.publishAttempts.findOne({ _id: publishKey(id, { kind: 'webhook', url: sink.hookUrl }) });
     expect(attempt).toMatchObject({ state: 'published', attempts: 1 });
     expect(attempt!.armVersion).toBeUndefined();
-    expect(doc!.history.map((h) => h.event)).toEqual(['created', 'scheduled', 'published']);
+    // Due on arrival and nobody to tell: no transient `scheduled` write (patched due-skips-scheduled).
+    expect(doc!.history.map((h) => h.event)).toEqual(['created', 'published']);
     expect(await balanceOf(stack.db, accountId)).toBe(9);
   });
 

@@ -203,4 +203,43 @@ describe('credit ledger', () => {
     expect(await db.ledgerSeqs.findOne({ _id: `${id}:2` })).toMatchObject({ key: 'crashed-charge', balanceAfter: 4 });
     expect(await balanceOf(db, id)).toBe(3);
   });
+
+  it('a charge expected to be new skips the read of its key, and a repeat of it still moves credits once, even at a zero balance', async () => {
+    const id = 'person:fresh';
+    await ensureAccount(db, { _id: id, kind: 'person', name: 'Fresh' }, 2);
+    const charge = { amount: -1, kind: 'charge' as const, reason: 'Post created' };
+    const { db: watched, queries } = recordingDb(db);
+    const first = await appendToLedger(watched, id, 'fresh-1', charge, { expectNew: true });
+    expect(first).toMatchObject({ ok: true, duplicate: false, entry: { seq: 2, balanceAfter: 1 } });
+    // The key is not read before its insert (the unique _id decides); only the head shortcut is.
+    expect(queries.filter((q) => q.collection === 'ledger')).toEqual([]);
+    expect(scans(queries)).toEqual([]);
+
+    // Repeats, one after another and at once: the first entry, never a second movement.
+    const again = await Promise.all([1, 2, 3, 4].map(() => appendToLedger(db, id, 'fresh-1', charge, { expectNew: true })));
+    expect(again.every((r) => r.ok && r.duplicate && r.entry.seq === 2)).toBe(true);
+    await appendToLedger(db, id, 'fresh-2', charge, { expectNew: true });
+    expect(await balanceOf(db, id)).toBe(0);
+    // At a zero balance a repeat still answers its entry, as without the option (not "no credits").
+    expect(await appendToLedger(db, id, 'fresh-1', charge, { expectNew: true })).toMatchObject({ ok: true, duplicate: true, entry: { seq: 2 } });
+    expect(await appendToLedger(db, id, 'fresh-3', charge, { expectNew: true })).toEqual({ ok: false, reason: 'insufficient_credits', balance: 0 });
+    expect(await db.ledger.countDocuments({ accountId: id })).toBe(3);
+  });
+
+  it('50 concurrent new charges expected new against 20 credits: exactly 20 succeed, chains whole', async () => {
+    const id = 'person:freshcrowd';
+    await ensureAccount(db, { _id: id, kind: 'person', name: 'Crowd' }, 20);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => appendToLedger(db, id, `crowd-${i % 40}`, { amount: -1, kind: 'charge', reason: 'c' }, { expectNew: true })),
+    );
+    // Keys 0-9 were asked twice: a second ask answers the first's entry (ok) or, if the first was refused, is refused too.
+    const moved = await db.ledger.countDocuments({ accountId: id, kind: 'charge' });
+    expect(moved).toBe(20);
+    expect(await balanceOf(db, id)).toBe(0);
+    for (let k = 0; k < 10; k++) {
+      const [a, b] = [results[k]!, results[k + 40]!];
+      if (a.ok && b.ok) expect(a.entry._id).toBe(b.entry._id);
+    }
+    expect((await checkLedger(db, id)).problems).toEqual([]);
+  });
 });

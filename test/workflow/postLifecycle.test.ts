@@ -123,7 +123,32 @@ describe('postLifecycle', () => {
     expect(sends).toHaveLength(1);
     expect(sends[0]!.arm).toBeUndefined();
     expect(named('withdrawArm')).toHaveLength(0);
+    // Nobody is told (notify none) and it is due: no transient `scheduled` write either, only the outcome.
+    expect(named('recordPostEvent').map((c) => (c.args[0] as { status: string }).status)).toEqual(['published']);
+    expect((named('recordPostEvent')[0]!.args[0] as { patch: { content?: string } }).patch.content).toBe('Drafted text');
+  });
+
+  it('a post already due still records (and announces) itself scheduled when someone is told, or when it was approved', async () => {
+    const notified = await (
+      await start({ armLeadMs: 60_000, creditReserved: true, recordCreated: true, notify: { kind: 'webhook', url: 'http://127.0.0.1:1/n' } }, -1_000)
+    ).result();
+    expect(notified.status).toBe('published');
     expect(named('recordPostEvent').map((c) => (c.args[0] as { status: string }).status)).toEqual(['scheduled', 'published']);
+    expect(named('notifyAuthor').map((c) => (c.args[0] as { milestone: string }).milestone)).toEqual(['scheduled', 'published']);
+    fakes.reset();
+    const h = await start({ armLeadMs: 60_000, creditReserved: true, recordCreated: true, requireApproval: true }, -1_000);
+    await waitForStatus(h, 'draft');
+    await h.executeUpdate(approveUpdate);
+    expect((await h.result()).status).toBe('published');
+    expect(named('recordPostEvent').map((c) => (c.args[0] as { event: string }).event)).toEqual(['drafted', 'approved', 'published']);
+  });
+
+  it('a post for later (even with arming off) records itself scheduled before it is published', async () => {
+    await (await start({ armLeadMs: 60_000, creditReserved: true, recordCreated: true }, 1_500)).result();
+    expect(named('recordPostEvent').map((c) => (c.args[0] as { status: string }).status)).toEqual(['scheduled', 'published']);
+    fakes.reset();
+    await (await start({ creditReserved: true, recordCreated: true }, -1_000)).result();
+    expect(named('recordPostEvent').map((c) => (c.args[0] as { status: string }).status)).toEqual(['scheduled', 'publishing', 'published']);
   });
 
   it('with arming on, a post due in the future, even inside the lead, is still armed and not sent before its time', async () => {

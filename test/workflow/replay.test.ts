@@ -95,6 +95,34 @@ test('a post started today records one patch marker (patches-through-send-due-no
   expect(patchIds('api-set-up/sent-due-now.json')).toHaveLength(4);
 });
 
+test('posts started now record one marker that also skips the scheduled write of a post already due (patches-through-due-skips-scheduled), and keep it otherwise', () => {
+  const dir = 'one-marker-due-skips-scheduled';
+  const recorded = files.filter((f) => f.startsWith(`${dir}/`));
+  expect(recorded.length).toBeGreaterThanOrEqual(20);
+  // One marker, and one search attribute upsert, per post, as before the patch.
+  for (const f of recorded) expect(patchIds(f).filter((id) => !id.startsWith('__sdk_internal'))).toEqual(['patches-through-due-skips-scheduled']);
+  const activityTypes = (f: string) =>
+    (
+      JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as {
+        events: { activityTaskScheduledEventAttributes?: { activityType?: { name?: string }; input?: { payloads?: { data?: string }[] } } }[];
+      }
+    ).events
+      .filter((e) => e.activityTaskScheduledEventAttributes)
+      .map((e) => {
+        const a = e.activityTaskScheduledEventAttributes!;
+        const arg = JSON.parse(Buffer.from(a.input?.payloads?.[0]?.data ?? '', 'base64').toString() || '{}') as { status?: string };
+        return a.activityType?.name === 'recordPostEvent' ? `record:${arg.status}` : (a.activityType?.name ?? '?');
+      });
+  // Due and nobody to tell: straight from the send to the outcome, whatever it is.
+  expect(activityTypes(`${dir}/sent-due-now.json`)).toEqual(['generateDraft', 'publishToTarget', 'record:published']);
+  expect(activityTypes(`${dir}/sent-due-now-failed-refunded.json`)).toEqual(['generateDraft', 'publishToTarget', 'refundCredit', 'record:failed']);
+  expect(activityTypes(`${dir}/sent-due-now-paused-reconnected.json`)).not.toContain('record:scheduled');
+  // The same path before the patch wrote `scheduled` first.
+  expect(activityTypes('one-marker-api-set-up/sent-due-now.json')).toEqual(['generateDraft', 'record:scheduled', 'publishToTarget', 'record:published']);
+  // Someone to tell, or not due yet: still recorded scheduled.
+  for (const p of ['sent-due-now-notify-webhook', 'published', 'armed-at-once']) expect(activityTypes(`${dir}/${p}.json`)).toContain('record:scheduled');
+});
+
 test.each(files)('%s replays on the current workflow code', (file) => {
   const result = results.get(file);
   expect(result).toBeDefined();

@@ -8,6 +8,8 @@ import type { ActivityDeps } from './deps';
 
 export interface PostEvent {
   postId: string;
+  /** The post's account (posts started before workflows passed it leave it out): the write need not read the document back for it. */
+  accountId?: string;
   status: PostStatus;
   event: string;
   detail?: string;
@@ -41,15 +43,19 @@ export function postActivities({ db }: ActivityDeps) {
       if (p.scheduledAt !== undefined) set.scheduledAt = new Date(p.scheduledAt);
       if (p.reason !== undefined) set.reason = p.reason;
       if (p.results !== undefined) set.results = p.results;
-      const before = await db.posts.findOneAndUpdate(
-        { _id: e.postId },
-        {
-          $set: set,
-          $push: { history: { at: now, status: e.status, event: e.event, ...(e.detail ? { detail: e.detail } : {}) } },
-        },
-        // No projection: FerretDB v1's findAndModify does not implement one.
-      );
+      const update = {
+        $set: set,
+        $push: { history: { at: now, status: e.status, event: e.event, ...(e.detail ? { detail: e.detail } : {}) } },
+      };
       // Never throws: a retry of this activity would append the history entry twice.
+      if (e.accountId) {
+        // A plain update: findAndModify would send the whole document back (its history included) only for its account.
+        const { matchedCount } = await db.posts.updateOne({ _id: e.postId }, update);
+        if (matchedCount > 0) await markPostsChanged(db, e.accountId, now);
+        return;
+      }
+      // No projection: FerretDB v1's findAndModify does not implement one.
+      const before = await db.posts.findOneAndUpdate({ _id: e.postId }, update);
       if (before) await markPostsChanged(db, before.accountId, now);
     },
   };

@@ -4,6 +4,7 @@
 // the author instead of posting twice. Discord (nonce) and webhooks (Idempotency-Key) dedupe, so
 // those are simply sent again with the same key.
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { isDuplicateKey } from '../../core/db';
 import { groupInserter } from '../../core/groupCommit';
 import { targetKey, type Target, type TargetResult } from '../../core/domain';
 import { ARM_WITHDRAWN } from '../../core/postRules';
@@ -172,9 +173,39 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
     return claim?.state === 'fired' ? { ...prior, state: 'attempting', updatedAt: claim.at } : { ...prior, state: 'retry' };
   }
 
+  /**
+   * A plain send's first attempt: with its credentials at hand, the in-flight marker is inserted
+   * under the attempt's unique `_id`, and the insert going through says that nothing was recorded
+   * before. One operation where a read and an upsert were two (bench: lifecycle throughput).
+   * Undefined when an attempt exists (or the credentials are not there): the caller then reads it.
+   */
+  async function firstAttempt(key: string, input: PublishInput): Promise<{ credentials: unknown } | undefined> {
+    // Reads only: a failure here is met again, and answered, on the path that reads the attempt first.
+    const credentials = await resolveCredentials(deps, input).then(
+      (c) => ({ credentials: c }),
+      () => undefined,
+    );
+    if (!credentials) return undefined;
+    try {
+      await db.publishAttempts.insertOne({
+        _id: key,
+        postId: input.postId,
+        targetKey: targetKey(input.target),
+        state: 'attempting',
+        attempts: 1,
+        updatedAt: new Date(),
+      });
+      return credentials;
+    } catch (err) {
+      if (isDuplicateKey(err)) return undefined;
+      throw err;
+    }
+  }
+
   async function publishNow(input: PublishInput): Promise<TargetResult> {
     const key = publishKey(input.postId, input.target);
-    const stored = await db.publishAttempts.findOne({ _id: key });
+    const first = input.arm ? undefined : await firstAttempt(key, input);
+    const stored = first ? null : await db.publishAttempts.findOne({ _id: key });
     const prior = stored?.state === 'armed' ? await readArmed(stored) : stored;
     if (prior && (prior.state === 'published' || prior.state === 'failed' || prior.state === 'unconfirmed')) {
       return result(input.target, prior);
@@ -192,8 +223,8 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
       return result(input.target, { state: 'unconfirmed', error });
     }
 
-    let credentials: unknown;
-    let prepared = false;
+    let credentials: unknown = first?.credentials;
+    let prepared = first !== undefined;
     if (input.arm) {
       // Preparation during the lead; a failure is met at the due time, as on the plain path.
       await resolveCredentials(deps, input).then(
@@ -235,7 +266,7 @@ export function publishActivities(deps: ActivityDeps, publishers: Publishers = c
       }
     }
 
-    if (!input.arm) {
+    if (!input.arm && !first) {
       await db.publishAttempts.updateOne(
         { _id: key },
         {

@@ -2,7 +2,7 @@
 // Runs a workflow bundle on the dev server with the activities faked, drives each path through
 // its Updates and signals, and saves the history as the same JSON the Temporal CLI writes.
 //
-//   npx tsx test/workflow/histories/record.ts <label> [workflowsPath] [--notify-none] [--old] [--api-set-up]
+//   npx tsx test/workflow/histories/record.ts <label> [workflowsPath] [--notify-none] [--old] [--api-set-up] [--only=<path>,…]
 //
 // <label> names the folder the histories go into (e.g. the commit they came from); workflowsPath
 // defaults to this checkout's workflows/. Recording an older version: extract it with
@@ -164,6 +164,35 @@ export const scenarios: Scenario[] = [
   { name: 'armed-at-once', since: 'arm-at-once', input: { armLeadMs: 5000 }, delayMs: 300, ends: { status: 'published' } },
   // Already due at the start: sent at once on the plain path, nothing armed.
   { name: 'sent-due-now', since: 'send-due-now', input: { armLeadMs: 5000 }, delayMs: -1000, ends: { status: 'published' } },
+  // Already due, nobody notified: no `scheduled` write before the send (patches-through-due-skips-scheduled), whatever the send's outcome.
+  {
+    name: 'sent-due-now-failed-refunded',
+    since: 'due-skips-scheduled',
+    input: { armLeadMs: 5000 },
+    delayMs: -1000,
+    behave: (b) => (b.publish = (target) => ({ key: 'webhook', target, outcome: 'failed', error: '401: bad token' })),
+    ends: { status: 'failed', refunded: true },
+  },
+  {
+    name: 'sent-due-now-paused-reconnected',
+    since: 'due-skips-scheduled',
+    input: { armLeadMs: 5000, targets: [{ kind: 'linkedin' }] as Target[] },
+    delayMs: -1000,
+    behave: (b) => (b.publish = pausedOnce()),
+    drive: async (h) => {
+      await waitForEvent(h, 'paused');
+      await h.signal(connectionRestoredSignal, { provider: 'linkedin' });
+    },
+    ends: { status: 'published' },
+  },
+  // Already due, with someone to tell: still recorded (and announced) scheduled first.
+  {
+    name: 'sent-due-now-notify-webhook',
+    since: 'due-skips-scheduled',
+    input: { armLeadMs: 5000, notify: webhook },
+    delayMs: -1000,
+    ends: { status: 'published' },
+  },
   {
     name: 'armed-rescheduled-in-lead',
     since: 'arm-early',
@@ -234,6 +263,11 @@ async function main(): Promise<void> {
   const notifyNone = process.argv.includes('--notify-none');
   const old = process.argv.includes('--old');
   const apiSetUp = process.argv.includes('--api-set-up');
+  // --only=a,b records just those paths (a new patch's own paths, next to the full sets before it).
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',');
   if (!label) throw new Error('usage: record.ts <label> [workflowsPath] [--notify-none]');
   const outDir = path.join(__dirname, label);
   fs.mkdirSync(outDir, { recursive: true });
@@ -246,7 +280,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, activities: fakes.activities, workflowBundle: bundle });
   const running = worker.run();
   try {
-    for (const s of scenarios.filter((s) => !(old && s.since) && !(apiSetUp && s.notWithApiSetUp))) {
+    for (const s of scenarios.filter((s) => !(old && s.since) && !(apiSetUp && s.notWithApiSetUp) && (!only || only.includes(s.name)))) {
       const file = path.join(outDir, `${s.name}.json`);
       if (fs.existsSync(file)) {
         console.log(`${s.name}: kept (already recorded)`);
