@@ -15,6 +15,7 @@ import type { FrontEndNotifiers } from './activities/notify';
 import { bundleWorkflowsAside } from './bundleAside';
 import { createWorker } from './createWorker';
 import { workflowThreadHeapFor } from './workflowThreadHeap';
+import { missingLaunchSettings } from './launchEnv';
 
 export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; commands?: FrontEndCommands }): Promise<void> {
   const c = config();
@@ -29,6 +30,12 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; com
     }),
   });
   const log = lifecycleLog(logger);
+  const missing = missingLaunchSettings(process.env);
+  if (missing.length) {
+    logger.warn(
+      `started without its launch settings (${missing.join(', ')}): after bursts it keeps more memory. Start it with \`npm start\`, \`npm run worker\` or docker-compose.yml, or set them yourself (worker/launchEnv.ts).`,
+    );
+  }
   // Never poll before Temporal answers: a worker that starts too early dies or spins (Postiz #1550).
   const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => NativeConnection.connect(temporalConnectionOptions(c)), {
     timeoutMs: 120_000,
