@@ -15,7 +15,7 @@ import type { FrontEndNotifiers } from './activities/notify';
 import { bundleWorkflowsAside } from './bundleAside';
 import { createWorker } from './createWorker';
 import { workflowThreadHeapFor } from './workflowThreadHeap';
-import { missingLaunchSettings } from './launchEnv';
+import { missingLaunchSettings, runningAllocator } from './launchEnv';
 
 export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; commands?: FrontEndCommands }): Promise<void> {
   const c = config();
@@ -61,7 +61,7 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; com
   const workflows = c.WORKFLOW_BUNDLE ? `prebuilt bundle ${c.WORKFLOW_BUNDLE}` : 'bundled at start in a child process';
   const heap = workflowThreadHeapFor(c);
   log(
-    `ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows}; workflow thread heap: ${heap.oldSpaceMb} MB old space, ${heap.semiSpaceMb} MB semi-space, ${c.WORKFLOW_CACHE_SIZE} cached)`,
+    `ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows}; workflow thread heap: ${heap.oldSpaceMb} MB old space, ${heap.semiSpaceMb} MB semi-space, ${c.WORKFLOW_CACHE_SIZE} cached; allocator: ${runningAllocator()})`,
   );
   try {
     await worker.run();

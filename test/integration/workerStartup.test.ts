@@ -7,7 +7,7 @@ import path from 'node:path';
 import { freePort, startService, waitUntilReady, type Service } from '../../core/process';
 import { startTemporalDevServer } from '../../scripts/embedded';
 import { toolPaths } from '../helpers/tools';
-import { missingLaunchSettings, WORKER_MALLOC_ENV, WORKER_NODE_FLAGS } from '../../worker/launchEnv';
+import { findJemalloc, missingLaunchSettings, WORKER_MALLOC_ENV, WORKER_NODE_FLAGS } from '../../worker/launchEnv';
 
 const root = path.join(__dirname, '../..');
 let worker: Service | undefined;
@@ -51,6 +51,9 @@ it('a worker started before Temporal waits, then becomes ready once Temporal ans
   expect(environ).toEqual(expect.arrayContaining(Object.entries(WORKER_MALLOC_ENV).map(([k, v]) => `${k}=${v}`)));
   expect(environ.find((e) => e.startsWith('NODE_OPTIONS='))).toBe(`NODE_OPTIONS=${WORKER_NODE_FLAGS.join(' ')}`);
   expect(lines.filter((l) => l.includes('started without its launch settings'))).toEqual([]);
+  const jemalloc = findJemalloc();
+  if (jemalloc) expect(environ).toContain(`LD_PRELOAD=${jemalloc}`);
+  expect(lines.some((l) => l.includes(`allocator: ${jemalloc ? 'jemalloc' : 'system malloc'})`))).toBe(true);
   // tsx may keep esbuild's transform service as a child (it does when its cache is cold); the bundler must be gone.
   const children = childrenOf(node).map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
   expect(children.filter((cmd) => cmd.includes('bundle-workflows'))).toEqual([]);
