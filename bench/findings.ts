@@ -124,15 +124,20 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   glibc, V8 defaults: 462 / 471 / 316 / 258 MiB, 1.74 s, 154 / 309 ms;
   \`MALLOC_ARENA_MAX=2\` and an 8 MB main-thread semi-space: 406 / 361 / 305 / 222 MiB, 1.70 s,
   337 / 451 ms (malloc still held 119 MB: one arena, but a 77 MB main heap);
-  jemalloc (\`LD_PRELOAD\`, \`MALLOC_CONF=background_thread:true\`) with the same: 400 / 342 / 215 /
-  272 MiB, 1.67 s, 215 / 454 ms; glibc with \`MALLOC_MMAP_THRESHOLD_=131072\` (large blocks mapped,
-  so given back on free) instead: 373 / 316 / 254 / 216 MiB (its lateness ran beside a test, so it
-  is not counted). The worker now runs on jemalloc where it is installed (the Docker image installs
-  it), on glibc held to two arenas elsewhere, with the 8 MB semi-space; these are read before its
-  code runs, so every launcher sets them from \`worker/launchEnv.ts\` and a worker started without
-  them says which it lacks. The 10,000-asleep row is sampled right after the setup, while V8 still
-  holds its garbage; after 45 s idle the worker is under the 300 MiB goal. Tests:
-  \`test/unit/workerLaunchEnv.test.ts\`, \`test/integration/workerStartup.test.ts\`, \`test/integration/devStack.test.ts\`.
+  glibc with \`MALLOC_MMAP_THRESHOLD_=131072\` added (large blocks mapped, so given back on free):
+  373 / 316 / 254 / 216 MiB (its lateness ran beside a test, so it is not counted);
+  jemalloc (\`LD_PRELOAD\`, \`MALLOC_CONF=background_thread:true\`) with the 8 MB semi-space: 400 / 342 /
+  215 / 272 MiB, 1.67 s, 215 / 454 ms; jemalloc with V8's default semi-space: 413 / 299 / 215 /
+  287 MiB, 1.69 s, 164 / 345 ms. The worker now runs on jemalloc where it is installed (the Docker
+  image installs it) and on glibc held to two arenas elsewhere; the semi-space keeps V8's default
+  (on jemalloc it saved nothing and started the sends ~100 ms later at p99). These are read before
+  the worker's code runs, so every launcher sets them from \`worker/launchEnv.ts\` and a worker
+  started without them says which it lacks. The 10,000-asleep row is sampled right after the setup,
+  while V8 still holds the setup's garbage (the main thread's old space reached ~230 MB while
+  posts were created, 60-85 MB afterwards); a fresh worker's row is sampled before jemalloc has
+  returned its start-up garbage. After 45 s idle the worker is under the 300 MiB goal. Tests:
+  \`test/unit/workerLaunchEnv.test.ts\`, \`test/integration/workerStartup.test.ts\`,
+  \`test/integration/devStack.test.ts\`.
 - **Each patch marker was a visibility write.** Every \`patched()\` call also upserts the
   \`TemporalChangeVersion\` search attribute; a post for "now" recorded four (37 history events against
   the bare workflow's 29). A post started now records one marker that stands for every earlier patch

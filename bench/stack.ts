@@ -210,9 +210,8 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     const startWorker = async () => {
       // Info: the worker's one line per burst of armed sends (when it armed and claimed) reaches onWorkerLine.
       // The worker starts as every launcher starts it (worker/launchEnv.ts). Other settings are compared on
-      // the worker alone: BENCH_WORKER_NODE_OPTIONS comes after its flags (the last of a repeated V8 flag
-      // wins, e.g. --max-semi-space-size=16 for V8's default), and BENCH_WORKER_ENV_<NAME> sets <NAME>
-      // (e.g. BENCH_WORKER_ENV_MALLOC_ARENA_MAX=16, glibc's default on 2 cores).
+      // the worker alone: BENCH_WORKER_NODE_OPTIONS adds node flags (e.g. --max-semi-space-size=8), and
+      // BENCH_WORKER_ENV_<NAME> sets <NAME> (e.g. BENCH_WORKER_ENV_LD_PRELOAD=" " for glibc's malloc).
       const only = Object.entries(process.env).flatMap(([k, v]) => (k.startsWith('BENCH_WORKER_ENV_') ? [[k.slice(17), v]] : []));
       const launch = workerLaunchEnv({ ...env, LOG_LEVEL: 'info', ...Object.fromEntries(only) });
       const extra = process.env.BENCH_WORKER_NODE_OPTIONS;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { freePort, startService, waitUntilReady, type Service } from '../../core/process';
 import { startTemporalDevServer } from '../../scripts/embedded';
 import { toolPaths } from '../helpers/tools';
-import { findJemalloc, missingLaunchSettings, WORKER_MALLOC_ENV, WORKER_NODE_FLAGS } from '../../worker/launchEnv';
+import { findJemalloc, missingLaunchSettings, WORKER_MALLOC_ENV } from '../../worker/launchEnv';
 
 const root = path.join(__dirname, '../..');
 let worker: Service | undefined;
@@ -46,10 +46,9 @@ it('a worker started before Temporal waits, then becomes ready once Temporal ans
   // The workflow thread's heap is sized from the cache (worker/workflowThreadHeap.ts; test/unit/workflowThreadHeap.test.ts shows the limits reach that thread).
   expect(lines.some((l) => l.includes('workflow thread heap: 228 MB old space, 4 MB semi-space, 100 cached'))).toBe(true);
   const node = workerProcessUnder(worker.child.pid!);
-  // The launcher gave it the malloc and V8 settings (worker/launchEnv.ts), so it did not warn.
+  // The launcher gave it the allocator settings (worker/launchEnv.ts), so it did not warn.
   const environ = fs.readFileSync(`/proc/${node}/environ`, 'utf8').split('\0');
   expect(environ).toEqual(expect.arrayContaining(Object.entries(WORKER_MALLOC_ENV).map(([k, v]) => `${k}=${v}`)));
-  expect(environ.find((e) => e.startsWith('NODE_OPTIONS='))).toBe(`NODE_OPTIONS=${WORKER_NODE_FLAGS.join(' ')}`);
   expect(lines.filter((l) => l.includes('started without its launch settings'))).toEqual([]);
   const jemalloc = findJemalloc();
   if (jemalloc) expect(environ).toContain(`LD_PRELOAD=${jemalloc}`);
@@ -100,7 +99,7 @@ it('a worker given WORKFLOW_BUNDLE runs that prebuilt bundle, and names a missin
   const lines: string[] = [];
   const w = startService('worker', path.join(root, 'node_modules/.bin/tsx'), ['apps/worker.ts'], {
     cwd: root,
-    env: { ...env, WORKFLOW_BUNDLE: out, WORKFLOW_THREAD_HEAP_MB: '300', MALLOC_ARENA_MAX: '', NODE_OPTIONS: '' },
+    env: { ...env, WORKFLOW_BUNDLE: out, WORKFLOW_THREAD_HEAP_MB: '300', LD_PRELOAD: '', MALLOC_CONF: '', MALLOC_ARENA_MAX: '' },
     onLine: (l) => lines.push(l),
   });
   try {

@@ -44,8 +44,8 @@ describe('docker-compose.yml', () => {
 
   it.each(appServices)('%s is configured only through variables the config module parses', (name) => {
     const env = compose.services[name]!.environment ?? {};
-    // Besides the worker's launch settings, read by glibc and V8 (test/unit/workerLaunchEnv.test.ts).
-    const launch = new Set(name === 'worker' ? [...Object.keys(WORKER_MALLOC_ENV), 'LD_PRELOAD', 'NODE_OPTIONS'] : []);
+    // Besides the worker's launch settings, read by the loader and the allocator (test/unit/workerLaunchEnv.test.ts).
+    const launch = new Set(name === 'worker' ? [...Object.keys(WORKER_MALLOC_ENV), 'LD_PRELOAD'] : []);
     const unknown = Object.keys(env).filter((k) => !known.has(k) && !launch.has(k));
     expect(unknown).toEqual([]);
     expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
