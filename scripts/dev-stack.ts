@@ -128,7 +128,7 @@ async function main(): Promise<void> {
       });
       return svc;
     });
-  // The worker's malloc and V8 settings must be in its environment when it starts (worker/launchEnv.ts).
+  // The worker's allocator settings must be in its environment when it starts (worker/launchEnv.ts).
   await child('worker', 'apps/worker.ts', readyLine('worker'), workerLaunchEnv(env));
   await child('API', 'api/main.ts', readyLine('api'));
   // Front ends that connect out (no public URL) run as processes of their own; the HTTP ones are in the API.
