@@ -118,7 +118,7 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   per-thread heap report, V8's heaps had gone back to a fresh worker's size (~120 MB in all); glibc's
   malloc held ~127 MB (15 arenas, one per thread that allocated at once, and the process's main
   heap, which it trims only from the top) against ~43 MB fresh. Runs of
-  \`--only lateness,memory --lateness 1000 --skip-bullmq --setup-rate 10\`, one each (worker RSS after
+  \`--only lateness,memory --lateness 1000 --skip-bullmq --setup-rate 10\`, one per setting (worker RSS after
   the burst / at 10,000 asleep / after 45 s idle / fresh with 10,000; lateness p99 at 1,000; the
   worker's own send start p50 / p99 after the due time):
   glibc, V8 defaults: 462 / 471 / 316 / 258 MiB, 1.74 s, 154 / 309 ms;
@@ -128,14 +128,17 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   373 / 316 / 254 / 216 MiB (its lateness ran beside a test, so it is not counted);
   jemalloc (\`LD_PRELOAD\`, \`MALLOC_CONF=background_thread:true\`) with the 8 MB semi-space: 400 / 342 /
   215 / 272 MiB, 1.67 s, 215 / 454 ms; jemalloc with V8's default semi-space: 413 / 299 / 215 /
-  287 MiB, 1.69 s, 164 / 345 ms. The worker now runs on jemalloc where it is installed (the Docker
-  image installs it) and on glibc held to two arenas elsewhere; the semi-space keeps V8's default
-  (on jemalloc it saved nothing and started the sends ~100 ms later at p99). These are read before
-  the worker's code runs, so every launcher sets them from \`worker/launchEnv.ts\` and a worker
-  started without them says which it lacks. The 10,000-asleep row is sampled right after the setup,
-  while V8 still holds the setup's garbage (the main thread's old space reached ~230 MB while
-  posts were created, 60-85 MB afterwards); a fresh worker's row is sampled before jemalloc has
-  returned its start-up garbage. After 45 s idle the worker is under the 300 MiB goal. Tests:
+  287 MiB, 1.69 s, 164 / 345 ms, and again as committed: 420 / 302 / 213 / 282 MiB, 1.49 s,
+  176 / 321 ms (RSS averaged over the whole run, every 5 s: 392 MiB on glibc, 310 on jemalloc).
+  The worker now runs on jemalloc where it is installed (the Docker image installs it) and on glibc
+  held to two arenas elsewhere; the semi-space keeps V8's default (on jemalloc it saved nothing and
+  started the sends ~100 ms later at p99). These are read before the worker's code runs, so every
+  launcher sets them from \`worker/launchEnv.ts\` and a worker started without them says which it
+  lacks. After 45 s idle the worker holds 10,000 sleepers in ~215 MiB, under the 300 MiB goal; the
+  10,000-asleep row, sampled right after the setup, is at it (299-302 MiB), because V8 still holds
+  the setup's garbage (the main thread's old space reached ~230 MB while posts were created, 60-85
+  MB afterwards). A fresh worker's row, sampled in the seconds after its start, is 14-29 MiB higher
+  on jemalloc, which returns freed pages over ~10 s (its dirty-page decay). Tests:
   \`test/unit/workerLaunchEnv.test.ts\`, \`test/integration/workerStartup.test.ts\`,
   \`test/integration/devStack.test.ts\`.
 - **Each patch marker was a visibility write.** Every \`patched()\` call also upserts the
