@@ -17,6 +17,10 @@ RUN npm ci --no-audit --no-fund -w web --include-workspace-root=false && node sc
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# jemalloc for the worker (docker-compose.yml preloads it there, worker/launchEnv.ts): it returns what a
+# burst freed, where glibc's malloc kept it. Linked to one path whatever the architecture.
+RUN apt-get update && apt-get install -y --no-install-recommends libjemalloc2 && rm -rf /var/lib/apt/lists/* \
+  && ln -s "$(ls /usr/lib/*-linux-gnu/libjemalloc.so.2)" /usr/local/lib/libjemalloc.so.2
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./

@@ -34,7 +34,8 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   MB of node's own code, ~80 MB native (the Rust core, malloc arenas): 370-430 MiB once warm. The
   300 MiB goal is not met here. \`--max-old-space-size=160\` brought that worker from 437 to 343 MiB
   (the workflow thread collects sooner), but 5,000 armed posts hold more heap than that, so it is not a
-  default; \`MALLOC_ARENA_MAX=2\` saved ~35 MiB in one probe and lost it in another, so it is not set.
+  default; \`MALLOC_ARENA_MAX=2\` saved ~35 MiB in one probe and lost it in another (what the allocator
+  keeps after a burst is measured below: "The worker kept what a burst freed").
 - **API posts did twice what the API had done.** The API inserts the post's document and takes its
   credit before it starts the workflow; the workflow then inserted (a duplicate-key round trip) and
   charged (a dedupe read) again: 2 of an API post's 6 activities, each a FerretDB round trip and a
@@ -112,6 +113,34 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   Lateness with the limits (one run, 1,000 due): p50 1.13 s, p99 2.17 s, against 0.70 / 1.68 s and
   0.89 / 1.92 s in the two runs before; not told apart from the noise here, so a full run should watch it.
   Tests: \`test/unit/workflowThreadHeap.test.ts\`, \`test/integration/workerStartup.test.ts\`.
+- **The worker kept what a burst freed.** After a 1,000-post burst and 10,000 sleepers set up, the
+  worker idled at 316 MiB (a fresh one with the same sleepers: 258). By \`/proc/<pid>/smaps\` and a
+  per-thread heap report, V8's heaps had gone back to a fresh worker's size (~120 MB in all); glibc's
+  malloc held ~127 MB (15 arenas, one per thread that allocated at once, and the process's main
+  heap, which it trims only from the top) against ~43 MB fresh. Runs of
+  \`--only lateness,memory --lateness 1000 --skip-bullmq --setup-rate 10\`, one per setting (worker RSS after
+  the burst / at 10,000 asleep / after 45 s idle / fresh with 10,000; lateness p99 at 1,000; the
+  worker's own send start p50 / p99 after the due time):
+  glibc, V8 defaults: 462 / 471 / 316 / 258 MiB, 1.74 s, 154 / 309 ms;
+  \`MALLOC_ARENA_MAX=2\` and an 8 MB main-thread semi-space: 406 / 361 / 305 / 222 MiB, 1.70 s,
+  337 / 451 ms (malloc still held 119 MB: one arena, but a 77 MB main heap);
+  glibc with \`MALLOC_MMAP_THRESHOLD_=131072\` added (large blocks mapped, so given back on free):
+  373 / 316 / 254 / 216 MiB (its lateness ran beside a test, so it is not counted);
+  jemalloc (\`LD_PRELOAD\`, \`MALLOC_CONF=background_thread:true\`) with the 8 MB semi-space: 400 / 342 /
+  215 / 272 MiB, 1.67 s, 215 / 454 ms; jemalloc with V8's default semi-space: 413 / 299 / 215 /
+  287 MiB, 1.69 s, 164 / 345 ms, and again as committed: 420 / 302 / 213 / 282 MiB, 1.49 s,
+  176 / 321 ms (RSS averaged over the whole run, every 5 s: 392 MiB on glibc, 310 on jemalloc).
+  The worker now runs on jemalloc where it is installed (the Docker image installs it) and on glibc
+  held to two arenas elsewhere; the semi-space keeps V8's default (on jemalloc it saved nothing and
+  started the sends ~100 ms later at p99). These are read before the worker's code runs, so every
+  launcher sets them from \`worker/launchEnv.ts\` and a worker started without them says which it
+  lacks. After 45 s idle the worker holds 10,000 sleepers in ~215 MiB, under the 300 MiB goal; the
+  10,000-asleep row, sampled right after the setup, is at it (299-302 MiB), because V8 still holds
+  the setup's garbage (the main thread's old space reached ~230 MB while posts were created, 60-85
+  MB afterwards). A fresh worker's row, sampled in the seconds after its start, is 14-29 MiB higher
+  on jemalloc, which returns freed pages over ~10 s (its dirty-page decay). Tests:
+  \`test/unit/workerLaunchEnv.test.ts\`, \`test/integration/workerStartup.test.ts\`,
+  \`test/integration/devStack.test.ts\`.
 - **Each patch marker was a visibility write.** Every \`patched()\` call also upserts the
   \`TemporalChangeVersion\` search attribute; a post for "now" recorded four (37 history events against
   the bare workflow's 29). A post started now records one marker that stands for every earlier patch

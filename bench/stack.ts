@@ -30,6 +30,7 @@ import { readyLine } from '../core/log';
 import { linkedInConnectionId } from '../core/connectionIds';
 import { appendToLedger } from '../core/ledger';
 import { reapOnExit, startNodeChild, type NodeChild } from './child';
+import { workerLaunchEnv } from '../worker/launchEnv';
 import { tools } from './tools';
 
 export const SLACK_SIGNING_SECRET = 'bench-slack-signing-secret';
@@ -210,12 +211,13 @@ export async function startBenchStack(opts: StackOptions): Promise<BenchStack> {
     let worker: NodeChild | undefined;
     const startWorker = async () => {
       // Info: the worker's one line per burst of armed sends (when it armed and claimed) reaches onWorkerLine.
-      // Heap settings are compared on the worker alone with BENCH_WORKER_NODE_OPTIONS (e.g. --max-semi-space-size=4).
-      const workerEnv = {
-        ...env,
-        LOG_LEVEL: 'info',
-        ...(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {}),
-      };
+      // The worker starts as every launcher starts it (worker/launchEnv.ts). Other settings are compared on
+      // the worker alone: BENCH_WORKER_NODE_OPTIONS adds node flags (e.g. --max-semi-space-size=8), and
+      // BENCH_WORKER_ENV_<NAME> sets <NAME> (e.g. BENCH_WORKER_ENV_LD_PRELOAD=" " for glibc's malloc).
+      const only = Object.entries(process.env).flatMap(([k, v]) => (k.startsWith('BENCH_WORKER_ENV_') ? [[k.slice(17), v]] : []));
+      const launch = workerLaunchEnv({ ...env, LOG_LEVEL: 'info', ...Object.fromEntries(only) });
+      const extra = process.env.BENCH_WORKER_NODE_OPTIONS;
+      const workerEnv = extra ? { ...launch, NODE_OPTIONS: `${launch.NODE_OPTIONS ?? ''} ${extra}`.trim() } : launch;
       const w = startNodeChild('worker', 'apps/worker.ts', workerEnv, opts.onWorkerLine);
       worker = w;
       await w.waitForLine(readyLine('worker'), 180_000);

@@ -9,6 +9,7 @@ import { startFerretDB, startStripeMock, startTemporalDevServer } from './embedd
 import { busyPorts, portPlan } from './ports';
 import { readyLine } from '../core/log';
 import { stopWhenOrphaned } from './orphan';
+import { workerLaunchEnv } from '../worker/launchEnv';
 
 const HELP = `Usage: npm start [-- --help]
 
@@ -107,11 +108,11 @@ async function main(): Promise<void> {
   }
 
   const tsx = path.resolve('node_modules/.bin/tsx');
-  const child = (name: string, entry: string, readyAt: RegExp) =>
+  const child = (name: string, entry: string, readyAt: RegExp, childEnv = env) =>
     step(name, async () => {
       let ready = false;
       const svc = startService(name, tsx, [entry], {
-        env,
+        env: childEnv,
         onLine: (line) => {
           if (readyAt.test(line)) ready = true;
           else if (ready) say(line);
@@ -127,7 +128,8 @@ async function main(): Promise<void> {
       });
       return svc;
     });
-  await child('worker', 'apps/worker.ts', readyLine('worker'));
+  // The worker's allocator settings must be in its environment when it starts (worker/launchEnv.ts).
+  await child('worker', 'apps/worker.ts', readyLine('worker'), workerLaunchEnv(env));
   await child('API', 'api/main.ts', readyLine('api'));
   // Front ends that connect out (no public URL) run as processes of their own; the HTTP ones are in the API.
   if (c.DISCORD_APP_ID && c.DISCORD_BOT_TOKEN && c.DISCORD_TRANSPORT === 'gateway') await child('Discord', 'bots/discord/main.ts', readyLine('discord'));

@@ -15,6 +15,7 @@ import type { FrontEndNotifiers } from './activities/notify';
 import { bundleWorkflowsAside } from './bundleAside';
 import { createWorker } from './createWorker';
 import { workflowThreadHeapFor } from './workflowThreadHeap';
+import { missingLaunchSettings, runningAllocator } from './launchEnv';
 
 export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; commands?: FrontEndCommands }): Promise<void> {
   const c = config();
@@ -29,6 +30,12 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; com
     }),
   });
   const log = lifecycleLog(logger);
+  const missing = missingLaunchSettings(process.env);
+  if (missing.length) {
+    logger.warn(
+      `started without its launch settings (${missing.join(', ')}): after bursts it keeps more memory. Start it with \`npm start\`, \`npm run worker\` or docker-compose.yml, or set them yourself (worker/launchEnv.ts).`,
+    );
+  }
   // Never poll before Temporal answers: a worker that starts too early dies or spins (Postiz #1550).
   const connection = await waitFor(`Temporal at ${c.TEMPORAL_ADDRESS}`, () => NativeConnection.connect(temporalConnectionOptions(c)), {
     timeoutMs: 120_000,
@@ -54,7 +61,7 @@ export async function runWorkerProcess(opts: { notifiers: FrontEndNotifiers; com
   const workflows = c.WORKFLOW_BUNDLE ? `prebuilt bundle ${c.WORKFLOW_BUNDLE}` : 'bundled at start in a child process';
   const heap = workflowThreadHeapFor(c);
   log(
-    `ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows}; workflow thread heap: ${heap.oldSpaceMb} MB old space, ${heap.semiSpaceMb} MB semi-space, ${c.WORKFLOW_CACHE_SIZE} cached)`,
+    `ready: polling task queue "${c.TEMPORAL_TASK_QUEUE}" on ${c.TEMPORAL_ADDRESS} (generator: ${c.ANTHROPIC_API_KEY ? c.ANTHROPIC_MODEL : 'offline'}; workflows: ${workflows}; workflow thread heap: ${heap.oldSpaceMb} MB old space, ${heap.semiSpaceMb} MB semi-space, ${c.WORKFLOW_CACHE_SIZE} cached; allocator: ${runningAllocator()})`,
   );
   try {
     await worker.run();

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { portAnswers, startService, waitUntilReady, type Service } from '../../core/process';
 import { toolPaths } from '../helpers/tools';
+import { workerLaunchEnv } from '../../worker/launchEnv';
 
 const root = path.join(__dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -18,6 +19,29 @@ async function startStack(env: NodeJS.ProcessEnv): Promise<{ svc: Service; lines
   const svc = startService('npm start', tsx, ['scripts/dev-stack.ts'], { cwd: root, env, onLine: (l) => lines.push(l) });
   await waitUntilReady(svc, async () => lines.some((l) => l.includes('Ctrl-C stops everything')), 150_000);
   return { svc, lines };
+}
+
+/** The descendant of `pid` (or `pid` itself) whose command line ends with `entry`, or 0. */
+function processUnder(pid: number, entry: string): number {
+  if (
+    fs
+      .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .some((a) => a.endsWith(entry))
+  )
+    return pid;
+  const children = fs
+    .readdirSync(`/proc/${pid}/task`)
+    .flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean));
+  for (const child of children) {
+    const found = processUnder(Number(child), entry);
+    if (found) return found;
+  }
+  return 0;
+}
+
+function environOf(pid: number): string[] {
+  return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
 }
 
 /**
@@ -84,6 +108,9 @@ it('starts everything, prints working URLs, stops on Ctrl-C and keeps its data',
   expect(banner).toMatch(/Stripe\s+stripe-mock on http:\/\/127\.0\.0\.1:\d+/);
   expect((await fetch(`http://127.0.0.1:${aPort}/healthz`)).status).toBe(200);
   expect((await fetch(`http://127.0.0.1:${uiPort}/`)).status).toBe(200);
+  // The worker got its launch settings (worker/launchEnv.ts): they must be there when it starts.
+  const workerEnv = environOf(processUnder(svc.child.pid!, 'apps/worker.ts'));
+  expect(workerEnv).toEqual(expect.arrayContaining(Object.entries(workerLaunchEnv({})).map(([k, v]) => `${k}=${v}`)));
 
   const made = spawnSync(tsx, ['scripts/api-key.ts', 'create', '--account', 'person:restart'], { cwd: root, env, encoding: 'utf8' });
   const key = /(pf_[\w-]{20,})/.exec(made.stdout)?.[1];

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { freePort, startService, waitUntilReady, type Service } from '../../core/process';
 import { startTemporalDevServer } from '../../scripts/embedded';
 import { toolPaths } from '../helpers/tools';
+import { findJemalloc, missingLaunchSettings, WORKER_MALLOC_ENV } from '../../worker/launchEnv';
 
 const root = path.join(__dirname, '../..');
 let worker: Service | undefined;
@@ -16,10 +17,11 @@ afterAll(async () => {
   await temporal?.stop();
 });
 
+// Started as `npm run worker` starts it (scripts/worker.ts), with its launch settings.
 it('a worker started before Temporal waits, then becomes ready once Temporal answers', async () => {
   const port = await freePort();
   const lines: string[] = [];
-  worker = startService('worker', path.join(root, 'node_modules/.bin/tsx'), ['apps/worker.ts'], {
+  worker = startService('worker', path.join(root, 'node_modules/.bin/tsx'), ['scripts/worker.ts'], {
     cwd: root,
     env: {
       ...process.env,
@@ -43,17 +45,29 @@ it('a worker started before Temporal waits, then becomes ready once Temporal ans
   expect(lines.some((l) => l.includes('workflows: bundled at start in a child process'))).toBe(true);
   // The workflow thread's heap is sized from the cache (worker/workflowThreadHeap.ts; test/unit/workflowThreadHeap.test.ts shows the limits reach that thread).
   expect(lines.some((l) => l.includes('workflow thread heap: 228 MB old space, 4 MB semi-space, 100 cached'))).toBe(true);
-  const node = nodeProcessOf(worker.child.pid!);
+  const node = workerProcessUnder(worker.child.pid!);
+  // The launcher gave it the allocator settings (worker/launchEnv.ts), so it did not warn.
+  const environ = fs.readFileSync(`/proc/${node}/environ`, 'utf8').split('\0');
+  expect(environ).toEqual(expect.arrayContaining(Object.entries(WORKER_MALLOC_ENV).map(([k, v]) => `${k}=${v}`)));
+  expect(lines.filter((l) => l.includes('started without its launch settings'))).toEqual([]);
+  const jemalloc = findJemalloc();
+  if (jemalloc) expect(environ).toContain(`LD_PRELOAD=${jemalloc}`);
+  expect(lines.some((l) => l.includes(`allocator: ${jemalloc ? 'jemalloc' : 'system malloc'})`))).toBe(true);
   // tsx may keep esbuild's transform service as a child (it does when its cache is cold); the bundler must be gone.
   const children = childrenOf(node).map((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '));
   expect(children.filter((cmd) => cmd.includes('bundle-workflows'))).toEqual([]);
   expect(rssMiB(node)).toBeLessThan(340);
 }, 120_000);
 
-/** `tsx` runs the script in a node child of its own; that child is the worker. */
-function nodeProcessOf(tsxPid: number): number {
-  const kids = childrenOf(tsxPid);
-  return kids.length === 1 ? kids[0]! : tsxPid;
+/** `tsx` runs a script in a node child of its own, and the launcher starts the worker as its child: the process running apps/worker.ts. */
+function workerProcessUnder(pid: number): number {
+  const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  if (cmdline.some((a) => a.endsWith('apps/worker.ts'))) return pid;
+  for (const child of childrenOf(pid)) {
+    const found = workerProcessUnder(child);
+    if (found) return found;
+  }
+  return 0;
 }
 
 function childrenOf(pid: number): number[] {
@@ -85,12 +99,14 @@ it('a worker given WORKFLOW_BUNDLE runs that prebuilt bundle, and names a missin
   const lines: string[] = [];
   const w = startService('worker', path.join(root, 'node_modules/.bin/tsx'), ['apps/worker.ts'], {
     cwd: root,
-    env: { ...env, WORKFLOW_BUNDLE: out, WORKFLOW_THREAD_HEAP_MB: '300' },
+    env: { ...env, WORKFLOW_BUNDLE: out, WORKFLOW_THREAD_HEAP_MB: '300', LD_PRELOAD: '', MALLOC_CONF: '', MALLOC_ARENA_MAX: '' },
     onLine: (l) => lines.push(l),
   });
   try {
     await waitUntilReady(w, async () => lines.some((l) => l.includes(`workflows: prebuilt bundle ${out}`)), 60_000);
     expect(lines.some((l) => l.includes('workflow thread heap: 300 MB old space'))).toBe(true);
+    // Started bare (not through a launcher), it says which settings it lacks.
+    expect(lines.some((l) => l.includes(`started without its launch settings (${missingLaunchSettings({}).join(', ')})`))).toBe(true);
   } finally {
     await w.stop();
   }
