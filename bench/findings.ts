@@ -32,7 +32,7 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   MongoDB driver, Stripe, the notifiers' Slack and Discord clients), the workflow thread's heap 50-130
   MB used (the bundle, cached workflows, and garbage V8 leaves while its heap limit is far away), ~50
   MB of node's own code, ~80 MB native (the Rust core, malloc arenas): 370-430 MiB once warm. The
-  300 MiB goal is not met here. \`--max-old-space-size=160\` brought that worker from 437 to 343 MiB
+  300 MiB goal was not met then (see "The worker kept what a burst freed"). \`--max-old-space-size=160\` brought that worker from 437 to 343 MiB
   (the workflow thread collects sooner), but 5,000 armed posts hold more heap than that, so it is not a
   default; \`MALLOC_ARENA_MAX=2\` saved ~35 MiB in one probe and lost it in another (what the allocator
   keeps after a burst is measured below: "The worker kept what a burst freed").
@@ -55,7 +55,7 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   now alternates rounds (\`--throughput-rounds\`, default 2) and counts each side's best. At 300
   posts with two rounds (load average 9-10): PostForge best 31.4 s against bare 17.5 s (0.56) at a
   cache of 100, 34.6 s against 24.5 s (0.71) at 500; single rounds ranged 31-48 s and 17-37 s. The
-  goal (0.85) is not met here. With the two repeated activities gone a post runs 4 activities, and
+  goal (0.85) was not met then (see "A post for \"now\" paid for database work the bare workflow does not do"). With the two repeated activities gone a post runs 4 activities, and
   so does the bare workflow it is compared with, so the Temporal share shrank on both sides; what
   is left is PostForge's own work on the same 2 cores: the API's create (HTTP, credit, insert,
   start) and the FerretDB writes of the \`scheduled\` record, the publish attempt and the arm claim.
@@ -109,7 +109,7 @@ export const FINDINGS = `Measured with the first versions of this bench (same ma
   worker idles: 2,000 sleepers after 45 s idle, 330 MiB (main heap 119 → 71 MB), 275 MiB in the other
   run; the rest is native (malloc arenas of the Rust core and Node, ~100-130 MB after a burst, by
   \`/proc/<pid>/smaps\`). The main thread's flags are fixed when the process starts, and its young
-  generation carries the armed bursts, so it keeps V8's defaults. The 300 MiB goal is not met here.
+  generation carries the armed bursts, so it keeps V8's defaults. The 300 MiB goal was not met then (see "The worker kept what a burst freed").
   Lateness with the limits (one run, 1,000 due): p50 1.13 s, p99 2.17 s, against 0.70 / 1.68 s and
   0.89 / 1.92 s in the two runs before; not told apart from the noise here, so a full run should watch it.
   Tests: \`test/unit/workflowThreadHeap.test.ts\`, \`test/integration/workerStartup.test.ts\`.

@@ -64,10 +64,26 @@ test("a crowd's report, when its last send leaves: how many claims came after th
       claimed: 2,
       lateClaims: 1,
       worstClaimLagMs: 200,
+      retriedLate: 0,
       lastArmedMs: 50_000,
       firstClaimMs: 3_000,
       lastClaimMs: -700,
       wakeLagMs: { p50: 30, p99: 30, max: 30 },
     },
+  ]);
+});
+
+test('a retry that claims after its due time (its worker stopped) is counted apart: it does not make the second look crowded', () => {
+  const reports: Array<{ lateClaims: number; retriedLate: number }> = [];
+  const book = createArmBook({ claimsPerSecond: 100, marginMs: 0, onCrowdDone: (r) => reports.push(r), now: () => D + 40_000 });
+  const retry = book.add(D, { retry: true });
+  retry.claimed(D + 38_000);
+  retry.leave();
+  const first = book.add(D + 2_000);
+  first.claimed(D + 2_300);
+  first.leave();
+  expect(reports.map((r) => [r.lateClaims, r.retriedLate])).toEqual([
+    [0, 1],
+    [1, 0],
   ]);
 });

@@ -23,6 +23,8 @@ export interface CrowdReport {
   /** Claims written after their send's due time, and the latest of them (ms after due). */
   lateClaims: number;
   worstClaimLagMs: number;
+  /** Retries (a worker stopped before sending) that claimed after the due time: expected, not a sign of a crowded second. */
+  retriedLate: number;
   /** When the crowd's last send armed and its first and last claims were written, in ms before the due second (negative: after). */
   lastArmedMs: number;
   firstClaimMs: number;
@@ -32,8 +34,8 @@ export interface CrowdReport {
 }
 
 export interface ArmBook {
-  /** Counts a send armed in this worker, due at `fireAt` (epoch ms), until it leaves. */
-  add(fireAt: number): ArmEntry;
+  /** Counts a send armed in this worker, due at `fireAt` (epoch ms), until it leaves; `retry`: a later attempt of its activity. */
+  add(fireAt: number, opts?: { retry?: boolean }): ArmEntry;
   /** The epoch ms at which a send due at `fireAt` takes its claim. */
   claimAt(fireAt: number): number;
 }
@@ -47,6 +49,7 @@ interface Crowd {
   claimed: number;
   lateClaims: number;
   worstClaimLagMs: number;
+  retriedLate: number;
   lastArmedAt: number;
   firstClaimAt: number;
   lastClaimAt: number;
@@ -64,7 +67,7 @@ export function createArmBook(opts: { claimsPerSecond: number; marginMs: number;
     return (crowds.get(s - 1)?.armed ?? 0) + (crowds.get(s)?.armed ?? 0) + (crowds.get(s + 1)?.armed ?? 0);
   };
   return {
-    add(fireAt) {
+    add(fireAt, { retry = false } = {}) {
       const s = second(fireAt);
       let crowd = crowds.get(s);
       if (!crowd) {
@@ -74,6 +77,7 @@ export function createArmBook(opts: { claimsPerSecond: number; marginMs: number;
           claimed: 0,
           lateClaims: 0,
           worstClaimLagMs: 0,
+          retriedLate: 0,
           lastArmedAt: 0,
           firstClaimAt: Infinity,
           lastClaimAt: -Infinity,
@@ -91,7 +95,8 @@ export function createArmBook(opts: { claimsPerSecond: number; marginMs: number;
           c.claimed++;
           c.firstClaimAt = Math.min(c.firstClaimAt, at);
           c.lastClaimAt = Math.max(c.lastClaimAt, at);
-          if (at > fireAt) {
+          if (at > fireAt && retry) c.retriedLate++;
+          else if (at > fireAt) {
             c.lateClaims++;
             c.worstClaimLagMs = Math.max(c.worstClaimLagMs, at - fireAt);
           }
@@ -112,6 +117,7 @@ export function createArmBook(opts: { claimsPerSecond: number; marginMs: number;
             claimed: c.claimed,
             lateClaims: c.lateClaims,
             worstClaimLagMs: c.worstClaimLagMs,
+            retriedLate: c.retriedLate,
             lastArmedMs: due - c.lastArmedAt,
             firstClaimMs: c.claimed ? due - c.firstClaimAt : 0,
             lastClaimMs: c.claimed ? due - c.lastClaimAt : 0,
