@@ -78,6 +78,8 @@ const eventBox = (id: string): Locator => page.locator('.rbc-event', { has: page
 
 /** Drags with real mouse events (react-big-calendar's drag-and-drop listens to them). */
 async function drag(from: Locator, dx: number, dy: number): Promise<void> {
+  // The mouse only reaches what is on screen: a post late in the day sits below the calendar's scroll.
+  await from.scrollIntoViewIfNeeded();
   const box = (await from.boundingBox())!;
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
@@ -169,6 +171,8 @@ describe('calendar', () => {
     const at = DateTime.now().setZone(ZONE).plus({ hours: 1 }).startOf('minute');
     const id = await createPost(alice.key, 'Not into the past', at);
     const event = await openCalendarWeekWith(id);
+    // An hour from now is below the calendar's scroll in the evening (the drag found nothing there after ~19:00 Berlin).
+    await event.scrollIntoViewIfNeeded();
     const grid = page.locator('.rbc-time-content');
     // Relative to the grid: the message above the calendar shifts the whole page down.
     const place = async () => {
