@@ -48,6 +48,11 @@ it('a first send writes its attempt twice (the marker, then the outcome) and rea
   });
 });
 
+/** An attempt an earlier run left behind, in the given state. */
+async function seedAttempt(postId: string, state: 'attempting' | 'retry'): Promise<void> {
+  await db.publishAttempts.insertOne({ _id: publishKey(postId, target), postId, targetKey: 'discord', state, attempts: 1, updatedAt: new Date() });
+}
+
 it('an attempt that finds its record answers from it: published stays published, sent once', async () => {
   await run(db, 'twice');
   expect((await run(db, 'twice')).outcome).toBe('published');
@@ -55,28 +60,14 @@ it('an attempt that finds its record answers from it: published stays published,
 });
 
 it('a send a dead worker left in flight is not sent again to a destination that cannot drop repeats', async () => {
-  await db.publishAttempts.insertOne({
-    _id: publishKey('died', target),
-    postId: 'died',
-    targetKey: 'discord',
-    state: 'attempting',
-    attempts: 1,
-    updatedAt: new Date(),
-  });
+  await seedAttempt('died', 'attempting');
   const out = await run(db, 'died');
   expect(out.outcome).toBe('unconfirmed');
   expect(sent.filter((p) => p === 'died')).toHaveLength(0);
 });
 
 it('a retry after a refusal that did not land is a fresh attempt (counted), and no credentials means failed without a send', async () => {
-  await db.publishAttempts.insertOne({
-    _id: publishKey('again', target),
-    postId: 'again',
-    targetKey: 'discord',
-    state: 'retry',
-    attempts: 1,
-    updatedAt: new Date(),
-  });
+  await seedAttempt('again', 'retry');
   expect((await run(db, 'again')).outcome).toBe('published');
   expect(await db.publishAttempts.findOne({ _id: publishKey('again', target) })).toMatchObject({ state: 'published', attempts: 2 });
 
